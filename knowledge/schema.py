@@ -1,0 +1,203 @@
+"""The shape of a knowledge file, as pydantic models.
+
+These models are the single definition of what a knowledge file may contain: the loader
+validates every file against :class:`KnowledgeFile`, and ``tradeqa kb schema`` publishes the
+JSON Schema generated from the same class so moderators' editors check entries as they type.
+
+One file may hold any of the five top-level sections; the bundled knowledge base keeps
+sources and facts per article, the matching vocabulary in ``vocabulary.yaml`` and the
+evaluation questions in ``eval.yaml``. Ids are unique across all files of a knowledge base.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+SCHEMA_URL_HINT = "# yaml-language-server: $schema="
+
+_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=_ID_PATTERN),
+    Field(description="Lower-case letters, digits and hyphens; unique across the knowledge base."),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# A verbatim passage: whitespace is significant, so it is not stripped.
+Verbatim = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+_PARTIAL_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+FactKind = Literal["date", "figure", "quote", "event", "actor", "background", "product", "policy"]
+
+
+class _Strict(BaseModel):
+    # Unknown fields are errors: a misspelt key ("anwser") must not be silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_partial_iso(value: str) -> str:
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD, and only real calendar dates."""
+    match = _PARTIAL_ISO.match(value)
+    if not match:
+        raise ValueError("must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"is not a calendar date ({exc})") from None
+    return value
+
+
+def _date_to_iso(value: object) -> object:
+    # YAML turns an unquoted 2025-07-22 into a date; accept it as the ISO string it was.
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+class Source(_Strict):
+    """A document facts are curated from."""
+
+    id: Id
+    headline: ShortText
+    publisher: ShortText | None = None
+    published: str | None = Field(
+        default=None, description="When it was published, as far as the document shows: ISO date."
+    )
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    document: str | None = Field(
+        default=None,
+        description="Path of the stored text, relative to this YAML file; excerpts are checked "
+        "against it.",
+    )
+
+    _iso_published = field_validator("published", mode="before")(_date_to_iso)
+
+    @field_validator("published")
+    @classmethod
+    def _published_is_iso(cls, value: str | None) -> str | None:
+        return None if value is None else _check_partial_iso(value)
+
+
+class Citation(_Strict):
+    """Where a fact comes from: a source id and a verbatim excerpt that supports it."""
+
+    source: Id
+    excerpt: Verbatim
+
+
+class DateValue(_Strict):
+    """A date a fact carries, exactly as precise as the source is."""
+
+    as_written: ShortText = Field(description='The words of the source, e.g. "this Wednesday".')
+    iso: str | None = Field(
+        default=None,
+        description="YYYY, YYYY-MM or YYYY-MM-DD, only when the source gives it; relative dates "
+        "stay relative.",
+    )
+    quarter: Annotated[int, Field(ge=1, le=4)] | None = None
+
+    _iso_from_date = field_validator("iso", mode="before")(_date_to_iso)
+
+    @field_validator("iso")
+    @classmethod
+    def _iso_is_iso(cls, value: str | None) -> str | None:
+        return None if value is None else _check_partial_iso(value)
+
+
+class FigureValue(_Strict):
+    """A number a fact carries."""
+
+    as_written: ShortText = Field(description='The words of the source, e.g. "$2.5 billion".')
+    amount: float = Field(description="The value in plain units, e.g. 2500000000.")
+    unit: ShortText = Field(description='"USD", "percent", ...')
+
+
+class QuoteValue(_Strict):
+    """A quotation, word for word."""
+
+    speaker: ShortText
+    words: Verbatim = Field(description="Verbatim, as in the source document.")
+
+
+class Fact(_Strict):
+    """One fact: what the bot answers and how people ask for it."""
+
+    id: Id
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    answer: Text = Field(description="What the bot says: one to three faithful sentences.")
+    kind: FactKind
+    dates: list[DateValue] = Field(default_factory=list)
+    figures: list[FigureValue] = Field(default_factory=list)
+    quote: QuoteValue | None = None
+    questions: Annotated[list[ShortText], Field(min_length=1)] = Field(
+        description="Example questions, worded as people ask them."
+    )
+    keywords: list[ShortText] = Field(default_factory=list)
+    aliases: list[ShortText] = Field(
+        default_factory=list, description="Other names people use for this fact's topic."
+    )
+    entities: list[Id] = Field(
+        default_factory=list, description="Ids of the entities (vocabulary) this fact is about."
+    )
+    sources: Annotated[list[Citation], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _structured_value_matches_kind(self) -> Fact:
+        required = {"date": "dates", "figure": "figures", "quote": "quote"}.get(self.kind)
+        if required and not getattr(self, required):
+            raise ValueError(f"a fact of kind '{self.kind}' needs '{required}'")
+        return self
+
+
+class SynonymGroup(_Strict):
+    """Words and phrases that mean the same to the matcher; the first is the canonical form."""
+
+    terms: Annotated[list[ShortText], Field(min_length=2)]
+
+
+class Entity(_Strict):
+    """Someone or something facts are about, and every name people call it by."""
+
+    id: Id
+    name: ShortText
+    kind: Literal["company", "person", "organisation", "country", "place", "product", "other"]
+    aliases: list[ShortText] = Field(default_factory=list)
+
+
+class EvalCase(_Strict):
+    """One question of the evaluation set that `tradeqa kb test` scores."""
+
+    question: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    expect: Id | None = Field(description="The fact id that should answer it, or null for none.")
+    category: Literal[
+        "exact", "paraphrase", "typo", "short", "offtopic", "neardomain", "greeting"
+    ]
+
+
+class KnowledgeFile(_Strict):
+    """A whole knowledge file. Every section is optional."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="tradeqa knowledge file",
+        json_schema_extra={"$id": "https://tradeqa.invalid/knowledge.schema.json"},
+    )
+
+    sources: list[Source] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    synonyms: list[SynonymGroup] = Field(default_factory=list)
+    tests: list[EvalCase] = Field(default_factory=list)
+
+
+def json_schema() -> dict:
+    """The published JSON Schema, generated from the models above."""
+    schema = KnowledgeFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
