@@ -1,0 +1,66 @@
+"""The moderators' vocabulary: synonyms and entity names folded to one canonical token each.
+
+"licence", "license" and "permit" become one token; "Jensen", "Huang" and "Nvidia's CEO"
+become the entity token ``@jensen-huang``. Multi-word terms ("first quarter", "united
+states") are matched as phrases, longest first, before single words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from knowledge.schema import Entity, SynonymGroup
+from knowledge.text import tokenize
+
+ENTITY_PREFIX = "@"
+
+
+def entity_token(entity_id: str) -> str:
+    return ENTITY_PREFIX + entity_id
+
+
+def is_entity_token(token: str) -> bool:
+    return token.startswith(ENTITY_PREFIX)
+
+
+class Vocabulary:
+    """Maps token sequences to canonical tokens."""
+
+    def __init__(self, synonyms: Iterable[SynonymGroup] = (), entities: Iterable[Entity] = ()):
+        self._phrases: dict[tuple[str, ...], str] = {}
+        # Entities first: a name is a stronger signal than a synonym that happens to share it.
+        for entity in entities:
+            canonical = entity_token(entity.id)
+            for name in (entity.id.replace("-", " "), entity.name, *entity.aliases):
+                self._add(tokenize(name), canonical)
+        for group in synonyms:
+            first = tokenize(group.terms[0])
+            if not first:
+                continue
+            canonical = "_".join(first)
+            for term in group.terms:
+                self._add(tokenize(term), canonical)
+        self._longest = max((len(p) for p in self._phrases), default=1)
+        # Every raw word moderators used: typo correction may aim at these too.
+        self.words = frozenset(word for phrase in self._phrases for word in phrase)
+
+    def _add(self, phrase: list[str], canonical: str) -> None:
+        if phrase:
+            self._phrases.setdefault(tuple(phrase), canonical)
+
+    def canonicalize(self, tokens: list[str]) -> list[str]:
+        """Replace phrases and words by their canonical tokens, longest phrase first."""
+        out: list[str] = []
+        i, n = 0, len(tokens)
+        phrases = self._phrases
+        while i < n:
+            for length in range(min(self._longest, n - i), 0, -1):
+                canonical = phrases.get(tuple(tokens[i : i + length]))
+                if canonical is not None:
+                    out.append(canonical)
+                    i += length
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
