@@ -1,0 +1,676 @@
+"""Load knowledge files into a KnowledgeBase, or report every problem in them.
+
+The steps, per file: read the bytes (size-capped), parse them with :mod:`knowledge.safe_yaml`,
+validate the data with the pydantic models of :mod:`knowledge.schema`. Then, across all
+files: unique ids, references between sections, and excerpts and quotes checked word for word
+against the source documents. Every problem is a :class:`Problem` at the FILE:LINE:COLUMN of
+the key or value at fault, worded for a moderator; nothing is loaded unless there are none.
+
+Parsing is done without positions (fast); a file with something to report is parsed again
+with positions to say where. A :class:`ParseCache` keeps validated files by content hash, so a
+reload after one file changed parses only that file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import os
+import re
+import threading
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from knowledge import safe_yaml
+from knowledge.base import KnowledgeBase
+from knowledge.paths import BUNDLED_DIR, SCHEMA_FILE
+from knowledge.problems import KnowledgeError, Problem
+from knowledge.safe_yaml import MAX_FILE_BYTES, Positions, YamlRejected
+from knowledge.schema import (
+    Citation,
+    DateValue,
+    Entity,
+    EvalCase,
+    Fact,
+    FigureValue,
+    KnowledgeFile,
+    Source,
+    SynonymGroup,
+    json_schema,
+)
+
+YAML_SUFFIXES = (".yaml", ".yml")
+SECTIONS = tuple(KnowledgeFile.model_fields)
+
+
+# --- discovery -------------------------------------------------------------------------------
+
+
+def discover(paths: Sequence[Path]) -> list[Path]:
+    """The knowledge files named by `paths`: files as given, folders searched recursively.
+
+    Inside a folder, *.yaml and *.yml files are taken in sorted order; hidden files and folders
+    (editor backups, .git) are skipped. A file named twice is loaded once.
+    """
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(_yaml_files_under(path))
+        elif path.is_file():
+            found.append(path)
+        elif path.exists():
+            problems.append(Problem(path, 0, 0, "not a regular file or folder"))
+        else:
+            problems.append(Problem(path, 0, 0, "no such file or folder"))
+    if problems:
+        raise KnowledgeError(problems)
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def _yaml_files_under(folder: Path) -> list[Path]:
+    files = []
+    for root, dirs, names in os.walk(folder):  # does not follow symlinked folders: no loops
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        files.extend(
+            Path(root, name)
+            for name in names
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+        )
+    return sorted(files)
+
+
+# --- the cache -------------------------------------------------------------------------------
+
+
+class ParseCache:
+    """Validated files by the sha256 of their bytes, shared between loads of a knowledge base.
+
+    Only files without problems of their own are kept, and a successful load drops entries
+    that are no longer part of the knowledge base. Safe to use from a worker thread.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._files: dict[str, KnowledgeFile] = {}
+        self.parses = 0  # files parsed and validated because they were not cached
+        self.hits = 0
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._files)
+
+    def get(self, digest: str) -> KnowledgeFile | None:
+        with self._lock:
+            found = self._files.get(digest)
+            if found is not None:
+                self.hits += 1
+            return found
+
+    def put(self, digest: str, knowledge_file: KnowledgeFile) -> None:
+        with self._lock:
+            self._files[digest] = knowledge_file
+
+    def count_parse(self) -> None:
+        with self._lock:
+            self.parses += 1
+
+    def retain(self, digests: Iterable[str]) -> None:
+        keep = set(digests)
+        with self._lock:
+            self._files = {d: f for d, f in self._files.items() if d in keep}
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _File:
+    """One file during a load: its bytes, and what became of them."""
+
+    path: Path
+    data: bytes = b""
+    digest: str = ""
+    model: KnowledgeFile | None = None
+    parsed: bool = False  # the YAML was readable (even if the data was invalid)
+    ids: dict[str, set[str]] = field(default_factory=dict)  # from invalid data, for references
+    _positions: Positions | None = None
+    _raw: object = None
+
+    def positions(self) -> Positions:
+        """Where things are in this file (parsed again with positions, once, on demand)."""
+        if self._positions is None:
+            document = safe_yaml.parse(self.data, with_positions=True)
+            self._positions, self._raw = document.positions, document.data
+        return self._positions
+
+    def raw(self) -> object:
+        self.positions()
+        return self._raw
+
+    def problem(self, loc: tuple, message: str, *, at: str = "value") -> Problem:
+        """A problem about the node at `loc`: at its value, its key, or its enclosing mapping."""
+        positions = self.positions()
+        if at == "key":
+            line, column = positions.key(loc)
+        elif at == "parent":
+            line, column = positions.value(loc[:-1])
+        else:
+            line, column = positions.value(loc)
+        where = _where(loc[:-1] if at in ("key", "parent") else loc, self.raw())
+        return Problem(self.path, line, column, f"{where}: {message}" if where else message)
+
+
+def load_knowledge(
+    paths: Sequence[Path] | None = None, *, cache: ParseCache | None = None
+) -> KnowledgeBase:
+    """Load and check the knowledge files at `paths` (default: the bundled knowledge base).
+
+    The files and folders given are one knowledge base: ids must be unique across all of
+    them and references may cross files. Raises KnowledgeError listing every problem found.
+    """
+    files = [_File(path) for path in discover(paths if paths is not None else [BUNDLED_DIR])]
+    if not files:
+        where = Path(paths[0]) if paths else BUNDLED_DIR
+        raise KnowledgeError([Problem(where, 0, 0, "no knowledge files (*.yaml, *.yml) found")])
+
+    problems: list[Problem] = []
+    for file in files:
+        problems.extend(_load_file(file, cache))
+    problems.extend(_check_across_files(files))
+    if problems:
+        raise KnowledgeError(problems)
+    if cache is not None:
+        cache.retain(file.digest for file in files)
+    return _knowledge_base(files)
+
+
+def _load_file(file: _File, cache: ParseCache | None) -> list[Problem]:
+    """Read, parse and validate one file; fill in `file`; return its own problems."""
+    try:
+        file.data = _read_capped(file.path)
+    except _Unreadable as exc:
+        return [Problem(file.path, 0, 0, str(exc))]
+    file.digest = hashlib.sha256(file.data).hexdigest()
+    if cache is not None:
+        file.model = cache.get(file.digest)
+        if file.model is not None:
+            file.parsed = True
+            return []
+        cache.count_parse()
+
+    try:
+        document = safe_yaml.parse(file.data)
+    except YamlRejected as exc:
+        return [Problem(file.path, exc.line, exc.column, exc.message)]
+    file.parsed = True
+    data = document.data
+    problems = []
+    if document.duplicate_keys:
+        # Parse with positions to learn where each key was first written.
+        duplicates = safe_yaml.parse(file.data, with_positions=True).duplicate_keys
+        problems = [_duplicate_key_problem(file, dup) for dup in duplicates]
+
+    if data is None:
+        return [*problems, Problem(file.path, 1, 1, "defines nothing: not a knowledge file")]
+    if not isinstance(data, dict):
+        line, column = file.positions().value(())
+        return [
+            *problems,
+            Problem(
+                file.path,
+                line,
+                column,
+                f"the top level is {_describe_value(data)}, not a mapping: a knowledge file "
+                f"is a mapping of sections ({', '.join(s + ':' for s in SECTIONS)})",
+            ),
+        ]
+    try:
+        model = KnowledgeFile.model_validate(data)
+    except ValidationError as exc:
+        file.ids = _ids_in(data)
+        return [*problems, *(_validation_problem(file, error) for error in exc.errors())]
+    if not any(getattr(model, section) for section in SECTIONS):
+        return [*problems, Problem(file.path, 1, 1, "defines nothing: not a knowledge file")]
+    file.model = model
+    if cache is not None and not problems:
+        cache.put(file.digest, model)
+    return problems
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _read_capped(path: Path) -> bytes:
+    """The file's bytes; refuses oversized files before reading them (and while reading)."""
+    limit = f"file is larger than {MAX_FILE_BYTES // 2**20} MiB: not a knowledge file"
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _Unreadable(limit)
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _Unreadable(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _Unreadable(limit)
+    return data
+
+
+def _duplicate_key_problem(file: _File, duplicate: safe_yaml.DuplicateKey) -> Problem:
+    key = duplicate.path[-1]
+    where = _where(duplicate.path[:-1], file.raw())
+    message = (
+        f"duplicate key '{key}': already set at line {duplicate.first[0]}, column "
+        f"{duplicate.first[1]}; YAML would silently keep only this one"
+    )
+    return Problem(
+        file.path, duplicate.line, duplicate.column, f"{where}: {message}" if where else message
+    )
+
+
+def _ids_in(data: dict) -> dict[str, set[str]]:
+    """Ids defined by a file that failed validation, so references to them are not reported."""
+    ids: dict[str, set[str]] = {}
+    for section in ("sources", "facts", "entities"):
+        items = data.get(section)
+        if isinstance(items, list):
+            ids[section] = {
+                item["id"]
+                for item in items
+                if isinstance(item, dict) and isinstance(item.get("id"), str)
+            }
+    return ids
+
+
+# --- validation messages ---------------------------------------------------------------------
+
+_ID_PATTERN = Fact.model_fields["id"].metadata[0].pattern
+_PLURALS = {
+    str: "strings",
+    Source: "sources",
+    Fact: "facts",
+    Entity: "entities",
+    SynonymGroup: "synonym groups",
+    EvalCase: "test questions",
+    Citation: "citations (source: and excerpt:)",
+    DateValue: "dates (as_written:, ...)",
+    FigureValue: "figures (as_written:, amount:, unit:)",
+}
+_TYPE_ERRORS = {
+    "list_type",
+    "string_type",
+    "model_type",
+    "model_attributes_type",
+    "dict_type",
+    "int_type",
+    "int_parsing",
+    "int_from_float",
+    "float_type",
+    "float_parsing",
+    "bool_type",
+    "bool_parsing",
+}
+
+
+def _validation_problem(file: _File, error: dict) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        message = f"missing required field '{loc[-1]}'"
+        if loc[-1] == "expect":
+            message += " (write 'expect: null' for a question no fact should answer)"
+        return file.problem(loc, message, at="parent")
+    if kind == "extra_forbidden":
+        return file.problem(loc, _unknown_field(loc), at="key")
+    if kind in _TYPE_ERRORS:
+        message = f"expected {_expected(loc)}, got {_describe_value(value)}"
+        if _expected(loc) == "text" and isinstance(value, bool | int | float | dt.date):
+            message += "; put it in quotes to keep it as text"
+    elif kind == "too_short" and isinstance(value, list):
+        wanted = ctx.get("min_length", 1)
+        message = "must not be empty" if not value else f"needs at least {wanted} items"
+    elif kind == "string_too_short":
+        message = "must not be empty"
+    elif kind == "string_too_long":
+        message = f"is too long: {len(value)} characters, at most {ctx.get('max_length')}"
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") == _ID_PATTERN:
+        message = (
+            f"{_show(value)} is not a valid id: use lower-case letters, digits and hyphens "
+            "(at most 64, starting with a letter or digit)"
+        )
+    elif kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^https?"):
+        message = f"{_show(value)} is not a web address (http:// or https://)"
+    elif kind == "literal_error":
+        message = f"{_show(value)} is not one of {ctx.get('expected')}"
+    elif kind == "value_error":
+        reason = str(ctx.get("error", error["msg"]))
+        if loc and loc[-1] in ("iso", "published"):
+            message = f"{_show(value)} is not a date ({_date_reason(reason)})"
+        else:
+            message = reason
+    else:
+        message = f"{_show(value)}: {error['msg'][0].lower()}{error['msg'][1:]}"
+    return file.problem(loc, message)
+
+
+def _unknown_field(loc: tuple) -> str:
+    name = str(loc[-1])
+    if len(loc) == 1:
+        return f"unknown section '{name}': a knowledge file has only {', '.join(SECTIONS)}"
+    model = _model_at(loc[:-1])
+    allowed = list(model.model_fields) if model else []
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.7)
+    if close:
+        return f"unknown field '{name}' (did you mean '{close[0]}'?)"
+    return f"unknown field '{name}' (allowed: {', '.join(allowed)})"
+
+
+def _date_reason(reason: str) -> str:
+    inner = re.fullmatch(r"is not a calendar date \((.*)\)", reason)
+    if inner:
+        return inner.group(1)
+    return reason.replace("must be an ISO date: ", "write ")
+
+
+def _annotation_at(loc: tuple) -> object:
+    """The type the schema expects at `loc`, walking the models from KnowledgeFile."""
+    annotation: object = KnowledgeFile
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            if typing.get_origin(annotation) is not list:
+                return None
+            annotation = typing.get_args(annotation)[0]
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(part)
+            if info is None:
+                return None
+            annotation = info.annotation
+        else:
+            return None
+    return _unwrap(annotation)
+
+
+def _unwrap(annotation: object) -> object:
+    """Strip Annotated[...] and `| None` down to the type that matters."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    found = _annotation_at(loc)
+    return found if isinstance(found, type) and issubclass(found, BaseModel) else None
+
+
+def _expected(loc: tuple) -> str:
+    annotation = _annotation_at(loc)
+    if typing.get_origin(annotation) is list:
+        item = _unwrap(typing.get_args(annotation)[0])
+        return f"a list of {_PLURALS.get(item, 'items')}"
+    if annotation is str:
+        return "text"
+    if annotation is int:
+        return "a whole number"
+    if annotation is float:
+        return "a number"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        required = [n for n, f in annotation.model_fields.items() if f.is_required()]
+        return f"a mapping ({', '.join(n + ':' for n in required)} ...)"
+    return "a different kind of value"
+
+
+def _describe_value(value: object) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads yes/no/on/off/true/false as true or false)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        return f"the text {_show(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _show(value: object, limit: int = 60) -> str:
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'" if isinstance(value, str) else text
+
+
+def _where(loc: tuple, data: object) -> str:
+    """A readable path such as "facts[3] (h20-revenue) dates[0].iso"."""
+    if not loc:
+        return ""
+    head = str(loc[0])
+    rest = loc[1:]
+    if rest and isinstance(rest[0], int):
+        head += f"[{rest[0]}]"
+        item = _item(data, loc[:2])
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            head += f" ({item['id']})"
+        elif isinstance(item, dict) and isinstance(item.get("question"), str):
+            head += f" ({_show(item['question'], 40)})"
+        rest = rest[1:]
+    tail = ""
+    for part in rest:
+        tail += f"[{part}]" if isinstance(part, int) else f".{part}" if tail else str(part)
+    return f"{head} {tail}" if tail else head
+
+
+def _item(data: object, loc: tuple) -> object:
+    for part in loc:
+        in_mapping = isinstance(data, dict) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if not (in_mapping or in_list):
+            return None
+        data = data[part]
+    return data
+
+
+# --- checks across files ---------------------------------------------------------------------
+
+
+def _check_across_files(files: list[_File]) -> list[Problem]:
+    problems: list[Problem] = []
+    defined: dict[tuple[str, str], tuple[_File, tuple]] = {}
+    valid = [file for file in files if file.model is not None]
+    for file in valid:
+        for section in ("sources", "facts", "entities"):
+            for index, item in enumerate(getattr(file.model, section)):
+                loc = (section, index, "id")
+                first = defined.setdefault((section, item.id), (file, loc))
+                if first[0] is not file or first[1] != loc:
+                    problems.append(_duplicate_id(file, loc, item.id, section, *first))
+
+    # A file that could not be parsed may define anything: references wait until it can.
+    if all(file.parsed for file in files):
+        problems.extend(_check_references(files, valid, defined))
+        problems.extend(_check_verbatim(valid))
+    return problems
+
+
+def _duplicate_id(
+    file: _File, loc: tuple, item_id: str, section: str, first_file: _File, first_loc: tuple
+) -> Problem:
+    line, column = first_file.positions().value(first_loc)
+    noun = {"sources": "source", "facts": "fact", "entities": "entity"}[section]
+    return file.problem(
+        loc,
+        f"duplicate {noun} id '{item_id}': first defined at {first_file.path}:{line}:{column}",
+    )
+
+
+def _check_references(files: list[_File], valid: list[_File], defined: dict) -> list[Problem]:
+    known: dict[str, set[str]] = {"sources": set(), "facts": set(), "entities": set()}
+    for section, item_id in defined:
+        known[section].add(item_id)
+    for file in files:
+        for section, ids in file.ids.items():
+            known[section] |= ids
+
+    problems = []
+    for file in valid:
+        for index, fact in enumerate(file.model.facts):
+            for number, citation in enumerate(fact.sources):
+                if citation.source not in known["sources"]:
+                    loc = ("facts", index, "sources", number, "source")
+                    message = f"unknown source '{citation.source}'" + _guess(
+                        citation.source, known["sources"]
+                    )
+                    problems.append(file.problem(loc, message))
+            for number, entity in enumerate(fact.entities):
+                if entity not in known["entities"]:
+                    message = f"unknown entity '{entity}'" + _guess(entity, known["entities"])
+                    problems.append(file.problem(("facts", index, "entities", number), message))
+        for index, case in enumerate(file.model.tests):
+            if case.expect is not None and case.expect not in known["facts"]:
+                message = f"no fact has the id '{case.expect}'" + _guess(
+                    case.expect, known["facts"]
+                )
+                problems.append(file.problem(("tests", index, "expect"), message))
+    return problems
+
+
+def _guess(name: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.8)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@dataclass
+class _Document:
+    """A source's stored text, read once per load."""
+
+    text: str
+    squeezed: str  # whitespace runs as single spaces: YAML folds lines where the text did not
+    name: str
+
+    def contains(self, passage: str) -> bool:
+        return passage in self.text or " ".join(passage.split()) in self.squeezed
+
+    def hint(self, passage: str) -> str:
+        if _plain_quotes(" ".join(passage.split())) in _plain_quotes(self.squeezed):
+            return " (the document writes its quotes and apostrophes differently: ’ “ ” vs ' \")"
+        return ""
+
+
+_TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+def _plain_quotes(text: str) -> str:
+    return text.translate(_TYPOGRAPHIC)
+
+
+def _check_verbatim(valid: list[_File]) -> list[Problem]:
+    """Excerpts and quotes must appear word for word in their source's document."""
+    problems: list[Problem] = []
+    documents: dict[str, _Document | None] = {}
+    for file in valid:
+        for index, source in enumerate(file.model.sources):
+            if source.document is None:
+                continue
+            document, problem = _read_document(file, index, source)
+            documents[source.id] = document
+            if problem:
+                problems.append(problem)
+
+    for file in valid:
+        for index, fact in enumerate(file.model.facts):
+            cited = []
+            for number, citation in enumerate(fact.sources):
+                document = documents.get(citation.source)
+                if document is None:
+                    continue  # no document to check against (or it is reported already)
+                cited.append(document)
+                if not document.contains(citation.excerpt):
+                    loc = ("facts", index, "sources", number, "excerpt")
+                    message = (
+                        f"excerpt not found word for word in {document.name} "
+                        f"(source '{citation.source}')" + document.hint(citation.excerpt)
+                    )
+                    problems.append(file.problem(loc, message))
+            if fact.quote and cited and not any(d.contains(fact.quote.words) for d in cited):
+                names = ", ".join(sorted({d.name for d in cited}))
+                message = f"quoted words not found word for word in {names}" + cited[0].hint(
+                    fact.quote.words
+                )
+                problems.append(file.problem(("facts", index, "quote", "words"), message))
+    return problems
+
+
+def _read_document(
+    file: _File, index: int, source: Source
+) -> tuple[_Document | None, Problem | None]:
+    path = file.path.parent / source.document
+    loc = ("sources", index, "document")
+    try:
+        data = _read_capped(path)
+        text = data.decode("utf-8")
+    except _Unreadable as exc:
+        return None, file.problem(loc, f"{source.document}: {exc} (looked for {path})")
+    except UnicodeDecodeError as exc:
+        return None, file.problem(loc, f"{source.document} is not UTF-8 text ({exc.reason})")
+    return _Document(text, " ".join(text.split()), source.document), None
+
+
+# --- the result ------------------------------------------------------------------------------
+
+
+def _knowledge_base(files: list[_File]) -> KnowledgeBase:
+    models = [file.model for file in files]
+    version = hashlib.sha256(
+        "\n".join(file.digest for file in sorted(files, key=lambda f: f.path)).encode()
+    ).hexdigest()[:12]
+    return KnowledgeBase(
+        facts=types.MappingProxyType({f.id: f for m in models for f in m.facts}),
+        sources=types.MappingProxyType({s.id: s for m in models for s in m.sources}),
+        entities=types.MappingProxyType({e.id: e for m in models for e in m.entities}),
+        synonyms=tuple(group for m in models for group in m.synonyms),
+        tests=tuple(case for m in models for case in m.tests),
+        files=tuple(file.path for file in files),
+        version=version,
+    )
+
+
+# --- the published JSON Schema ---------------------------------------------------------------
+
+
+def schema_text() -> str:
+    """knowledge.schema.json as committed: generated from the models, stable formatting."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_json_schema(path: Path = SCHEMA_FILE) -> None:
+    """Write the JSON Schema editors use to check knowledge files as they are typed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(schema_text(), encoding="utf-8")
+    os.replace(temporary, path)
