@@ -1,0 +1,42 @@
+"""Why a query log database cannot be used at all (as opposed to "not right now")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StorageError(Exception):
+    """The query log database cannot be used; the message says why and what to do."""
+
+
+class SchemaTooNew(StorageError):
+    """The file was written by a newer tradeqa. It is left exactly as it was."""
+
+    def __init__(self, path: str | Path, found: int, supported: int):
+        self.path = Path(path)
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"{self.path}: query log schema version {found} is newer than this tradeqa "
+            f"understands (up to {supported}); upgrade tradeqa or point it at another "
+            "database. The file was not modified."
+        )
+
+
+class NotAQueryLog(StorageError):
+    """The file exists but is not an SQLite database (or is damaged beyond opening)."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = Path(path)
+        super().__init__(f"{self.path}: not a usable SQLite database ({reason})")
+
+
+class LogNotFound(StorageError):
+    """A review command was pointed at a database that does not exist (none is created)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        super().__init__(
+            f"no query log at {self.path} (nothing has been logged there yet; "
+            "choose another with --db or TRADEQA_DB)"
+        )

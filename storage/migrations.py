@@ -1,0 +1,131 @@
+"""The query log's schema, built up by numbered migrations recorded in PRAGMA user_version.
+
+Migration N takes a database from version N-1 to N. Never edit a migration that has shipped:
+add a new one. Tests rebuild every older version by applying only a prefix of MIGRATIONS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from storage.errors import SchemaTooNew
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "questions and the askers' feedback",
+        (
+            """
+            CREATE TABLE queries (
+                query_id    TEXT PRIMARY KEY,           -- uuid4 hex chosen by the caller
+                asked_at    TEXT NOT NULL,              -- UTC, 2025-07-22T14:03:07.123456Z
+                surface     TEXT NOT NULL,              -- slash|prefix|mention|qa_channel|cli|...
+                guild_id    INTEGER,                    -- NULL outside Discord
+                channel_id  INTEGER,
+                user_id     INTEGER,
+                user_name   TEXT,                       -- display name at the time
+                question    TEXT NOT NULL,              -- as typed
+                outcome     TEXT NOT NULL,              -- answered|unanswered|help|empty|...
+                fact_id     TEXT,                       -- the fact that answered, if any
+                score       REAL NOT NULL,
+                suggestions TEXT NOT NULL DEFAULT '[]', -- JSON array of fact ids offered
+                latency_ms  REAL NOT NULL,
+                kb_version  TEXT NOT NULL               -- knowledge-base content hash
+            )
+            """,
+            """
+            CREATE TABLE feedback (
+                query_id TEXT NOT NULL REFERENCES queries(query_id) ON DELETE CASCADE,
+                user_id  INTEGER NOT NULL,
+                helpful  INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+                voted_at TEXT NOT NULL,
+                PRIMARY KEY (query_id, user_id)         -- one vote per person, changeable
+            )
+            """,
+        ),
+    ),
+    Migration(
+        2,
+        "moderator and admin actions",
+        (
+            """
+            CREATE TABLE audit (
+                id         INTEGER PRIMARY KEY,
+                at         TEXT NOT NULL,               -- UTC, same format as asked_at
+                actor_id   INTEGER,                     -- NULL for the CLI or a forgotten user
+                actor_name TEXT,
+                action     TEXT NOT NULL,               -- reload|check|purge|forget|refused:...
+                result     TEXT NOT NULL,
+                detail     TEXT NOT NULL DEFAULT ''
+            )
+            """,
+        ),
+    ),
+    Migration(
+        3,
+        "indexes for the review queries",
+        (
+            "CREATE INDEX queries_by_time ON queries (asked_at)",
+            "CREATE INDEX queries_by_outcome ON queries (outcome, asked_at)",
+            "CREATE INDEX queries_by_fact ON queries (fact_id, asked_at) WHERE fact_id IS NOT NULL",
+            "CREATE INDEX queries_by_place ON queries (guild_id, channel_id, asked_at)",
+            "CREATE INDEX queries_by_user ON queries (user_id)",
+            "CREATE INDEX feedback_by_user ON feedback (user_id)",
+            "CREATE INDEX audit_by_time ON audit (at)",
+            "CREATE INDEX audit_by_actor ON audit (actor_id)",
+        ),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1))
+
+
+async def schema_version(conn: aiosqlite.Connection) -> int:
+    async with conn.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0])
+
+
+async def migrate(
+    conn: aiosqlite.Connection, path: str | Path, *, target: int = LATEST_VERSION
+) -> int:
+    """Bring the database up to `target` in one transaction; returns the version it started at.
+
+    The connection must be in autocommit mode (isolation_level=None). A database newer than
+    this code raises SchemaTooNew before anything is written.
+    """
+    found = await schema_version(conn)
+    if found > LATEST_VERSION:
+        raise SchemaTooNew(path, found, LATEST_VERSION)
+    if found >= target:
+        return found
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Read again under the write lock: another process may have upgraded meanwhile.
+        found = await schema_version(conn)
+        if found > LATEST_VERSION:
+            raise SchemaTooNew(path, found, LATEST_VERSION)
+        for migration in MIGRATIONS[found:target]:
+            for statement in migration.statements:
+                await conn.execute(statement)
+        if found < target:
+            # PRAGMA takes no parameters; target is an int from this module.
+            await conn.execute(f"PRAGMA user_version = {int(target)}")
+        await conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            await conn.execute("ROLLBACK")
+        raise
+    return found

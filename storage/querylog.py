@@ -1,0 +1,436 @@
+"""The query log writer: every question becomes a committed row before its answer is shown.
+
+One writer task owns the connection. Callers put rows in a queue and wait; the writer takes
+everything waiting, writes it in one transaction (group commit) and wakes every waiter with
+the result. When the database cannot be written (locked, read-only, disk full, I/O error) the
+callers are told at once (record() returns False and the answer is shown anyway), rows stay
+queued up to `queue_limit`, and the writer retries in the background. Trouble and recovery are
+each logged once, never once per message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import itertools
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import aiosqlite
+
+from storage.connection import describe, is_unavailable, open_database
+from storage.errors import StorageError
+from storage.records import LogHealth, QueryRecord, to_db_time, utc_now
+
+logger = logging.getLogger("tradeqa.storage")
+
+# The writer's lock wait. Short: a waiting question is a waiting user. An admin holding a long
+# read does not block us in WAL mode; only another writer can.
+DEFAULT_BUSY_TIMEOUT_MS = 500
+# The longest record() keeps a caller waiting, whatever the disk does.
+DEFAULT_MAX_WAIT = 1.5
+# How often the writer tries again while the database is unusable.
+DEFAULT_RETRY_INTERVAL = 2.0
+# Rows per transaction: large enough to amortise the commit, small enough to keep it short.
+MAX_BATCH = 1000
+
+_INSERT_QUERY = """
+    INSERT INTO queries (query_id, asked_at, surface, guild_id, channel_id, user_id, user_name,
+                         question, outcome, fact_id, score, suggestions, latency_ms, kb_version)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (query_id) DO NOTHING
+"""
+# Written only if the question exists; a second vote by the same person replaces the first.
+_UPSERT_FEEDBACK = """
+    INSERT INTO feedback (query_id, user_id, helpful, voted_at)
+    SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM queries WHERE query_id = ?1)
+    ON CONFLICT (query_id, user_id) DO UPDATE SET helpful = excluded.helpful,
+                                                 voted_at = excluded.voted_at
+"""
+_INSERT_AUDIT = """
+    INSERT INTO audit (at, actor_id, actor_name, action, result, detail)
+    VALUES (?, ?, ?, ?, ?, ?)
+"""
+
+# Errors about one row (a caller's bug), as opposed to the database being unusable.
+_ROW_ERRORS = (
+    sqlite3.IntegrityError,
+    sqlite3.ProgrammingError,
+    sqlite3.InterfaceError,
+    sqlite3.DataError,
+    OverflowError,
+    TypeError,
+)
+
+_Kind = Literal["query", "feedback", "audit"]
+
+
+@dataclass(eq=False)
+class _Op:
+    kind: _Kind
+    params: tuple
+    waiter: asyncio.Future[bool] | None = None
+
+    def tell(self, ok: bool) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(ok)
+        self.waiter = None
+
+
+def _query_params(rec: QueryRecord) -> tuple:
+    return (
+        rec.query_id,
+        to_db_time(rec.asked_at),
+        rec.surface,
+        rec.guild_id,
+        rec.channel_id,
+        rec.user_id,
+        rec.user_name,
+        rec.question,
+        rec.outcome,
+        rec.fact_id,
+        float(rec.score),
+        json.dumps(list(rec.suggestions)),
+        float(rec.latency_ms),
+        rec.kb_version,
+    )
+
+
+class QueryLog:
+    """Append-only writer for questions, feedback votes and audit entries. Use QueryLog.open()."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        queue_limit: int,
+        busy_timeout_ms: int,
+        max_wait: float,
+        retry_interval: float,
+        synchronous: str,
+    ) -> None:
+        self.path = path
+        self._queue_limit = queue_limit
+        self._busy_timeout_ms = busy_timeout_ms
+        self._max_wait = max_wait
+        self._retry_interval = retry_interval
+        self._synchronous = synchronous
+        self._conn: aiosqlite.Connection | None = None
+        self._pending: collections.deque[_Op] = collections.deque()
+        self._wake = asyncio.Event()  # rows arrived
+        self._retry_now = asyncio.Event()  # flush()/close() want an attempt without waiting
+        self._idle = asyncio.Event()  # nothing queued and nothing being written
+        self._idle.set()
+        self._writer: asyncio.Task[None] | None = None
+        self._closing = False
+        self._closed = False
+        self._close_lock = asyncio.Lock()
+        # Health.
+        self._unavailable = False
+        self._last_error: str | None = None
+        self._written = 0
+        self._dropped = 0
+        self._rejected = 0
+        self._dropped_this_outage = 0
+        self._drop_reported = False
+
+    @classmethod
+    async def open(
+        cls,
+        path: str | Path,
+        *,
+        queue_limit: int = 10_000,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        max_wait: float = DEFAULT_MAX_WAIT,
+        retry_interval: float = DEFAULT_RETRY_INTERVAL,
+        synchronous: str = "FULL",
+    ) -> QueryLog:
+        """Open (creating and migrating as needed) the log at `path`.
+
+        Raises SchemaTooNew / NotAQueryLog when the file can never be used by this code. When it
+        merely cannot be used *now* (locked, read-only, disk full), the log opens anyway in the
+        unavailable state and keeps trying in the background.
+        """
+        if queue_limit < 1:
+            raise ValueError("queue_limit must be at least 1")
+        log = cls(
+            Path(path),
+            queue_limit=queue_limit,
+            busy_timeout_ms=busy_timeout_ms,
+            max_wait=max_wait,
+            retry_interval=retry_interval,
+            synchronous=synchronous,
+        )
+        try:
+            log._conn = await log._connect()
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            log._mark_unavailable(exc)
+        log._writer = asyncio.create_task(log._run(), name="tradeqa-query-log-writer")
+        return log
+
+    # -- what callers use -------------------------------------------------------------------
+
+    async def record(self, rec: QueryRecord) -> bool:
+        """Log one question. True once its row is committed; False (never an exception) if the
+        database cannot be written now: the row then waits in memory and is written later."""
+        return await self._submit(_Op("query", _query_params(rec)))
+
+    async def record_feedback(self, query_id: str, user_id: int, helpful: bool) -> bool:
+        """Record (or change) one person's vote on a logged question. False if there is no
+        such question, or if the database cannot be written now (the vote then waits)."""
+        params = (query_id, user_id, 1 if helpful else 0, to_db_time(utc_now()))
+        return await self._submit(_Op("feedback", params))
+
+    async def audit(
+        self,
+        *,
+        actor_id: int | None,
+        actor_name: str | None,
+        action: str,
+        result: str,
+        detail: str = "",
+    ) -> None:
+        """Record a moderator or admin action (reload, check, refused command, purge...)."""
+        params = (to_db_time(utc_now()), actor_id, actor_name, action, result, detail)
+        await self._submit(_Op("audit", params))
+
+    @property
+    def health(self) -> LogHealth:
+        return LogHealth(
+            available=not self._unavailable,
+            pending=len(self._pending),
+            written=self._written,
+            dropped=self._dropped,
+            rejected=self._rejected,
+            last_error=self._last_error,
+        )
+
+    async def flush(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109 (agreed API)
+        """Try to write everything waiting now. True if nothing is left waiting; False if the
+        timeout passed first (e.g. the database is still unusable)."""
+        if self._writer is None or self._writer.done():
+            return not self._pending
+        self._retry_now.set()
+        self._wake.set()
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def close(self, grace: float = 5.0) -> None:
+        """Write what can be written within `grace` seconds, then close. Rows still waiting are
+        counted as dropped and logged. Safe to call more than once."""
+        async with self._close_lock:
+            if self._closed:
+                return
+            self._closing = True
+            self._retry_now.set()
+            self._wake.set()
+            if self._writer is not None:
+                try:
+                    await asyncio.wait_for(asyncio.shield(self._writer), grace)
+                except TimeoutError:
+                    self._writer.cancel()
+                    await asyncio.gather(self._writer, return_exceptions=True)
+            if self._pending:
+                left = len(self._pending)
+                for op in self._pending:
+                    op.tell(False)
+                self._pending.clear()
+                self._dropped += left
+                logger.error(
+                    "query log closed with %d rows unwritten (%s); they are lost",
+                    left,
+                    self._last_error or "timed out",
+                )
+            await self._drop_connection()
+            self._closed = True
+            self._idle.set()
+
+    async def __aenter__(self) -> QueryLog:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    # -- the queue --------------------------------------------------------------------------
+
+    async def _submit(self, op: _Op) -> bool:
+        if self._closing or self._closed:
+            self._drop(1, "the query log is closed")
+            return False
+        if len(self._pending) >= self._queue_limit:
+            self._drop(1, f"the queue is full ({self._queue_limit} rows waiting)")
+            return False
+        self._pending.append(op)
+        self._idle.clear()
+        self._wake.set()
+        if self._unavailable:
+            # Don't make the user wait for a database we already know is unusable.
+            return False
+        waiter = asyncio.get_running_loop().create_future()
+        op.waiter = waiter
+        # asyncio.wait never cancels the waiter: a slow commit still lands, the caller moves on.
+        done, _ = await asyncio.wait({waiter}, timeout=self._max_wait)
+        if not done:
+            op.waiter = None
+            return False
+        return waiter.result()
+
+    def _drop(self, count: int, reason: str) -> None:
+        self._dropped += count
+        self._dropped_this_outage += count
+        if not self._drop_reported:
+            self._drop_reported = True
+            logger.error("query log dropping rows: %s; %d dropped so far", reason, self._dropped)
+
+    # -- the writer -------------------------------------------------------------------------
+
+    async def _connect(self) -> aiosqlite.Connection:
+        return await open_database(
+            self.path,
+            create=True,
+            busy_timeout_ms=self._busy_timeout_ms,
+            synchronous=self._synchronous,
+        )
+
+    async def _run(self) -> None:
+        while True:
+            if not self._pending:
+                self._idle.set()
+                if self._closing:
+                    return
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            if self._unavailable and not self._closing:
+                await self._pause()
+            written = await self._write_some()
+            if not written and self._closing:
+                return  # close() made its last attempt
+
+    async def _pause(self) -> None:
+        """Wait before retrying, unless flush()/close() asks for an attempt now."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._retry_now.wait(), self._retry_interval)
+        self._retry_now.clear()
+
+    async def _write_some(self) -> bool:
+        """One transaction's worth of the queue. False if the database was unusable."""
+        try:
+            if self._conn is None:
+                self._conn = await self._connect()
+        except Exception as exc:
+            self._mark_unavailable(exc)
+            return False
+        batch = [self._pending.popleft() for _ in range(min(len(self._pending), MAX_BATCH))]
+        results: list[bool] = []
+        try:
+            try:
+                results = await self._write_batch(batch)
+            except _ROW_ERRORS:
+                # Someone passed a bad row. Write the batch one row at a time so only it is lost.
+                await self._rollback_quietly()
+                results = []
+                for op in batch:
+                    results.append(await self._write_alone(op))
+        except Exception as exc:
+            await self._rollback_quietly()
+            # Rows already committed alone (if any) are done; the rest go back to the front.
+            committed = len(results)
+            for op, ok in zip(batch[:committed], results, strict=True):
+                op.tell(ok)
+            self._written += sum(results)
+            self._pending.extendleft(reversed(batch[committed:]))
+            self._mark_unavailable(exc)
+            await self._drop_connection()
+            return False
+        for op, ok in zip(batch, results, strict=True):
+            op.tell(ok)
+        self._written += sum(results)
+        if self._unavailable:
+            self._mark_available()
+        return True
+
+    async def _write_batch(self, batch: list[_Op]) -> list[bool]:
+        conn = self._conn
+        assert conn is not None
+        results: list[bool] = []
+        await conn.execute("BEGIN IMMEDIATE")
+        for kind, run in itertools.groupby(batch, key=lambda op: op.kind):
+            ops = list(run)
+            if kind == "feedback":
+                # One by one: the row count says whether the question existed.
+                for op in ops:
+                    async with conn.execute(_UPSERT_FEEDBACK, op.params) as cursor:
+                        results.append(cursor.rowcount > 0)
+            else:
+                sql = _INSERT_QUERY if kind == "query" else _INSERT_AUDIT
+                await conn.executemany(sql, [op.params for op in ops])
+                results.extend(True for _ in ops)
+        await conn.execute("COMMIT")
+        return results
+
+    async def _write_alone(self, op: _Op) -> bool:
+        try:
+            return (await self._write_batch([op]))[0]
+        except _ROW_ERRORS as exc:
+            await self._rollback_quietly()
+            self._rejected += 1
+            logger.error("query log rejected a %s row %r: %s", op.kind, op.params[:1], exc)
+            return False
+
+    async def _rollback_quietly(self) -> None:
+        if self._conn is None:
+            return
+        try:
+            if self._conn.in_transaction:
+                await self._conn.execute("ROLLBACK")
+        except Exception:  # the connection is about to be dropped anyway
+            logger.debug("rollback failed", exc_info=True)
+
+    async def _drop_connection(self) -> None:
+        """Close the connection so the next attempt reopens the file (it may have become
+        writable, or been replaced)."""
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            await conn.close()
+        except Exception:
+            logger.debug("closing the query log connection failed", exc_info=True)
+
+    def _mark_unavailable(self, exc: BaseException) -> None:
+        if not isinstance(exc, sqlite3.Error | OSError | StorageError):
+            # Not a database problem: a bug. Keep the rows and keep answering, but say so loudly.
+            logger.exception("query log writer failed unexpectedly", exc_info=exc)
+        self._last_error = describe(exc)
+        for op in self._pending:  # waiting callers stop waiting; their rows stay queued
+            op.tell(False)
+        if not self._unavailable:
+            self._unavailable = True
+            logger.warning(
+                "query log unavailable: %s; %d rows waiting (retrying every %gs)",
+                self._last_error,
+                len(self._pending),
+                self._retry_interval,
+            )
+
+    def _mark_available(self) -> None:
+        self._unavailable = False
+        logger.warning(
+            "query log available again: writing the %d rows still waiting; %d rows were "
+            "dropped while it was unavailable",
+            len(self._pending),
+            self._dropped_this_outage,
+        )
+        self._dropped_this_outage = 0
+        self._drop_reported = False
