@@ -461,6 +461,7 @@ def _describe_value(value: object) -> str:
 
 def _show(value: object, limit: int = 60) -> str:
     text = value if isinstance(value, str) else str(value)
+    text = text.replace("\n", "\\n").replace("\t", "\\t")
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'" if isinstance(value, str) else text
@@ -635,7 +636,8 @@ def _read_document(
         data = _read_capped(path)
         text = data.decode("utf-8")
     except _Unreadable as exc:
-        return None, file.problem(loc, f"{source.document}: {exc} (looked for {path})")
+        looked = os.path.normpath(path)
+        return None, file.problem(loc, f"{source.document}: {exc} (looked for {looked})")
     except UnicodeDecodeError as exc:
         return None, file.problem(loc, f"{source.document} is not UTF-8 text ({exc.reason})")
     return _Document(text, " ".join(text.split()), source.document), None

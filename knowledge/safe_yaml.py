@@ -149,13 +149,15 @@ def parse(data: bytes, *, with_positions: bool = False) -> YamlDocument:
 def _check_bytes(data: bytes) -> None:
     if len(data) > MAX_FILE_BYTES:
         raise YamlRejected(0, 0, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line, column = _byte_position(data, nul)
-        raise YamlRejected(line, column, "NUL byte: this is a binary file, not UTF-8 text")
     # libyaml would happily decode UTF-16 or UTF-32 after a BOM; knowledge files are UTF-8.
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         raise YamlRejected(1, 1, "file is UTF-16 or UTF-32 encoded: save it as UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, column = _byte_position(data, nul)
+        raise YamlRejected(
+            line, column, "NUL byte: this is a binary (or UTF-16) file, not UTF-8 text"
+        )
 
 
 def _event_source(data: bytes):
@@ -224,7 +226,7 @@ def _build(next_event, positions: Positions | None) -> YamlDocument:
             if event.anchor is not None:
                 _reject_anchor(event)
             if event.tag is not None:
-                raise YamlRejected(*_mark(event), f"tag {_short(event.tag)} is not allowed")
+                _reject_tag(event, event.tag)
             if in_mapping and key is None:
                 raise YamlRejected(
                     *_mark(event), "a mapping key must be a plain word, not a list or mapping"
@@ -294,6 +296,14 @@ def _reject_anchor(event) -> None:
     )
 
 
+def _reject_tag(event, tag: str) -> None:
+    raise YamlRejected(
+        *_mark(event),
+        f"tag {_short(tag)} is not allowed: knowledge files use only the scalar tags "
+        "!!str, !!int, !!float, !!bool and !!null",
+    )
+
+
 def _resolve_number(value: str) -> object:
     for tag, regexp in _NUMBER_RESOLVERS[value[0]]:
         if regexp.match(value):
@@ -309,11 +319,7 @@ def _tagged_scalar(event, tag: str, value: str) -> object:
     if tag == _STR:
         return value
     if tag not in (_INT, _FLOAT, _BOOL, _NULL):
-        raise YamlRejected(
-            *_mark(event),
-            f"tag {_short(tag)} is not allowed: knowledge files use only "
-            "!!str, !!int, !!float, !!bool and !!null",
-        )
+        _reject_tag(event, tag)
     valid = (
         (tag == _INT and _INT_RE.match(value))
         or (tag == _FLOAT and (_FLOAT_RE.match(value) or _INT_RE.match(value)))
