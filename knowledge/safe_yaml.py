@@ -131,8 +131,10 @@ class YamlDocument:
     positions: Positions | None = None
 
 
-def parse(data: bytes, *, with_positions: bool = False) -> YamlDocument:
+def parse(data: bytes | str, *, with_positions: bool = False) -> YamlDocument:
     """Parse one knowledge file's bytes, or raise YamlRejected saying where and why."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")  # lone surrogates: libyaml reports them
     _check_bytes(data)
     next_event = _event_source(data)
     try:
