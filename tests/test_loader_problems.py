@@ -188,6 +188,14 @@ def test_unknown_entity(tmp_path):
     ]
 
 
+def test_unknown_entity_in_part_of(tmp_path):
+    vocabulary = VOCABULARY + "    part_of: [nvidia, amercia]\n"
+    assert problems_in(tmp_path, FACT, vocabulary=vocabulary) == [
+        "vocabulary.yaml:5:15: entities[0] (nvidia) part_of[0]: an entity cannot be part of itself",
+        "vocabulary.yaml:5:23: entities[0] (nvidia) part_of[1]: unknown entity 'amercia'",
+    ]
+
+
 def test_eval_expect_naming_no_fact(tmp_path):
     tests = """\
         tests:
