@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import threading
 import types
 import typing
@@ -274,15 +275,23 @@ class _Unreadable(Exception):
 
 
 def _read_capped(path: Path) -> bytes:
-    """The file's bytes; refuses oversized files before reading them (and while reading)."""
+    """The file's bytes; refuses oversized files before reading them (and while reading).
+
+    Only regular files: opening a FIFO or a device (/dev/zero) could block or never end.
+    """
     limit = f"file is larger than {MAX_FILE_BYTES // 2**20} MiB: not a knowledge file"
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise _Unreadable("not a regular file")
+        if status.st_size > MAX_FILE_BYTES:
             raise _Unreadable(limit)
         with path.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise _Unreadable(f"cannot read the file: {exc.strerror or exc}") from None
+    except ValueError as exc:  # e.g. a NUL character in the path
+        raise _Unreadable(f"cannot read the file: {exc}") from None
     if len(data) > MAX_FILE_BYTES:
         raise _Unreadable(limit)
     return data
@@ -481,11 +490,18 @@ def _describe_value(value: object) -> str:
 
 
 def _show(value: object, limit: int = 60) -> str:
-    text = value if isinstance(value, str) else str(value)
-    text = text.replace("\n", "\\n").replace("\t", "\\t")
+    text = _printable(value if isinstance(value, str) else str(value))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'" if isinstance(value, str) else text
+
+
+def _printable(text: str) -> str:
+    """Control characters escaped (\\n, \\x00), so a message stays on one readable line."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _where(loc: tuple, data: object) -> str:
@@ -560,18 +576,19 @@ def _check_references(files: list[_File], valid: list[_File], defined: dict) -> 
             known[section] |= ids
 
     problems = []
+    guess = _Guesser(known)
     for file in valid:
         for index, fact in enumerate(file.model.facts):
             for number, citation in enumerate(fact.sources):
                 if citation.source not in known["sources"]:
                     loc = ("facts", index, "sources", number, "source")
-                    message = f"unknown source '{citation.source}'" + _guess(
-                        citation.source, known["sources"]
+                    message = f"unknown source '{citation.source}'" + guess(
+                        citation.source, "sources"
                     )
                     problems.append(file.problem(loc, message))
             for number, entity in enumerate(fact.entities):
                 if entity not in known["entities"]:
-                    message = f"unknown entity '{entity}'" + _guess(entity, known["entities"])
+                    message = f"unknown entity '{entity}'" + guess(entity, "entities")
                     problems.append(file.problem(("facts", index, "entities", number), message))
         for index, entity in enumerate(file.model.entities):
             # `part_of` is new in schema.py (the matcher's); getattr until it is committed.
@@ -580,25 +597,42 @@ def _check_references(files: list[_File], valid: list[_File], defined: dict) -> 
                 if parent == entity.id:
                     problems.append(file.problem(loc, "an entity cannot be part of itself"))
                 elif parent not in known["entities"]:
-                    message = f"unknown entity '{parent}'" + _guess(parent, known["entities"])
+                    message = f"unknown entity '{parent}'" + guess(parent, "entities")
                     problems.append(file.problem(loc, message))
         for index, case in enumerate(file.model.tests):
             if case.expect is not None and case.expect not in known["facts"]:
-                message = f"no fact has the id '{case.expect}'" + _guess(
-                    case.expect, known["facts"]
-                )
+                message = f"no fact has the id '{case.expect}'" + guess(case.expect, "facts")
                 problems.append(file.problem(("tests", index, "expect"), message))
     return problems
 
 
-def _guess(name: str, known: set[str]) -> str:
-    close = _closest(name, known, cutoff=80)
-    return f" (did you mean '{close}'?)" if close else ""
+class _Guesser:
+    """ " (did you mean 'x'?)" for an unknown id, for the first few per load.
+
+    Each guess scans every id of its kind; with 100,000 facts and thousands of broken
+    references, guessing them all would take minutes, so later ones go without.
+    """
+
+    LIMIT = 100
+
+    def __init__(self, known: dict[str, set[str]]):
+        self._known = known
+        self._sorted: dict[str, list[str]] = {}
+        self._left = self.LIMIT
+
+    def __call__(self, name: str, section: str) -> str:
+        if self._left <= 0:
+            return ""
+        self._left -= 1
+        if section not in self._sorted:
+            self._sorted[section] = sorted(self._known[section])
+        close = _closest(name, self._sorted[section], cutoff=80)
+        return f" (did you mean '{close}'?)" if close else ""
 
 
-def _closest(name: str, choices: Iterable[str], cutoff: float) -> str | None:
+def _closest(name: str, choices: Sequence[str], cutoff: float) -> str | None:
     # rapidfuzz, not difflib: a typo among 100,000 fact ids must not take seconds.
-    found = process.extractOne(name, sorted(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
+    found = process.extractOne(name, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
     return found[0] if found else None
 
 
@@ -667,16 +701,17 @@ def _read_document(
     file: _File, index: int, source: Source
 ) -> tuple[_Document | None, Problem | None]:
     path = file.path.parent / source.document
+    name = _printable(source.document)
     loc = ("sources", index, "document")
     try:
         data = _read_capped(path)
         text = data.decode("utf-8")
     except _Unreadable as exc:
-        looked = os.path.normpath(path)
-        return None, file.problem(loc, f"{source.document}: {exc} (looked for {looked})")
+        looked = _printable(os.path.normpath(path))
+        return None, file.problem(loc, f"{name}: {exc} (looked for {looked})")
     except UnicodeDecodeError as exc:
-        return None, file.problem(loc, f"{source.document} is not UTF-8 text ({exc.reason})")
-    return _Document(text, " ".join(text.split()), source.document), None
+        return None, file.problem(loc, f"{name} is not UTF-8 text ({exc.reason})")
+    return _Document(text, " ".join(text.split()), name), None
 
 
 # --- the result ------------------------------------------------------------------------------

@@ -329,13 +329,20 @@ def _tagged_scalar(event, tag: str, value: str) -> object:
         or (tag == _NULL and value in ("", "~", "null", "Null", "NULL"))
     )
     if not valid:
-        raise YamlRejected(*_mark(event), f"{value!r} is not a valid {_short(tag)}")
+        raise YamlRejected(*_mark(event), f"{_show(value)} is not a valid {_short(tag)}")
     if tag == _BOOL:
         return SafeConstructor.bool_values[value.lower()]
     if tag == _NULL:
         return None
-    number = _CONSTRUCT[_INT if tag == _INT else _FLOAT](ScalarNode(tag, value))
-    return float(number) if tag == _FLOAT else number
+    try:
+        number = _CONSTRUCT[_INT if tag == _INT else _FLOAT](ScalarNode(tag, value))
+        return float(number) if tag == _FLOAT else number
+    except (ValueError, OverflowError):  # e.g. more digits than Python converts
+        raise YamlRejected(*_mark(event), f"{_show(value)} is not a valid {_short(tag)}") from None
+
+
+def _show(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:39] + "…")
 
 
 def _short(tag: str) -> str:

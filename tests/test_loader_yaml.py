@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,23 @@ def test_positions_are_recorded_for_keys_and_values_on_request():
     assert positions.value(("facts", 0, "questions", 1)) == (3, 20)
     assert positions.value(("facts", 0, "no-such-field")) == (2, 5)  # nearest ancestor
     assert safe_yaml.parse(text.encode()).positions is None
+
+
+def test_a_fifo_among_the_files_is_reported_not_opened(tmp_path):
+    # Opening a FIFO blocks until someone writes to it: a check must never hang on one.
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "facts.yaml").write_text("facts: []\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge([tmp_path])
+    assert [str(p).replace(f"{tmp_path}/", "") for p in caught.value.problems] == [
+        "facts.yaml:1:1: defines nothing: not a knowledge file",
+        "pipe.yaml:0:0: not a regular file",
+    ]
+
+
+def test_a_document_path_with_a_nul_character_is_a_problem_not_a_crash(tmp_path):
+    text = 'sources:\n  - id: article\n    headline: H\n    document: "a\\0b.txt"\n'
+    assert problems_of(tmp_path, text) == [
+        "facts.yaml:4:15: sources[0] (article) document: a\\x00b.txt: cannot read the file: "
+        "embedded null byte (looked for a\\x00b.txt)"
+    ]
