@@ -14,36 +14,16 @@ from knowledge.base import KnowledgeBase
 from knowledge.index import KnowledgeIndex
 from knowledge.matcher import Matcher, MatcherSettings
 from knowledge.schema import Fact, Source
-from knowledge.text import tokenize
+from knowledge.text import is_content, stem_words, tokenize
 
 # Longer than any real question; beyond it we say so rather than match a wall of text.
 MAX_QUESTION_CHARS = 500
 
-_GREETINGS = frozenset(
-    [
-        "hi",
-        "hello",
-        "hey",
-        "hiya",
-        "howdy",
-        "yo",
-        "sup",
-        "hallo",
-        "morning",
-        "evening",
-        "afternoon",
-        "greetings",
-        "help",
-        "thanks",
-        "thank",
-        "thx",
-        "ty",
-        "cheers",
-        "bot",
-        "start",
-        "commands",
-        "usage",
-    ]
+_GREETINGS = stem_words(
+    """
+    hi hello hey hiya howdy yo sup hallo morning evening afternoon greetings help thanks thank
+    thx ty cheers bot start commands usage good nice great cool
+    """.split()
 )
 
 HELP_TEXT = (
@@ -106,9 +86,12 @@ class AnswerEngine:
                 f"under {MAX_QUESTION_CHARS} characters.",
             )
 
-        query = self.index.analyse(stripped)
-        if not query.content or set(query.content) <= _GREETINGS:
+        # Greetings are judged on the words as typed: typo correction would turn "thanks"
+        # into some word of the knowledge base.
+        words = [t for t in tokenize(stripped) if is_content(t)]
+        if not words or set(words) <= _GREETINGS:
             return Answer(question, "help", HELP_TEXT)
+        query = self.index.analyse(stripped)
 
         ranked = self.matcher.rank(query)
         if ranked and self.matcher.accepts(ranked[0]):

@@ -12,17 +12,28 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Indel
 
 from knowledge.base import KnowledgeBase
+from knowledge.generic_words import GENERIC_WORDS
 from knowledge.schema import Fact
-from knowledge.text import intents, is_content, is_number, tokenize
+from knowledge.text import (
+    QUESTION_WORDS,
+    STOPWORDS,
+    intents,
+    is_content,
+    is_number,
+    stem,
+    tokenize,
+    words,
+)
 from knowledge.vocabulary import Vocabulary, entity_token, is_entity_token
 
 # How much a word counts for, by where the fact uses it: the ways people ask (questions,
 # keywords, aliases, title) say what the fact is about; the answer text mentions more.
 _STRONG_FIELD = 1.0
 _ANSWER_FIELD = 0.6
+_PHRASE_PART = 0.8
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class Query:
     content: tuple[str, ...]  # canonical content tokens, de-duplicated, in order
     unknown: frozenset[str]  # content tokens the knowledge base never uses
     corrected: dict[str, str]  # typo -> correction
+    generic: frozenset[str]  # content tokens that came from everyday words
     entities: frozenset[str]
     numbers: frozenset[str]
     intents: frozenset[str]
@@ -66,26 +78,59 @@ class SpellingCorrector:
                 self._by_last[word[-1]].append(word)
 
     def correct(self, word: str) -> str | None:
-        if len(word) < 4 or is_number(word) or any(ch.isdigit() for ch in word):
+        if len(word) < 3 or any(ch.isdigit() for ch in word):
             return None
-        # One edit for short words, two for longer ones: "nvdia", "lisence", "beijng".
-        max_edits = 1 if len(word) <= 5 else 2
-        best: tuple[int, str] | None = None
+        if len(word) == 3:
+            # Three letters are too few to guess a topic word from; "wht" and "wen" are
+            # still plainly "what" and "when".
+            found = process.extractOne(word, _FUNCTION_WORDS, scorer=Indel.distance, score_cutoff=1)
+            return found[0] if found else None
+        best: tuple[tuple[int, bool], str] | None = None
         for bucket in (self._by_first.get(word[0], ()), self._by_last.get(word[-1], ())):
-            found = process.extractOne(
-                word, bucket, scorer=Levenshtein.distance, score_cutoff=max_edits
-            )
-            if found and (best is None or found[1] < best[0]):
-                best = (found[1], found[0])
+            for candidate, distance, _ in process.extract(
+                word, bucket, scorer=OSA.distance, score_cutoff=_max_edits(word), limit=8
+            ):
+                if not _typo_like(word, candidate, distance):
+                    continue
+                # Equally close: a topic word beats a function word ("beijng" -> "beijing",
+                # not "being").
+                rank = (distance, candidate in _FUNCTION_SET)
+                if best is None or rank < best[0]:
+                    best = (rank, candidate)
         return best[1] if best else None
+
+
+_FUNCTION_SET = frozenset(w for w in STOPWORDS | QUESTION_WORDS if len(w) >= 3)
+_FUNCTION_WORDS = sorted(_FUNCTION_SET)
+
+
+def _max_edits(word: str) -> int:
+    # One slip for everyday words, two for long ones ("adminstration").
+    return 1 if len(word) < 9 else 2
+
+
+def _typo_like(word: str, candidate: str, distance: int) -> bool:
+    """Is turning `word` into `candidate` what a slip of the fingers does?
+
+    In short words a substituted letter makes another real word as often as a typo
+    ("stock"/"stack", "apple"/"apply"), so there only a dropped, doubled or swapped letter
+    counts ("nvdia", "shar", "haung").
+    """
+    if len(word) > 5:
+        return True
+    return Indel.distance(word, candidate) <= 1 or (
+        distance == 1 and sorted(word) == sorted(candidate)
+    )
 
 
 class KnowledgeIndex:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.vocabulary = Vocabulary(kb.synonyms, kb.entities.values())
+        self._raw_words: set[str] = set(self.vocabulary.raw_words)
         self.entries: list[FactEntry] = [self._entry(f) for f in kb.facts.values()]
         self.by_id = {entry.fact.id: i for i, entry in enumerate(self.entries)}
+        self.parents = _entity_parents(kb)
 
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, entry in enumerate(self.entries):
@@ -95,9 +140,10 @@ class KnowledgeIndex:
         n = max(len(self.entries), 1)
         self.max_idf = math.log(1 + n)
         self.idf = {t: math.log(1 + n / len(p)) for t, p in self.postings.items()}
-        # Raw words as typed in the knowledge files, so a typo can be corrected to a synonym
-        # variant ("lisence" -> "license") before it is folded to its canonical token.
-        self.corrector = SpellingCorrector(set(self.postings) | self.vocabulary.words)
+        # Words as written in the knowledge files, before stemming: a typo is corrected to
+        # a real word ("lisence" -> "licence") and only then stemmed and folded.
+        self.corrector = SpellingCorrector(self._raw_words | _FUNCTION_SET)
+        del self._raw_words
 
     # -- building ---------------------------------------------------------------------------
 
@@ -109,7 +155,15 @@ class KnowledgeIndex:
         numbers: set[str] = set()
 
         def add(text: str, weight: float) -> list[str]:
-            tokens = self._canonical(text)
+            raw = words(text)
+            self._raw_words.update(raw)
+            stems = [stem(w) for w in raw]
+            tokens = self.vocabulary.canonicalize(stems)
+            # The words inside a phrase count too, a little less, so "the most valuable
+            # in the world" still meets the phrase "most valuable company".
+            for token in set(stems) - set(tokens):
+                if is_content(token) and weights.get(token, 0.0) < weight * _PHRASE_PART:
+                    weights[token] = weight * _PHRASE_PART
             for token in tokens:
                 if is_number(token):
                     numbers.add(token)
@@ -149,29 +203,40 @@ class KnowledgeIndex:
     # -- querying ---------------------------------------------------------------------------
 
     def analyse(self, text: str) -> Query:
-        raw = tokenize(text)
+        raw = words(text)
         corrected: dict[str, str] = {}
         known = self.postings
-        words = self.vocabulary.words
+        vocabulary_words = self.vocabulary.words
         fixed = []
-        for token in raw:
-            if is_content(token) and token not in known and token not in words:
-                correction = self.corrector.correct(token)
+        for word in raw:
+            token = stem(word)
+            if is_content(token) and token not in known and token not in vocabulary_words:
+                correction = self.corrector.correct(word)
                 if correction:
-                    corrected[token] = correction
-                    token = correction
+                    corrected[word] = correction
+                    token = stem(correction)
             fixed.append(token)
         tokens = self.vocabulary.canonicalize(fixed)
         content = tuple(dict.fromkeys(t for t in tokens if is_content(t)))
+        # Everyday words stay everyday after synonym folding ("stop" -> "halt").
+        generic = frozenset(
+            canonical
+            for token in fixed
+            if token in GENERIC_WORDS
+            for canonical in self.vocabulary.canonicalize([token])
+        )
         return Query(
             text=text,
             tokens=tuple(tokens),
             content=content,
             unknown=frozenset(t for t in content if t not in known),
             corrected=corrected,
+            generic=generic,
             entities=frozenset(t for t in content if is_entity_token(t)),
             numbers=frozenset(t for t in content if is_number(t)),
-            intents=frozenset(intents(raw)),
+            intents=frozenset(
+                intents([stem(w) for w in raw]) | ({"actor"} if _only_entities(content) else set())
+            ),
         )
 
     def candidates(self, query: Query, limit: int) -> list[tuple[int, float]]:
@@ -196,8 +261,43 @@ class KnowledgeIndex:
         best = sorted(scores.items(), key=lambda item: item[1], reverse=True)
         return best[:limit]
 
-    def term_weight(self, token: str, unknown_weight: float) -> float:
-        """How much a query word counts towards coverage."""
-        if token in self.idf:
-            return self.idf[token]
-        return self.max_idf * unknown_weight
+    def held(self, entry: FactEntry, token: str) -> float:
+        """How strongly a fact holds a query word (0 when it does not).
+
+        A place inside a country the fact is about ("Beijing" for a China fact) is held a
+        little less than the country itself.
+        """
+        weight = entry.weights.get(token, 0.0)
+        if not weight and token in self.parents:
+            weight = 0.8 * max((entry.weights.get(p, 0.0) for p in self.parents[token]), default=0)
+        return weight
+
+    def entity_held(self, entry: FactEntry, token: str) -> bool:
+        return token in entry.entities or bool(self.parents.get(token, set()) & entry.entities)
+
+    @staticmethod
+    def is_generic(token: str) -> bool:
+        """An everyday word: it says how something is asked, not what about."""
+        return token in GENERIC_WORDS
+
+
+def _only_entities(content: tuple[str, ...]) -> bool:
+    """A question that is only a name ("nvidia ceo?") asks who or what that is."""
+    return bool(content) and all(is_entity_token(t) for t in content)
+
+
+def _entity_parents(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """Entity token -> every entity token it is part of, transitively."""
+    direct = {e.id: set(e.part_of) for e in kb.entities.values()}
+    parents: dict[str, set[str]] = {}
+    for entity_id in direct:
+        seen: set[str] = set()
+        todo = list(direct[entity_id])
+        while todo:
+            parent = todo.pop()
+            if parent not in seen and parent != entity_id:
+                seen.add(parent)
+                todo.extend(direct.get(parent, ()))
+        if seen:
+            parents[entity_token(entity_id)] = {entity_token(p) for p in seen}
+    return parents

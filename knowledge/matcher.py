@@ -4,18 +4,19 @@ Each candidate fact from the term index is scored on a few signals, and each sig
 there for a kind of question people really ask:
 
 - coverage: how much of the question's information (idf-weighted words) the fact holds.
-  Words the knowledge base has never seen count against it, which is what turns away
-  "what's the weather in Paris".
+  Words the knowledge base has never seen count against it, which turns away "what's the
+  weather in Paris" and "does TSMC need a licence?"; everyday words ("explain", "calm")
+  count little, so paraphrases survive.
 - resemblance: rapidfuzz ``token_set_ratio`` against the fact's example questions and
   title, for paraphrases and word-order changes.
 - entities: a question naming someone the fact is not about ("AMD's market cap" against
-  Nvidia's valuation) is penalised; this, not a threshold, turns away near-domain
-  questions.
+  Nvidia's valuation) is penalised; this, not a threshold, turns away near-domain questions.
 - numbers: a year or figure the fact does not state ("revenue in 2023") is penalised.
 - intent: "when" leans to dates, "how much" to figures, "say" to quotes.
 
-The weights and the acceptance threshold live in :class:`MatcherSettings`; they were
-chosen by cross-validation over the evaluation set (see ``benchmarks/tune_matcher.py``).
+The weights and the acceptance threshold live in :class:`MatcherSettings`; they were chosen
+by cross-validation over the evaluation set (``python benchmarks/tune_matcher.py``), which
+scores the same :class:`Features` this module ranks with.
 """
 
 from __future__ import annotations
@@ -29,23 +30,57 @@ from knowledge.index import FactEntry, KnowledgeIndex, Query
 
 @dataclass(frozen=True)
 class MatcherSettings:
-    coverage_weight: float = 0.6  # the rest of the base score is resemblance
-    unknown_weight: float = 0.8  # an unseen word counts as this share of the rarest word
-    entity_penalty: float = 0.35  # per named entity the fact is not about
+    coverage_weight: float = 0.9  # the rest of the base score is resemblance
+    unknown_weight: float = 1.0  # an unseen word counts as this share of the rarest word
+    generic_weight: float = 0.3  # an everyday word counts as this share of its usual weight
+    entity_penalty: float = 0.4  # when the fact is about none of the named entities
     number_penalty: float = 0.35  # per number the fact does not state
     intent_bonus: float = 0.05
-    threshold: float = 0.5
+    threshold: float = 0.65
     candidates: int = 40
     suggestions: int = 3
     suggestion_floor: float = 0.15  # below this a fact is not even worth suggesting
 
 
 @dataclass(frozen=True)
-class Scored:
+class Features:
+    """What a candidate fact has in common with a question, before any weighting.
+
+    Coverage is (held + g * held_generic) / (total + g * total_generic + u * unknown),
+    with g and u the generic and unknown weights: linear pieces, so tuning can re-weight
+    them without recomputing anything.
+    """
+
     entry: FactEntry
-    score: float
-    coverage: float
+    held: float
+    held_generic: float
+    total: float
+    total_generic: float
+    unknown: float  # max-idf units of unknown non-everyday words
     resemblance: float
+    entity_missed: float  # share of the question's entities the fact is not about
+    number_missed: int
+    intent: bool
+
+    def coverage(self, s: MatcherSettings) -> float:
+        g, u = s.generic_weight, s.unknown_weight
+        total = self.total + g * self.total_generic + u * self.unknown
+        return (self.held + g * self.held_generic) / total if total else 0.0
+
+    def score(self, s: MatcherSettings) -> float:
+        score = s.coverage_weight * self.coverage(s) + (1 - s.coverage_weight) * self.resemblance
+        score -= s.entity_penalty * self.entity_missed + s.number_penalty * self.number_missed
+        return score + (s.intent_bonus if self.intent else 0.0)
+
+
+@dataclass(frozen=True)
+class Scored:
+    features: Features
+    score: float
+
+    @property
+    def entry(self) -> FactEntry:
+        return self.features.entry
 
 
 class Matcher:
@@ -53,28 +88,51 @@ class Matcher:
         self.index = index
         self.settings = settings or MatcherSettings()
 
+    def features(self, query: Query) -> list[Features]:
+        """Features of every candidate fact the term index offers for this question."""
+        index = self.index
+        known, generic_known, unknown_generic, unknown = [], [], 0.0, 0.0
+        for token in query.content:
+            generic = token in query.generic or index.is_generic(token)
+            if token in index.idf:
+                (generic_known if generic else known).append(token)
+            elif generic:
+                unknown_generic += index.max_idf
+            else:
+                unknown += index.max_idf
+        total = sum(index.idf[t] for t in known)
+        total_generic = sum(index.idf[t] for t in generic_known) + unknown_generic
+        qstring = query.content_string
+        found = []
+        for i, _ in index.candidates(query, self.settings.candidates):
+            entry = index.entries[i]
+            missed = 0.0
+            if query.entities:
+                missed = sum(not index.entity_held(entry, e) for e in query.entities)
+                missed /= len(query.entities)
+            found.append(
+                Features(
+                    entry=entry,
+                    held=sum(index.idf[t] * index.held(entry, t) for t in known),
+                    held_generic=sum(index.idf[t] * index.held(entry, t) for t in generic_known),
+                    total=total,
+                    total_generic=total_generic,
+                    unknown=unknown,
+                    resemblance=max(
+                        (fuzz.token_set_ratio(qstring, ex) for ex in entry.examples), default=0.0
+                    )
+                    / 100.0,
+                    entity_missed=missed,
+                    number_missed=len(query.numbers - entry.numbers),
+                    intent=entry.fact.kind in query.intents,
+                )
+            )
+        return found
+
     def rank(self, query: Query) -> list[Scored]:
         """Candidate facts scored and sorted, best first."""
         s = self.settings
-        index = self.index
-        weights = {t: index.term_weight(t, s.unknown_weight) for t in query.content}
-        total = sum(weights.values()) or 1.0
-        qstring = query.content_string
-        ranked = []
-        for i, _ in index.candidates(query, s.candidates):
-            entry = index.entries[i]
-            held = sum(w * entry.weights.get(t, 0.0) for t, w in weights.items())
-            coverage = held / total
-            resemblance = (
-                max((fuzz.token_set_ratio(qstring, ex) for ex in entry.examples), default=0.0)
-                / 100.0
-            )
-            score = s.coverage_weight * coverage + (1 - s.coverage_weight) * resemblance
-            score -= s.entity_penalty * len(query.entities - entry.entities)
-            score -= s.number_penalty * len(query.numbers - entry.numbers)
-            if entry.fact.kind in query.intents:
-                score += s.intent_bonus
-            ranked.append(Scored(entry, score, coverage, resemblance))
+        ranked = [Scored(f, f.score(s)) for f in self.features(query)]
         ranked.sort(key=lambda r: r.score, reverse=True)
         return ranked
 

@@ -15,7 +15,14 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_URL_HINT = "# yaml-language-server: $schema="
 
@@ -167,6 +174,11 @@ class Entity(_Strict):
     name: ShortText
     kind: Literal["company", "person", "organisation", "country", "place", "product", "other"]
     aliases: list[ShortText] = Field(default_factory=list)
+    part_of: list[Id] = Field(
+        default_factory=list,
+        description="Ids of entities this one belongs to (Beijing is part of China): a question "
+        "naming it also fits facts about those.",
+    )
 
 
 class EvalCase(_Strict):
@@ -174,9 +186,7 @@ class EvalCase(_Strict):
 
     question: Annotated[str, StringConstraints(min_length=1, max_length=500)]
     expect: Id | None = Field(description="The fact id that should answer it, or null for none.")
-    category: Literal[
-        "exact", "paraphrase", "typo", "short", "offtopic", "neardomain", "greeting"
-    ]
+    category: Literal["exact", "paraphrase", "typo", "short", "offtopic", "neardomain", "greeting"]
 
 
 class KnowledgeFile(_Strict):

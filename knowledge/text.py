@@ -14,182 +14,19 @@ import unicodedata
 # Words that carry no topic. Question words are kept apart: they say what kind of answer is
 # wanted (a date, a figure, a quote), which the matcher uses as a hint, not as topic.
 STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "done",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "let",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "while",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "will",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "get",
-        "got",
-        "gets",
-        "tell",
-        "know",
-        "please",
-        "pls",
-        "plz",
-        "ok",
-        "okay",
-        "hey",
-        "yeah",
-        "yes",
-        "u",
-        "ur",
-        "r",
-        "im",
-        "ive",
-        "thats",
-        "whats",
-        "whos",
-        "wheres",
-        "hows",
-        "dont",
-        "doesnt",
-        "didnt",
-        "isnt",
-        "arent",
-        "wasnt",
-        "any",
-        "anything",
-        "something",
-        "someone",
-        "thing",
-        "things",
-        "stuff",
-        "really",
-        "actually",
-        "like",
-        "just",
-        "mean",
-        "means",
-        "one",
-        "ones",
-        "ever",
-        "still",
-        "yet",
-        "much",
-        "many",
-    ]
+    """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing done down during each
+    few for from further had has have having he her here hers herself him himself his i if in
+    into is it its itself just let me more most my myself no nor not now of off on once only
+    or other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were while with would you your yours yourself yourselves will shall may might
+    must get got gets tell know please pls plz ok okay hey yeah yes u ur r im ive thats whats
+    whos wheres hows dont doesnt didnt isnt arent wasnt any anything something someone thing
+    things stuff really actually like just mean means one ones ever still yet much many
+    cant couldnt wouldnt shouldnt wont havent hasnt hadnt werent aint youre theyre id ill lets
+    """.split()
 )
 
 QUESTION_WORDS = frozenset(["what", "when", "where", "which", "who", "whom", "whose", "why", "how"])
@@ -232,8 +69,9 @@ _TYPOGRAPHIC = str.maketrans(
 
 # A token: letters/digits, allowing inner dots and apostrophes ("u.s.", "2.5", "nvidia's").
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
-# "h-20", "mi-308", "h 20": a short letter prefix joined to a model number is one name.
-_MODEL_NUMBER = re.compile(r"\b([a-z]{1,3})[- ](\d{2,4})\b")
+# "h-20", "mi-308", "h 20": a short letter prefix joined to a model number is one name
+# (but "in 2023" is a word and a year).
+_MODEL_NUMBER = re.compile(r"(?<![\w'.])([a-z]{1,3})([- ])(\d{2,4})\b")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
@@ -245,38 +83,75 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def stem(token: str) -> str:
-    """A deliberately light stemmer: possessives and plurals only.
+# Words that end like an inflection but are not one.
+_NO_STEM = frozenset("news series species always perhaps analysis basis crisis ".split())
 
-    Heavier stemming merges words that chat users keep apart ("sales" vs "sale" is fine,
-    "news" vs "new" is not), and typo correction already covers most other variation.
+
+def stem(token: str) -> str:
+    """A light stemmer: possessives, plurals, -ed and -ing, and a final e.
+
+    Both the knowledge base and the questions go through it, so "licences", "licensed" and
+    "licensing" meet, and so do "reached"/"reach" and "applauded"/"applaud". It is lighter
+    than Porter on purpose: typo correction covers the rest, and over-stemming merges
+    words chat users keep apart.
     """
-    if token.endswith("'s"):
-        token = token[:-2]
-    token = token.replace("'", "")
-    if "." in token and not _NUMBER.match(token):
-        token = token.replace(".", "")  # "u.s." -> "us"
+    if token in _KEEP or any(ch.isdigit() for ch in token[:-1]):
+        return token[:-1] if token[-1:] == "s" and token[-2:-1].isdigit() else token  # "h20s"
     if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if (
-        len(token) > 3
-        and token.endswith("s")
-        and not token.endswith(("ss", "us", "is", "ics"))
-        and not token[-2].isdigit()
-    ):
+        token = token[:-3] + "y"
+    elif len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is", "ics")):
+        token = token[:-1]
+    if len(token) > 5 and token.endswith("ing"):
+        token = _undouble(token[:-3])
+    elif len(token) > 4 and token.endswith("ied"):
+        token = token[:-3] + "y"
+    elif len(token) > 4 and token.endswith("ed") and not token.endswith("eed"):
+        token = _undouble(token[:-2])
+    if len(token) > 4 and token.endswith("e"):
+        token = token[:-1]
+    return token
+
+
+_KEEP = STOPWORDS | QUESTION_WORDS | _NO_STEM
+
+
+def _undouble(token: str) -> str:
+    # "stopped" -> "stopp" -> "stop"; "installed" -> "install" keeps its double l.
+    if len(token) > 3 and token[-1] == token[-2] and token[-1] not in "lsz":
         return token[:-1]
     return token
 
 
+def stem_words(words) -> frozenset[str]:
+    """A word list in the form tokens take, so it can be compared with tokens."""
+    return frozenset(stem(w) for w in words)
+
+
+def _join_model_number(match: re.Match) -> str:
+    letters, sep, digits = match.groups()
+    if sep == " " and letters in STOPWORDS:
+        return match.group(0)
+    return letters + digits
+
+
+def words(text: str) -> list[str]:
+    """Folded words in order, before stemming (typo correction works on these)."""
+    folded = _MODEL_NUMBER.sub(_join_model_number, fold(text))
+    return [w for w in (_plain(raw) for raw in _TOKEN.findall(folded)) if w]
+
+
+def _plain(word: str) -> str:
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.replace("'", "")
+    if "." in word and not _NUMBER.match(word):
+        word = word.replace(".", "")  # "u.s." -> "us"
+    return word
+
+
 def tokenize(text: str) -> list[str]:
     """Folded, stemmed tokens in order, stopwords kept (phrases need them)."""
-    folded = _MODEL_NUMBER.sub(r"\1\2", fold(text))
-    tokens = []
-    for raw in _TOKEN.findall(folded):
-        token = stem(raw)
-        if token:
-            tokens.append(token)
-    return tokens
+    return [stem(w) for w in words(text)]
 
 
 def is_number(token: str) -> bool:
@@ -288,8 +163,11 @@ def is_content(token: str) -> bool:
     return token not in STOPWORDS and token not in QUESTION_WORDS
 
 
+_INTENTS = {" ".join(stem(w) for w in key.split()): kind for key, kind in INTENT_WORDS.items()}
+
+
 def intents(tokens: list[str]) -> set[str]:
-    """The kinds of answer the question's wording asks for."""
+    """The kinds of answer the question's wording asks for (from the raw tokens)."""
     found = {INTENT_WORDS[t] for t in tokens if t in INTENT_WORDS}
     found.update(
         INTENT_WORDS[f"{a} {b}"]

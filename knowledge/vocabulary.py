@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from knowledge.schema import Entity, SynonymGroup
-from knowledge.text import tokenize
+from knowledge.text import tokenize, words
 
 ENTITY_PREFIX = "@"
 
@@ -28,23 +28,26 @@ class Vocabulary:
 
     def __init__(self, synonyms: Iterable[SynonymGroup] = (), entities: Iterable[Entity] = ()):
         self._phrases: dict[tuple[str, ...], str] = {}
+        # Every word moderators wrote, as written: typo correction aims at these too.
+        self.raw_words: set[str] = set()
         # Entities first: a name is a stronger signal than a synonym that happens to share it.
         for entity in entities:
             canonical = entity_token(entity.id)
             for name in (entity.id.replace("-", " "), entity.name, *entity.aliases):
-                self._add(tokenize(name), canonical)
+                self._add(name, canonical)
         for group in synonyms:
             first = tokenize(group.terms[0])
             if not first:
                 continue
             canonical = "_".join(first)
             for term in group.terms:
-                self._add(tokenize(term), canonical)
+                self._add(term, canonical)
         self._longest = max((len(p) for p in self._phrases), default=1)
-        # Every raw word moderators used: typo correction may aim at these too.
         self.words = frozenset(word for phrase in self._phrases for word in phrase)
 
-    def _add(self, phrase: list[str], canonical: str) -> None:
+    def _add(self, term: str, canonical: str) -> None:
+        self.raw_words.update(words(term))
+        phrase = tokenize(term)
         if phrase:
             self._phrases.setdefault(tuple(phrase), canonical)
 
