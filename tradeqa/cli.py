@@ -1,0 +1,251 @@
+"""The `tradeqa` command line: ask questions, check and test the knowledge base.
+
+`tradeqa logs …` (query-log review) and `tradeqa run|sync|chat` (Discord, console) are
+registered from their own modules; every handler returns the process exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import getpass
+import json
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from knowledge.engine import AnswerEngine
+from knowledge.evaluation import evaluate
+from knowledge.loader import load_knowledge, write_json_schema
+from knowledge.paths import BUNDLED_DIR, SCHEMA_FILE
+from knowledge.problems import KnowledgeError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (argparse prints the whole usage block)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def knowledge_paths(given: Sequence[str] | None) -> list[Path]:
+    """--knowledge, else $TRADEQA_KNOWLEDGE, else the bundled knowledge base."""
+    if given:
+        return [Path(p) for p in given]
+    env = os.environ.get("TRADEQA_KNOWLEDGE")
+    if env:
+        return [Path(p) for p in env.split(os.pathsep) if p]
+    return [BUNDLED_DIR]
+
+
+def default_db() -> str:
+    return os.environ.get("TRADEQA_DB") or "tradeqa.db"
+
+
+def _print_problems(exc: KnowledgeError) -> None:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+
+
+# -- tradeqa ask -----------------------------------------------------------------------------
+
+
+async def _ask(args: argparse.Namespace) -> int:
+    from tradeqa.service import Asker, TradeQA
+
+    try:
+        service = await TradeQA.open(
+            knowledge=knowledge_paths(args.knowledge), db=args.db, log=not args.no_log
+        )
+    except KnowledgeError as exc:
+        _print_problems(exc)
+        return EXIT_FAILED
+    asker = Asker("cli", user_name=getpass.getuser())
+    try:
+
+        async def answer(question: str) -> None:
+            reply = await service.ask(question, asker)
+            if args.json:
+                line = json.dumps(reply.answer.to_json(), ensure_ascii=False)
+            else:
+                line = reply.answer.text + ("\n" if args.question is None else "")
+            print(line, flush=True)
+
+        if args.question:
+            await answer(" ".join(args.question))
+            return EXIT_OK
+        while True:
+            line = await asyncio.to_thread(sys.stdin.readline)
+            if not line:
+                return EXIT_OK
+            if line.strip():
+                await answer(line.rstrip("\n"))
+    finally:
+        await service.close()
+
+
+def _run_until_signalled(coro) -> int:
+    """Run an async command; SIGTERM and Ctrl-C end it cleanly (the query log is closed)."""
+
+    async def main() -> int:
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        try:
+            return await coro
+        except asyncio.CancelledError:
+            return 128 + signal.SIGTERM
+
+    try:
+        return asyncio.run(main())
+    except KeyboardInterrupt:
+        return 128 + signal.SIGINT
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    args.question = args.question or None
+    return _run_until_signalled(_ask(args))
+
+
+# -- tradeqa kb --------------------------------------------------------------------------------
+
+
+def cmd_kb_check(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] if args.paths else knowledge_paths(args.knowledge)
+    try:
+        kb = load_knowledge(paths)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        f"ok: {len(kb.files)} file(s), {len(kb.facts)} facts, {len(kb.sources)} sources, "
+        f"{len(kb.entities)} entities, {len(kb.synonyms)} synonym groups, "
+        f"{len(kb.tests)} evaluation questions (version {kb.version})"
+    )
+    return EXIT_OK
+
+
+def cmd_kb_test(args: argparse.Namespace) -> int:
+    try:
+        kb = load_knowledge(knowledge_paths(args.knowledge))
+    except KnowledgeError as exc:
+        _print_problems(exc)
+        return EXIT_FAILED
+    report = evaluate(AnswerEngine(kb))
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in report.summary_lines():
+            print(line)
+        failures = report.failures
+        if failures:
+            shown = failures if args.verbose else failures[:10]
+            print(f"\n{len(failures)} question(s) answered wrongly:")
+            for r in shown:
+                want = r.case.expect or "no answer"
+                got = r.fact_id or r.outcome
+                print(f"  [{r.case.category}] {r.case.question!r}: expected {want}, got {got}")
+            if len(shown) < len(failures):
+                print("  … (use --verbose for all)")
+    return EXIT_OK if report.passed else EXIT_FAILED
+
+
+def cmd_kb_schema(args: argparse.Namespace) -> int:
+    target = Path(args.output) if args.output else SCHEMA_FILE
+    write_json_schema(target)
+    print(f"wrote {target}")
+    return EXIT_OK
+
+
+# -- the parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tradeqa",
+        description="Answer trade-policy questions from a curated knowledge base.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    ask = sub.add_parser(
+        "ask",
+        help="answer a question (or one per line from standard input)",
+        description="Answer QUESTION, or each line of standard input when no QUESTION is given. "
+        "Each question is logged to the query log before its answer is printed.",
+    )
+    ask.add_argument("question", nargs="*", metavar="QUESTION", help="the question, in words")
+    ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    ask.add_argument(
+        "--knowledge",
+        action="append",
+        metavar="DIR",
+        help="knowledge folder or file (repeatable; default: $TRADEQA_KNOWLEDGE, else bundled)",
+    )
+    ask.add_argument(
+        "--db",
+        default=default_db(),
+        metavar="PATH",
+        help="query log database (default: $TRADEQA_DB or ./tradeqa.db)",
+    )
+    ask.add_argument("--no-log", action="store_true", help="do not log the questions")
+    ask.set_defaults(func=cmd_ask)
+
+    kb = sub.add_parser("kb", help="check, test and describe the knowledge base")
+    kb_sub = kb.add_subparsers(dest="kb_command", metavar="COMMAND", parser_class=_Parser)
+    kb_sub.required = True
+
+    check = kb_sub.add_parser(
+        "check",
+        help="validate knowledge files",
+        description="Validate the knowledge base (or the given files and folders, together). "
+        "Prints FILE:LINE:COLUMN: message for each problem; exit 1 if there are any.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH")
+    check.add_argument("--knowledge", action="append", metavar="DIR", help=argparse.SUPPRESS)
+    check.set_defaults(func=cmd_kb_check)
+
+    test = kb_sub.add_parser(
+        "test",
+        help="score the matcher on the evaluation questions",
+        description="Ask every evaluation question (`tests:` in the knowledge files) and "
+        "score the answers; exit 1 if a target is missed.",
+    )
+    test.add_argument("--knowledge", action="append", metavar="DIR", help="knowledge folder")
+    test.add_argument("--json", action="store_true", help="the report as JSON")
+    test.add_argument("-v", "--verbose", action="store_true", help="list every failure")
+    test.set_defaults(func=cmd_kb_test)
+
+    schema = kb_sub.add_parser(
+        "schema", help="write the JSON Schema of knowledge files (for editors)"
+    )
+    schema.add_argument("--output", metavar="FILE", help=f"default: {SCHEMA_FILE}")
+    schema.set_defaults(func=cmd_kb_schema)
+
+    for register in _registrars():
+        register(sub)
+    return parser
+
+
+def _registrars():
+    from tradeqa import cli_logs
+
+    return (cli_logs.register,)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

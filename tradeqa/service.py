@@ -1,0 +1,269 @@
+"""The one answering path: question in, answer out, query logged.
+
+The command line, the console chat and every Discord way of asking call :meth:`TradeQA.ask`,
+so an answer reads, scores and is logged the same wherever it was asked. The knowledge base
+is an immutable snapshot behind one reference: a reload parses and indexes off the event
+loop and swaps the reference only when the new files are valid.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from knowledge.answer import Answer
+from knowledge.engine import AnswerEngine
+from knowledge.evaluation import EvalReport, evaluate
+from knowledge.loader import ParseCache, load_knowledge
+from knowledge.paths import BUNDLED_DIR
+from knowledge.problems import KnowledgeError, Problem
+from knowledge.schema import Fact
+from storage import QueryLog, QueryRecord
+
+log = logging.getLogger("tradeqa.service")
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asked, where, and how."""
+
+    surface: str  # slash | prefix | mention | qa_channel | button | cli | console
+    user_id: int | None = None
+    user_name: str | None = None
+    guild_id: int | None = None
+    channel_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    answer: Answer
+    query_id: str  # the log row's id; feedback buttons carry it
+
+
+@dataclass(frozen=True)
+class ReloadReport:
+    ok: bool
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    version: str = ""
+    fact_count: int = 0
+
+    def summary(self) -> str:
+        if not self.ok:
+            return (
+                f"reload refused: {len(self.problems)} problem(s); "
+                "still answering from the previous knowledge base"
+            )
+        if not (self.added or self.changed or self.removed):
+            return f"reloaded: no changes ({self.fact_count} facts, version {self.version})"
+        return (
+            f"reloaded: {len(self.added)} added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed ({self.fact_count} facts, version {self.version})"
+        )
+
+
+def _diff(old: dict[str, Fact], new: dict[str, Fact]) -> tuple[tuple[str, ...], ...]:
+    added = tuple(k for k in new if k not in old)
+    removed = tuple(k for k in old if k not in new)
+    changed = tuple(k for k in new if k in old and new[k] != old[k])
+    return added, changed, removed
+
+
+class TradeQA:
+    def __init__(
+        self,
+        engine: AnswerEngine,
+        query_log: QueryLog | None,
+        knowledge_paths: Sequence[Path],
+        *,
+        cache: ParseCache | None = None,
+        db_path: Path | None = None,
+    ):
+        self._engine = engine
+        self.query_log = query_log
+        self.knowledge_paths = tuple(knowledge_paths)
+        self.db_path = db_path
+        self._cache = cache or ParseCache()
+        # One reload at a time; answers go on from the current snapshot meanwhile.
+        self._reload_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(
+        cls,
+        *,
+        knowledge: Sequence[Path | str] | None = None,
+        db: Path | str | None = "tradeqa.db",
+        log: bool = True,
+    ) -> TradeQA:
+        """Load the knowledge base (off the event loop) and open the query log.
+
+        Raises KnowledgeError when the knowledge files are invalid: a bot must not start
+        answering from nothing.
+        """
+        paths = tuple(Path(p) for p in (knowledge or [BUNDLED_DIR]))
+        cache = ParseCache()
+        engine = await asyncio.to_thread(_build_engine, paths, cache)
+        query_log = None
+        db_path = None
+        if log and db is not None:
+            db_path = Path(db)
+            query_log = await QueryLog.open(db_path)
+        return cls(engine, query_log, paths, cache=cache, db_path=db_path)
+
+    @property
+    def engine(self) -> AnswerEngine:
+        return self._engine
+
+    # -- asking -----------------------------------------------------------------------------
+
+    async def ask(self, question: str, asker: Asker) -> Reply:
+        started = time.perf_counter()
+        answer = self._engine.answer(question)
+        return await self._logged(answer, asker, started)
+
+    async def ask_fact(self, fact_id: str, asker: Asker) -> Reply:
+        """Answer one fact by id: a "Did you mean …?" button was clicked."""
+        started = time.perf_counter()
+        fact = self._engine.kb.facts.get(fact_id)
+        if fact is None:
+            answer = Answer(fact_id, "unanswered", "That topic is no longer in the knowledge base.")
+        else:
+            answer = self._engine.fact_answer(fact, question=fact.title)
+        return await self._logged(answer, asker, started)
+
+    async def log_refusal(self, question: str, asker: Asker, reason: str) -> None:
+        """A question that was not answered on purpose (a cooldown, say) is logged too."""
+        answer = Answer(question, "unanswered", reason)
+        await self._record(answer, asker, time.perf_counter(), outcome="refused")
+
+    async def _logged(self, answer: Answer, asker: Asker, started: float) -> Reply:
+        query_id = await self._record(answer, asker, started, outcome=answer.outcome)
+        return Reply(answer, query_id)
+
+    async def _record(self, answer: Answer, asker: Asker, started: float, *, outcome: str) -> str:
+        query_id = uuid.uuid4().hex
+        if self.query_log is None:
+            return query_id
+        record = QueryRecord(
+            query_id=query_id,
+            asked_at=datetime.now(UTC),
+            surface=asker.surface,
+            guild_id=asker.guild_id,
+            channel_id=asker.channel_id,
+            user_id=asker.user_id,
+            user_name=asker.user_name,
+            question=answer.question,
+            outcome=outcome,
+            fact_id=answer.fact_id,
+            score=answer.score,
+            suggestions=tuple(s.fact_id for s in answer.suggestions),
+            latency_ms=(time.perf_counter() - started) * 1000,
+            kb_version=self._engine.version,
+        )
+        # Commit before the answer is shown; the log keeps the row queued if it cannot.
+        await self.query_log.record(record)
+        return query_id
+
+    async def feedback(self, query_id: str, user_id: int, helpful: bool) -> bool:
+        if self.query_log is None:
+            return False
+        return await self.query_log.record_feedback(query_id, user_id, helpful)
+
+    # -- moderating -------------------------------------------------------------------------
+
+    async def reload(self, actor: Asker) -> ReloadReport:
+        async with self._reload_lock:
+            old = self._engine
+            try:
+                engine = await asyncio.to_thread(_build_engine, self.knowledge_paths, self._cache)
+            except KnowledgeError as exc:
+                report = ReloadReport(
+                    ok=False,
+                    problems=tuple(exc.problems),
+                    version=old.version,
+                    fact_count=len(old.kb.facts),
+                )
+            else:
+                added, changed, removed = _diff(dict(old.kb.facts), dict(engine.kb.facts))
+                self._engine = engine  # the swap: one reference, atomic for readers
+                report = ReloadReport(
+                    ok=True,
+                    added=added,
+                    changed=changed,
+                    removed=removed,
+                    version=engine.version,
+                    fact_count=len(engine.kb.facts),
+                )
+        log.info("knowledge %s", report.summary())
+        await self.audit(actor, "reload", "ok" if report.ok else "refused", report.summary())
+        return report
+
+    async def check(self, actor: Asker) -> tuple[Problem, ...]:
+        """Validate the knowledge files without swapping anything in."""
+        try:
+            await asyncio.to_thread(load_knowledge, self.knowledge_paths, cache=self._cache)
+            problems: tuple[Problem, ...] = ()
+        except KnowledgeError as exc:
+            problems = tuple(exc.problems)
+        result = "ok" if not problems else f"{len(problems)} problem(s)"
+        await self.audit(actor, "check", result)
+        return problems
+
+    async def evaluate(self) -> EvalReport:
+        return await asyncio.to_thread(evaluate, self._engine)
+
+    async def audit(self, actor: Asker, action: str, result: str, detail: str = "") -> None:
+        if self.query_log is not None:
+            await self.query_log.audit(
+                actor_id=actor.user_id,
+                actor_name=actor.user_name or actor.surface,
+                action=action,
+                result=result,
+                detail=detail,
+            )
+
+    # -- lookups for front ends -------------------------------------------------------------
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self._engine.kb.facts.get(fact_id)
+
+    def fact_ids(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str]]:
+        """(id, title) pairs whose id or title contains what was typed."""
+        needle = prefix.strip().casefold()
+        found = []
+        for fact in self._engine.kb.facts.values():
+            if not needle or needle in fact.id or needle in fact.title.casefold():
+                found.append((fact.id, fact.title))
+                if len(found) >= limit:
+                    break
+        return found
+
+    def suggest_questions(self, prefix: str, limit: int = 25) -> list[str]:
+        """Known questions closest to what the asker has typed so far (autocomplete)."""
+        engine = self._engine
+        if not prefix.strip():
+            return [f.questions[0] for f in list(engine.kb.facts.values())[:limit]]
+        query = engine.index.analyse(prefix)
+        pool: list[str] = []
+        for scored in engine.matcher.rank(query)[:10]:
+            pool.extend(scored.entry.fact.questions)
+        pool.sort(key=lambda q: fuzz.token_set_ratio(prefix, q), reverse=True)
+        return list(dict.fromkeys(pool))[:limit]
+
+    async def close(self) -> None:
+        if self.query_log is not None:
+            await self.query_log.close()
+
+
+def _build_engine(paths: Sequence[Path], cache: ParseCache) -> AnswerEngine:
+    return AnswerEngine(load_knowledge(paths, cache=cache))
