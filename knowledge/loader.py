@@ -147,19 +147,19 @@ class _File:
     model: KnowledgeFile | None = None
     parsed: bool = False  # the YAML was readable (even if the data was invalid)
     ids: dict[str, set[str]] = field(default_factory=dict)  # from invalid data, for references
-    _positions: Positions | None = None
-    _raw: object = None
+    _located: safe_yaml.YamlDocument | None = None
+
+    def located(self) -> safe_yaml.YamlDocument:
+        """This file parsed again with positions (once, on demand: only to report problems)."""
+        if self._located is None:
+            self._located = safe_yaml.parse(self.data, with_positions=True)
+        return self._located
 
     def positions(self) -> Positions:
-        """Where things are in this file (parsed again with positions, once, on demand)."""
-        if self._positions is None:
-            document = safe_yaml.parse(self.data, with_positions=True)
-            self._positions, self._raw = document.positions, document.data
-        return self._positions
+        return self.located().positions
 
     def raw(self) -> object:
-        self.positions()
-        return self._raw
+        return self.located().data
 
     def problem(self, loc: tuple, message: str, *, at: str = "value") -> Problem:
         """A problem about the node at `loc`: at its value, its key, or its enclosing mapping."""
@@ -238,10 +238,8 @@ def _load_file(file: _File, cache: ParseCache | None) -> list[Problem]:
     file.parsed = True
     data = document.data
     problems = []
-    if document.duplicate_keys:
-        # Parse with positions to learn where each key was first written.
-        duplicates = safe_yaml.parse(file.data, with_positions=True).duplicate_keys
-        problems = [_duplicate_key_problem(file, dup) for dup in duplicates]
+    if document.duplicate_keys:  # parsed with positions, they say where each key came first
+        problems = [_duplicate_key_problem(file, dup) for dup in file.located().duplicate_keys]
 
     if data is None:
         return [*problems, Problem(file.path, 1, 1, "defines nothing: not a knowledge file")]
@@ -298,7 +296,7 @@ def _read_capped(path: Path) -> bytes:
 
 
 def _duplicate_key_problem(file: _File, duplicate: safe_yaml.DuplicateKey) -> Problem:
-    key = duplicate.path[-1]
+    key = _printable(str(duplicate.path[-1]))
     where = _where(duplicate.path[:-1], file.raw())
     message = (
         f"duplicate key '{key}': already set at line {duplicate.first[0]}, column "
@@ -397,7 +395,7 @@ def _validation_problem(file: _File, error: dict) -> Problem:
 
 
 def _unknown_field(loc: tuple) -> str:
-    name = str(loc[-1])
+    name = _printable(str(loc[-1]))
     if len(loc) == 1:
         return f"unknown section '{name}': a knowledge file has only {', '.join(SECTIONS)}"
     model = _model_at(loc[:-1])
