@@ -14,7 +14,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.index import KnowledgeIndex
 from knowledge.matcher import Matcher, MatcherSettings
 from knowledge.schema import Fact, Source
-from knowledge.text import is_content, stem_words, tokenize
+from knowledge.text import is_content, stem_words, strip_chat_markup, tokenize
 
 # Longer than any real question; beyond it we say so rather than match a wall of text.
 MAX_QUESTION_CHARS = 500
@@ -75,7 +75,7 @@ class AnswerEngine:
         return Answer(question, "answered", text, score=score, fact=fact, source=source)
 
     def answer(self, question: str) -> Answer:
-        stripped = question.strip()
+        stripped = strip_chat_markup(question).strip()
         if not stripped or not tokenize(stripped):
             return Answer(question, "empty", "Ask me a question in words. " + HELP_TEXT)
         if len(stripped) > MAX_QUESTION_CHARS:

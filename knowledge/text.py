@@ -75,6 +75,15 @@ _MODEL_NUMBER = re.compile(r"(?<![\w'.])([a-z]{1,3})([- ])(\d{2,4})\b")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
+# Chat markup that is not part of the question: user, role and channel mentions, @everyone
+# and @here, custom emoji, and links.
+_CHAT_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b|https?://\S+")
+
+
+def strip_chat_markup(text: str) -> str:
+    return _CHAT_MARKUP.sub(" ", text)
+
+
 def fold(text: str) -> str:
     """Case, accents, width and typographic punctuation folded away; nothing else removed."""
     text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC).casefold()

@@ -1,0 +1,114 @@
+"""The answer engine on the bundled knowledge base: what an asker sees."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.engine import MAX_QUESTION_CHARS, AnswerEngine
+from knowledge.evaluation import evaluate
+from knowledge.loader import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def engine() -> AnswerEngine:
+    return AnswerEngine(load_knowledge())
+
+
+def test_every_evaluation_target_is_met(engine):
+    report = evaluate(engine)
+    assert len(report.results) >= 120
+    missed = [t for t in report.targets if not t.met]
+    failures = "\n".join(
+        f"{r.case.question!r} -> {r.fact_id or r.outcome}" for r in report.failures
+    )
+    assert not missed, f"targets missed: {missed}\n{failures}"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("h20 china share?", "china-share-of-nvidia-sales-2024"),
+        ("nvdia lisence", "nvidia-reapplied-for-export-licenses"),
+        ("when is huang in beijing?", "huang-beijing-media-briefing"),
+        ("What did Bessent say about the export controls?", "bessent-negotiating-chip-quote"),
+        ("how much did nvidia expect to lose in Q1?", "h20-revenue-hit-q1-2025"),
+        ("AMD MI-308 license", "amd-mi308-china-sales"),
+    ],
+)
+def test_chat_style_questions_find_their_fact(engine, question, fact_id):
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    assert answer.fact_id == fact_id
+
+
+def test_an_answer_carries_its_source_and_report_date(engine):
+    answer = engine.answer("how much is nvidia worth?")
+    assert "$4 trillion" in answer.text
+    assert "World Today News" in answer.text
+    assert "reported July 22, 2025" in answer.text
+
+
+def test_a_quote_is_answered_word_for_word(engine):
+    answer = engine.answer("what did huang say about the american tech stack?")
+    assert answer.fact.quote is not None
+    assert "we want the American tech stack to be the global standard" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is Apple's market cap?", "does tsmc need a license?", "what's the weather in paris"],
+)
+def test_questions_the_knowledge_base_cannot_answer_get_an_honest_no(engine, question):
+    answer = engine.answer(question)
+    assert answer.outcome == "unanswered"
+    assert answer.fact is None
+    assert "don't know" in answer.text
+    assert len(answer.suggestions) <= 3
+
+
+def test_a_near_miss_suggests_the_closest_topics(engine):
+    answer = engine.answer("What is Apple's market cap?")
+    assert [s.fact_id for s in answer.suggestions] == ["nvidia-4-trillion-valuation"]
+    assert answer.suggestions[0].title in answer.text
+
+
+@pytest.mark.parametrize("question", ["hi", "hello there!", "help", "what can you do?", "thanks!"])
+def test_greetings_and_help_get_the_help_text(engine, question):
+    answer = engine.answer(question)
+    assert answer.outcome == "help"
+    assert "Ask me about" in answer.text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "???", "\u200b"])
+def test_an_empty_question_is_told_how_to_ask(engine, question):
+    answer = engine.answer(question)
+    assert answer.outcome == "empty"
+    assert not answer.answered
+
+
+def test_a_huge_question_is_refused_with_its_length(engine):
+    question = "nvidia " * 600
+    answer = engine.answer(question)
+    assert answer.outcome == "too_long"
+    assert f"{len(question.strip()):,}" in answer.text
+    assert str(MAX_QUESTION_CHARS) in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "@everyone when is huang in beijing?",
+        "<@123456789> when is huang in beijing?",
+        "**when** is `huang` in ||beijing||?",
+        "WHEN IS HUANG IN BEIJING",
+        "When is Huang in Pékin—Beijing? 🤔",
+    ],
+)
+def test_mentions_markdown_case_and_unicode_do_not_hide_the_question(engine, question):
+    answer = engine.answer(question)
+    assert answer.fact_id == "huang-beijing-media-briefing"
+
+
+def test_figures_and_years_the_fact_does_not_state_are_not_answered(engine):
+    assert engine.answer("what was nvidia's revenue in 2023?").outcome == "unanswered"
+    assert engine.answer("what share of nvidia's sales did china make up in 2024?").answered
