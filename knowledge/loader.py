@@ -51,6 +51,7 @@ from knowledge.schema import (
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SECTIONS = tuple(KnowledgeFile.model_fields)
+ID_SECTIONS = ("sources", "facts", "entities")  # ids are unique within each of these
 
 
 # --- discovery -------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ class ParseCache:
 # --- loading ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity
 class _File:
     """One file during a load: its bytes, and what became of them."""
 
@@ -146,7 +147,10 @@ class _File:
     digest: str = ""
     model: KnowledgeFile | None = None
     parsed: bool = False  # the YAML was readable (even if the data was invalid)
-    ids: dict[str, set[str]] = field(default_factory=dict)  # from invalid data, for references
+    # When validation failed: the ids the data names (by index), and the items that are valid
+    # on their own, so the checks across files still cover them.
+    ids: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    partial: dict[str, list[tuple[int, BaseModel]]] = field(default_factory=dict)
     _located: safe_yaml.YamlDocument | None = None
 
     def located(self) -> safe_yaml.YamlDocument:
@@ -157,6 +161,18 @@ class _File:
 
     def positions(self) -> Positions:
         return self.located().positions
+
+    def ids_of(self, section: str) -> Iterable[tuple[int, str]]:
+        """(index, id) of every item of a section that has an id, valid or not."""
+        if self.model is not None:
+            return ((index, item.id) for index, item in enumerate(getattr(self.model, section)))
+        return self.ids.get(section, ())
+
+    def items(self, section: str) -> Iterable[tuple[int, typing.Any]]:
+        """(index, item) of a section: all of a valid file, the valid ones of an invalid file."""
+        if self.model is not None:
+            return enumerate(getattr(self.model, section))
+        return self.partial.get(section, ())
 
     def raw(self) -> object:
         return self.located().data
@@ -258,8 +274,10 @@ def _load_file(file: _File, cache: ParseCache | None) -> list[Problem]:
     try:
         model = KnowledgeFile.model_validate(data)
     except ValidationError as exc:
+        errors = exc.errors()
         file.ids = _ids_in(data)
-        return [*problems, *(_validation_problem(file, error) for error in exc.errors())]
+        file.partial = _valid_items(data, {tuple(e["loc"][:2]) for e in errors})
+        return [*problems, *(_validation_problem(file, error) for error in errors)]
     if not any(getattr(model, section) for section in SECTIONS):
         return [*problems, Problem(file.path, 1, 1, "defines nothing: not a knowledge file")]
     file.model = model
@@ -307,18 +325,35 @@ def _duplicate_key_problem(file: _File, duplicate: safe_yaml.DuplicateKey) -> Pr
     )
 
 
-def _ids_in(data: dict) -> dict[str, set[str]]:
-    """Ids defined by a file that failed validation, so references to them are not reported."""
-    ids: dict[str, set[str]] = {}
-    for section in ("sources", "facts", "entities"):
+def _ids_in(data: dict) -> dict[str, list[tuple[int, str]]]:
+    """Ids named by a file that failed validation: duplicates and references still count them."""
+    ids: dict[str, list[tuple[int, str]]] = {}
+    for section in ID_SECTIONS:
         items = data.get(section)
         if isinstance(items, list):
-            ids[section] = {
-                item["id"]
-                for item in items
+            ids[section] = [
+                (index, item["id"])
+                for index, item in enumerate(items)
                 if isinstance(item, dict) and isinstance(item.get("id"), str)
-            }
+            ]
     return ids
+
+
+def _valid_items(data: dict, failing: set[tuple]) -> dict[str, list[tuple[int, BaseModel]]]:
+    """The items of each section that no validation error is about, validated on their own."""
+    partial: dict[str, list[tuple[int, BaseModel]]] = {}
+    for section in SECTIONS:
+        items = data.get(section)
+        model = _model_at((section, 0))
+        if not isinstance(items, list) or model is None:
+            continue
+        partial[section] = []
+        for index, item in enumerate(items):
+            if (section, index) in failing:
+                continue
+            with contextlib.suppress(ValidationError):
+                partial[section].append((index, model.model_validate(item)))
+    return partial
 
 
 # --- validation messages ---------------------------------------------------------------------
@@ -537,19 +572,23 @@ def _item(data: object, loc: tuple) -> object:
 
 def _check_across_files(files: list[_File]) -> list[Problem]:
     problems: list[Problem] = []
+    # Every id in file order, from valid and invalid items alike: the first one wins.
     defined: dict[tuple[str, str], tuple[_File, tuple]] = {}
-    valid = [file for file in files if file.model is not None]
-    for file in valid:
-        for section in ("sources", "facts", "entities"):
-            for index, item in enumerate(getattr(file.model, section)):
+    for file in files:
+        for section in ID_SECTIONS:
+            for index, item_id in file.ids_of(section):
                 loc = (section, index, "id")
-                first = defined.setdefault((section, item.id), (file, loc))
-                if first[0] is not file or first[1] != loc:
-                    problems.append(_duplicate_id(file, loc, item.id, section, *first))
+                first = defined.setdefault((section, item_id), (file, loc))
+                if first != (file, loc):
+                    problems.append(_duplicate_id(file, loc, item_id, section, *first))
 
     # A file that could not be parsed may define anything: references wait until it can.
     if all(file.parsed for file in files):
-        problems.extend(_check_references(files, valid, defined))
+        known: dict[str, set[str]] = {section: set() for section in ID_SECTIONS}
+        for section, item_id in defined:
+            known[section].add(item_id)
+        valid = [file for file in files if file.model is not None or file.partial]
+        problems.extend(_check_references(valid, known))
         problems.extend(_check_verbatim(valid))
     return problems
 
@@ -565,18 +604,11 @@ def _duplicate_id(
     )
 
 
-def _check_references(files: list[_File], valid: list[_File], defined: dict) -> list[Problem]:
-    known: dict[str, set[str]] = {"sources": set(), "facts": set(), "entities": set()}
-    for section, item_id in defined:
-        known[section].add(item_id)
-    for file in files:
-        for section, ids in file.ids.items():
-            known[section] |= ids
-
+def _check_references(valid: list[_File], known: dict[str, set[str]]) -> list[Problem]:
     problems = []
     guess = _Guesser(known)
     for file in valid:
-        for index, fact in enumerate(file.model.facts):
+        for index, fact in file.items("facts"):
             for number, citation in enumerate(fact.sources):
                 if citation.source not in known["sources"]:
                     loc = ("facts", index, "sources", number, "source")
@@ -588,7 +620,7 @@ def _check_references(files: list[_File], valid: list[_File], defined: dict) -> 
                 if entity not in known["entities"]:
                     message = f"unknown entity '{entity}'" + guess(entity, "entities")
                     problems.append(file.problem(("facts", index, "entities", number), message))
-        for index, entity in enumerate(file.model.entities):
+        for index, entity in file.items("entities"):
             # `part_of` is new in schema.py (the matcher's); getattr until it is committed.
             for number, parent in enumerate(getattr(entity, "part_of", ())):
                 loc = ("entities", index, "part_of", number)
@@ -597,7 +629,7 @@ def _check_references(files: list[_File], valid: list[_File], defined: dict) -> 
                 elif parent not in known["entities"]:
                     message = f"unknown entity '{parent}'" + guess(parent, "entities")
                     problems.append(file.problem(loc, message))
-        for index, case in enumerate(file.model.tests):
+        for index, case in file.items("tests"):
             if case.expect is not None and case.expect not in known["facts"]:
                 message = f"no fact has the id '{case.expect}'" + guess(case.expect, "facts")
                 problems.append(file.problem(("tests", index, "expect"), message))
@@ -663,7 +695,7 @@ def _check_verbatim(valid: list[_File]) -> list[Problem]:
     problems: list[Problem] = []
     documents: dict[str, _Document | None] = {}
     for file in valid:
-        for index, source in enumerate(file.model.sources):
+        for index, source in file.items("sources"):
             if source.document is None:
                 continue
             document, problem = _read_document(file, index, source)
@@ -672,7 +704,7 @@ def _check_verbatim(valid: list[_File]) -> list[Problem]:
                 problems.append(problem)
 
     for file in valid:
-        for index, fact in enumerate(file.model.facts):
+        for index, fact in file.items("facts"):
             cited = []
             for number, citation in enumerate(fact.sources):
                 document = documents.get(citation.source)

@@ -288,6 +288,19 @@ def test_every_problem_in_every_file_is_listed(tmp_path):
     ]
 
 
+def test_facts_valid_on_their_own_are_still_checked_when_a_neighbour_is_invalid(tmp_path):
+    broken = FACT.replace("kind: event", "kind: news")
+    second = FACT.split("facts:\n")[1].replace("a key artificial", "a key AI")
+    assert problems_in(tmp_path, broken + second) == [
+        "facts.yaml:5:11: facts[0] (h20-sales) kind: 'news' is not one of 'date', 'figure', "
+        "'quote', 'event', 'actor', 'background', 'product' or 'policy'",
+        "facts.yaml:12:9: facts[1] (h20-sales) id: duplicate fact id 'h20-sales': "
+        "first defined at facts.yaml:2:9",
+        "facts.yaml:21:18: facts[1] (h20-sales) sources[0].excerpt: excerpt not found word "
+        "for word in article.txt (source 'article')",
+    ]
+
+
 def test_missing_path_is_a_problem_not_a_crash(tmp_path):
     with pytest.raises(KnowledgeError) as caught:
         discover([tmp_path / "nowhere.yaml"])
