@@ -621,8 +621,7 @@ def _check_references(valid: list[_File], known: dict[str, set[str]]) -> list[Pr
                     message = f"unknown entity '{entity}'" + guess(entity, "entities")
                     problems.append(file.problem(("facts", index, "entities", number), message))
         for index, entity in file.items("entities"):
-            # `part_of` is new in schema.py (the matcher's); getattr until it is committed.
-            for number, parent in enumerate(getattr(entity, "part_of", ())):
+            for number, parent in enumerate(entity.part_of):
                 loc = ("entities", index, "part_of", number)
                 if parent == entity.id:
                     problems.append(file.problem(loc, "an entity cannot be part of itself"))
