@@ -1,0 +1,243 @@
+"""How an answer looks in Discord, and the buttons under it.
+
+The embed is built for a phone: the answer first, a quotation as a block quote, the fact's
+date or figure, then the source. The buttons are DynamicItems: their state (the log row's id,
+the suggested fact's id) lives in the custom_id, so they keep working after a restart
+without any view being re-registered per message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+
+from cogs import _limits as limits
+from knowledge.answer import Answer
+from knowledge.engine import report_date
+from knowledge.schema import Fact, Source
+from tradeqa.service import Asker, Reply
+
+log = logging.getLogger("tradeqa.discord")
+
+NO_PINGS = discord.AllowedMentions.none()
+
+ANSWERED = discord.Colour.from_rgb(47, 109, 179)
+MISSED = discord.Colour.from_rgb(150, 150, 150)
+INFO = discord.Colour.from_rgb(88, 101, 242)
+
+MISS_TEXT = "The knowledge base doesn't cover that."
+MAX_SUGGESTIONS = 3
+# Outcomes a user can usefully vote on; help and unusable questions get no buttons.
+VOTABLE = frozenset({"answered", "unanswered"})
+
+
+# --------------------------------------------------------------------------- who asked
+
+
+def asker_from_interaction(interaction: discord.Interaction, surface: str) -> Asker:
+    return Asker(
+        surface=surface,
+        user_id=interaction.user.id,
+        user_name=str(interaction.user),
+        guild_id=interaction.guild_id,
+        channel_id=interaction.channel_id,
+    )
+
+
+def asker_from_message(message: discord.Message, surface: str) -> Asker:
+    return Asker(
+        surface=surface,
+        user_id=message.author.id,
+        user_name=str(message.author),
+        guild_id=message.guild.id if message.guild else None,
+        channel_id=message.channel.id,
+    )
+
+
+# --------------------------------------------------------------------------- the embed
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _quote_in_answer(fact: Fact) -> bool:
+    """True when the answer text already is the quotation (quote facts usually are)."""
+    if fact.quote is None:
+        return False
+    return _words(fact.quote.words).strip(' ,.“”"') in _words(fact.answer)
+
+
+def _answer_blocks(fact: Fact) -> list[tuple[str, bool]]:
+    blocks: list[tuple[str, bool]] = []
+    if not _quote_in_answer(fact):
+        blocks.append((fact.answer, False))
+    if fact.quote is not None:
+        # A quotation is shown whole or not at all: never cut someone's words mid-sentence.
+        blocks.append((limits.block_quote(fact.quote.words, fact.quote.speaker), True))
+    return blocks
+
+
+def source_text(source: Source) -> str:
+    headline = source.headline.replace("[", "(").replace("]", ")")
+    first = f"[{headline}]({source.url})" if source.url else f"“{headline}”"
+    details = [d for d in (source.publisher, _reported(source)) if d]
+    return first + ("\n" + " · ".join(details) if details else "")
+
+
+def _reported(source: Source) -> str | None:
+    when = report_date(source)
+    return f"reported {when}" if when else None
+
+
+def _date_text(fact: Fact) -> str:
+    parts = []
+    for value in fact.dates:
+        extra = value.iso if value.iso and value.iso not in value.as_written else None
+        parts.append(f"{value.as_written} ({extra})" if extra else value.as_written)
+    return "\n".join(parts)
+
+
+def fact_embed(fact: Fact, source: Source | None) -> discord.Embed:
+    """The embed for one fact: answer, quotation, date, figure, source."""
+    embed = discord.Embed(title=fact.title, colour=ANSWERED)
+    room = limits.EMBED_DESCRIPTION
+    embed.description = limits.join_blocks(_answer_blocks(fact), room)
+    if fact.dates:
+        embed.add_field(name="When", value=_date_text(fact), inline=False)
+    if fact.figures:
+        embed.add_field(
+            name="Figure", value="\n".join(f.as_written for f in fact.figures), inline=False
+        )
+    if source is not None:
+        embed.add_field(name="Source", value=source_text(source), inline=False)
+    return embed
+
+
+def answer_embed(answer: Answer, *, question: str | None = None) -> discord.Embed:
+    """The embed for any answer; `question` (the asker's words) is echoed in the footer."""
+    if answer.answered and answer.fact is not None:
+        embed = fact_embed(answer.fact, answer.source)
+    elif answer.outcome == "unanswered":
+        text = MISS_TEXT
+        if answer.suggestions:
+            text += "\nDid you mean one of these?"
+        embed = discord.Embed(title="Not in the knowledge base", description=text, colour=MISSED)
+    else:
+        # help, empty, too_long: the engine's own words, which never contain the question.
+        embed = discord.Embed(description=answer.text, colour=INFO)
+    if question and answer.outcome != "empty":
+        # Footers render neither markdown nor mentions, so the words are shown as typed.
+        embed.set_footer(text="You asked: " + limits.clip(_words(question), 200))
+    return limits.fit_embed(embed)
+
+
+def answer_view(reply: Reply) -> discord.ui.View | None:
+    """The buttons under an answer: "Did you mean …?" (row 0) and 👍/👎 (row 1)."""
+    answer = reply.answer
+    view = discord.ui.View(timeout=None)
+    if answer.outcome == "unanswered":
+        for suggestion in answer.suggestions[:MAX_SUGGESTIONS]:
+            view.add_item(SuggestionButton(suggestion.fact_id, suggestion.title))
+    if answer.outcome in VOTABLE and reply.query_id:
+        view.add_item(FeedbackButton(reply.query_id, helpful=True))
+        view.add_item(FeedbackButton(reply.query_id, helpful=False))
+    return view if view.children else None
+
+
+def answer_message(reply: Reply, *, question: str | None = None) -> dict:
+    """Keyword arguments for send()/followup.send(): embed, view, no pings."""
+    kwargs: dict = {
+        "embed": answer_embed(reply.answer, question=question),
+        "allowed_mentions": NO_PINGS,
+    }
+    view = answer_view(reply)
+    if view is not None:
+        kwargs["view"] = view
+    return kwargs
+
+
+# --------------------------------------------------------------------------- the buttons
+
+
+def _service(interaction: discord.Interaction):
+    return interaction.client.service  # type: ignore[attr-defined]
+
+
+class SuggestionButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"tqa:fact:(?P<fact_id>[a-z0-9][a-z0-9-]{0,63})",
+):
+    """ "Did you mean …?": answers the suggested fact, privately to whoever clicked."""
+
+    def __init__(self, fact_id: str, title: str = "") -> None:
+        label = "Did you mean: " + limits.clip(title or fact_id, limits.BUTTON_LABEL - 15) + "?"
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"tqa:fact:{fact_id}",
+                row=0,
+            )
+        )
+        self.fact_id = fact_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> SuggestionButton:
+        return cls(match["fact_id"], item.label or "")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await _service(interaction).ask_fact(
+            self.fact_id, asker_from_interaction(interaction, "button")
+        )
+        await interaction.followup.send(ephemeral=True, **answer_message(reply))
+
+
+class FeedbackButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"tqa:fb:(?P<query_id>[A-Za-z0-9_-]{1,80}):(?P<vote>[01])",
+):
+    """👍/👎 on one logged question; one vote per person, a second click replaces it."""
+
+    def __init__(self, query_id: str, *, helpful: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                emoji="👍" if helpful else "👎",
+                label="Helpful" if helpful else "Not helpful",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"tqa:fb:{query_id}:{int(helpful)}",
+                row=1,
+            )
+        )
+        self.query_id = query_id
+        self.helpful = helpful
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> FeedbackButton:
+        return cls(match["query_id"], helpful=match["vote"] == "1")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        # The vote waits for the query log's commit: defer so Discord's 3 s never matter.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        recorded = await _service(interaction).feedback(
+            self.query_id, interaction.user.id, self.helpful
+        )
+        if not recorded:
+            text = "Sorry, I couldn't record that vote: the question is no longer in the log."
+        elif self.helpful:
+            text = "Thanks! Marked as helpful. (Click 👎 to change your vote.)"
+        else:
+            text = (
+                "Thanks! Marked as not helpful; the moderators will see it. (Click 👍 to change.)"
+            )
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+DYNAMIC_ITEMS = (SuggestionButton, FeedbackButton)

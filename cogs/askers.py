@@ -1,0 +1,197 @@
+"""Asking: `/ask`, `!ask`, mentioning the bot, and Q&A channels.
+
+All four go through TradeQA.ask and share one per-user cooldown, so switching from `/ask`
+to a mention does not reset it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs import _limits as limits
+from cogs._answers import (
+    DYNAMIC_ITEMS,
+    NO_PINGS,
+    answer_message,
+    asker_from_interaction,
+    asker_from_message,
+)
+from tradeqa.service import Asker
+
+log = logging.getLogger("tradeqa.discord")
+
+
+class AskCooldown:
+    """At most `rate` questions per `per` seconds per user, across every way of asking.
+
+    Times are the Discord timestamps of the message or interaction (not the wall clock),
+    exactly as discord.py's own command cooldowns do.
+    """
+
+    def __init__(self, rate: int, per: float) -> None:
+        self.enabled = rate > 0
+        self._mapping = commands.CooldownMapping.from_cooldown(
+            max(rate, 1), per, lambda user_id: user_id
+        )
+
+    def hit(self, user_id: int, when: datetime) -> tuple[commands.Cooldown, float] | None:
+        """Count one question; (bucket, seconds to wait) when the user must wait."""
+        if not self.enabled:
+            return None
+        now = when.timestamp()
+        bucket = self._mapping.get_bucket(user_id, now)
+        retry_after = bucket.update_rate_limit(now) if bucket is not None else None
+        return (bucket, retry_after) if retry_after else None
+
+
+def cooldown_note(retry_after: float) -> str:
+    seconds = max(1, round(retry_after))
+    return f"You're asking quickly: please wait {seconds} s before your next question."
+
+
+class Askers(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        settings = bot.settings  # type: ignore[attr-defined]
+        self.cooldown = AskCooldown(settings.cooldown_rate, settings.cooldown_per)
+
+    @property
+    def service(self):
+        return self.bot.service  # type: ignore[attr-defined]
+
+    # -- the cooldown, as the checks of this cog's commands --------------------------------
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        hit = self.cooldown.hit(interaction.user.id, interaction.created_at)
+        if hit:
+            raise app_commands.CommandOnCooldown(*hit)
+        return True
+
+    async def cog_check(self, ctx: commands.Context) -> bool:
+        hit = self.cooldown.hit(ctx.author.id, ctx.message.created_at)
+        if hit:
+            raise commands.CommandOnCooldown(*hit, commands.BucketType.user)
+        return True
+
+    async def cog_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, app_commands.CommandOnCooldown):
+            await interaction.response.send_message(
+                cooldown_note(error.retry_after), ephemeral=True, allowed_mentions=NO_PINGS
+            )
+            question = getattr(interaction.namespace, "question", "") or ""
+            asker = asker_from_interaction(interaction, "slash")
+            await self._log_refusal(question, asker, error.retry_after)
+
+    async def cog_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:
+        if isinstance(error, commands.CommandOnCooldown):
+            await self._cooldown_reply(ctx.message, error.retry_after)
+            # The checks run before argument parsing: take the words after "!ask".
+            words = ctx.message.content.removeprefix(ctx.prefix or "").split(maxsplit=1)
+            question = words[1] if len(words) > 1 else ""
+            await self._log_refusal(
+                question, asker_from_message(ctx.message, "prefix"), error.retry_after
+            )
+
+    async def _log_refusal(self, question: str, asker: Asker, retry_after: float) -> None:
+        log.info("cooldown: refused a question from %s (%s)", asker.user_name, asker.user_id)
+        await self.service.log_refusal(question, asker, f"cooldown: retry in {retry_after:.0f} s")
+
+    async def _cooldown_reply(self, message: discord.Message, retry_after: float) -> None:
+        # A message cannot be answered ephemerally: the note removes itself instead.
+        await message.reply(
+            cooldown_note(retry_after),
+            mention_author=False,
+            allowed_mentions=NO_PINGS,
+            delete_after=max(retry_after, 5.0),
+        )
+
+    # -- /ask ------------------------------------------------------------------------------
+
+    @app_commands.command(name="ask", description="Ask about the trade-policy news the bot knows")
+    @app_commands.describe(question="Your question, in plain words")
+    async def ask_slash(self, interaction: discord.Interaction, question: str) -> None:
+        # The answer waits for the query log's commit: defer, so Discord's 3 s never matter.
+        await interaction.response.defer(thinking=True)
+        reply = await self.service.ask(question, asker_from_interaction(interaction, "slash"))
+        await interaction.followup.send(**answer_message(reply, question=question))
+
+    @ask_slash.autocomplete("question")
+    async def ask_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        choices: dict[str, app_commands.Choice[str]] = {}
+        for text in self.service.suggest_questions(current, limit=25):
+            name = limits.clip(" ".join(text.split()), limits.CHOICE)
+            if name and name not in choices:
+                choices[name] = app_commands.Choice(name=name, value=name)
+        return list(choices.values())[:25]
+
+    # -- !ask ------------------------------------------------------------------------------
+
+    @commands.command(name="ask", help="Ask a question: !ask when is Huang in Beijing?")
+    async def ask_prefix(self, ctx: commands.Context, *, question: str = "") -> None:
+        await self._answer(ctx.message, question, "prefix")
+
+    # -- mentions and Q&A channels ---------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or message.guild is None or self.bot.user is None:
+            return
+        prefix = self.bot.settings.prefix  # type: ignore[attr-defined]
+        if prefix and message.content.startswith(prefix):
+            return  # a command: the command framework answers it
+        me = self.bot.user.id
+        mention = re.compile(rf"<@!?{me}>")
+        # Only an explicit @mention counts, not the implicit one of replying to the bot.
+        if mention.search(message.content):
+            surface = "mention"
+        elif self._is_qa_channel(message.channel):
+            surface = "qa_channel"
+        else:
+            return
+        question = mention.sub(" ", message.content).strip()
+        if surface == "qa_channel" and not question:
+            return  # an image or sticker posted in a Q&A channel is not a question
+        hit = self.cooldown.hit(message.author.id, message.created_at)
+        if hit:
+            await self._cooldown_reply(message, hit[1])
+            await self._log_refusal(question, asker_from_message(message, surface), hit[1])
+            return
+        await self._answer(message, question, surface)
+
+    def _is_qa_channel(self, channel: discord.abc.Messageable) -> bool:
+        ids = self.bot.settings.qa_channel_ids  # type: ignore[attr-defined]
+        parent = getattr(channel, "parent_id", None)
+        return getattr(channel, "id", None) in ids or (parent is not None and parent in ids)
+
+    async def _answer(self, message: discord.Message, question: str, surface: str) -> None:
+        reply = await self.service.ask(question, asker_from_message(message, surface))
+        try:
+            await message.channel.send(
+                reference=message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+                **answer_message(reply, question=question),
+            )
+        except discord.HTTPException as exc:
+            # No permission to speak here, say: the question is logged, nothing else to do.
+            log.warning("could not answer in channel %s: %s", message.channel.id, exc)
+
+
+async def setup(bot: commands.Bot) -> None:
+    # Registered here, during setup_hook: answers' buttons work for messages sent before a
+    # restart as soon as the bot is back.
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    await bot.add_cog(Askers(bot))
+
+
+async def teardown(bot: commands.Bot) -> None:
+    bot.remove_dynamic_items(*DYNAMIC_ITEMS)

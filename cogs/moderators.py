@@ -1,0 +1,213 @@
+"""Moderators: `/kb reload|check|show|test`, and the optional reload on file changes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs import _limits as limits
+from cogs._access import MODERATOR_NEED, Refused, is_moderator, refuse
+from cogs._answers import ANSWERED, MISSED, NO_PINGS, asker_from_interaction, fact_embed
+from cogs._paging import send_pages
+from knowledge.problems import Problem
+from tradeqa.service import Asker, ReloadReport
+
+log = logging.getLogger("tradeqa.discord")
+
+KNOWLEDGE_SUFFIXES = (".yaml", ".yml")
+WATCH_ACTOR = Asker(surface="cli", user_name="auto-reload")
+
+
+def problem_line(problem: Problem, roots: Sequence[Path]) -> str:
+    """FILE:LINE:COLUMN: message, the file relative to its knowledge folder when possible."""
+    shown = problem.file
+    for root in roots:
+        with contextlib.suppress(ValueError):
+            shown = problem.file.relative_to(root if root.is_dir() else root.parent)
+            break
+    return limits.neutralise(f"{shown}:{problem.line}:{problem.column}: {problem.message}")
+
+
+def report_lines(report: ReloadReport, roots: Sequence[Path]) -> tuple[str, list[str]]:
+    """(title, lines) describing a reload: what changed, or why nothing did."""
+    if not report.ok:
+        title = "Reload refused: still answering from the previous knowledge base"
+        return title, [problem_line(p, roots) for p in report.problems]
+    title = f"Knowledge base reloaded: {report.fact_count} facts (version {report.version})"
+    lines = [f"➕ added `{fact_id}`" for fact_id in report.added]
+    lines += [f"✏️ changed `{fact_id}`" for fact_id in report.changed]
+    lines += [f"➖ removed `{fact_id}`" for fact_id in report.removed]
+    return title, lines or ["No facts changed."]
+
+
+async def watch_knowledge(
+    paths: Sequence[Path],
+    on_change: Callable[[set[Path]], Awaitable[None]],
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Call `on_change` with the changed knowledge files each time some change on disk."""
+    from watchfiles import awatch
+
+    watched = [p for p in paths if p.exists()]
+    async for changes in awatch(*watched, stop_event=stop):
+        files = {Path(name) for _, name in changes if name.endswith(KNOWLEDGE_SUFFIXES)}
+        if files:
+            await on_change(files)
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_messages=True)
+class Moderators(commands.GroupCog, group_name="kb", group_description="Manage the knowledge base"):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self._watcher: asyncio.Task[None] | None = None
+
+    @property
+    def service(self):
+        return self.bot.service  # type: ignore[attr-defined]
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        return self.service.knowledge_paths
+
+    async def cog_load(self) -> None:
+        if self.bot.settings.auto_reload:  # type: ignore[attr-defined]
+            self._watcher = asyncio.create_task(
+                watch_knowledge(self.roots, self.reload_from_disk), name="tradeqa-kb-watcher"
+            )
+            log.info("auto-reload: watching %s", ", ".join(map(str, self.roots)))
+
+    async def cog_unload(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+
+    # -- permission ------------------------------------------------------------------------
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if not is_moderator(interaction):
+            raise Refused(MODERATOR_NEED)
+        return True
+
+    async def cog_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, Refused):
+            await refuse(interaction, error)
+
+    # -- commands --------------------------------------------------------------------------
+
+    @app_commands.command(
+        name="reload", description="Load the knowledge files; swap them in if valid"
+    )
+    async def reload(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await self.service.reload(asker_from_interaction(interaction, "slash"))
+        title, lines = report_lines(report, self.roots)
+        await send_pages(
+            interaction, title, lines, colour=ANSWERED if report.ok else MISSED, empty=""
+        )
+
+    @app_commands.command(
+        name="check", description="Validate the knowledge files without loading them"
+    )
+    async def check(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        problems = await self.service.check(asker_from_interaction(interaction, "slash"))
+        if problems:
+            title = f"{len(problems)} problem(s) in the knowledge files"
+            lines = [problem_line(p, self.roots) for p in problems]
+        else:
+            title, lines = "The knowledge files are valid", ["A reload would succeed."]
+        await send_pages(
+            interaction, title, lines, colour=MISSED if problems else ANSWERED, empty=""
+        )
+
+    @app_commands.command(name="show", description="Show one fact as the bot answers it")
+    @app_commands.describe(fact="The fact's id (start typing its id or title)")
+    async def show(self, interaction: discord.Interaction, fact: str) -> None:
+        found = self.service.fact(fact)
+        if found is None:
+            await interaction.response.send_message(
+                f"There is no fact `{limits.clip(limits.neutralise(fact), 100)}`.",
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )
+            return
+        embed = fact_embed(found, self.service.engine.primary_source(found))
+        questions = "\n".join(f"• {q}" for q in found.questions)
+        embed.add_field(name="Asked as", value=questions, inline=False)
+        embed.set_footer(text=f"id: {found.id} · kind: {found.kind}")
+        await interaction.response.send_message(
+            embed=limits.fit_embed(embed), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    @show.autocomplete("fact")
+    async def show_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(
+                name=limits.clip(f"{fact_id} — {title}", limits.CHOICE), value=fact_id
+            )
+            for fact_id, title in self.service.fact_ids(current, limit=25)
+        ][:25]
+
+    @app_commands.command(name="test", description="Score the bot on the evaluation questions")
+    async def test(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await self.service.evaluate()
+        lines = list(report.summary_lines())
+        failures = report.failures
+        if failures:
+            lines.append(f"**{len(failures)} question(s) answered wrongly:**")
+            for result in failures:
+                want = result.case.expect or "no answer"
+                got = result.fact_id or result.outcome
+                question = limits.echo(result.case.question, 200)
+                lines.append(f"[{result.case.category}] {question}: expected `{want}`, got `{got}`")
+        title = "Evaluation passed" if report.passed else "Evaluation missed a target"
+        await send_pages(
+            interaction,
+            title,
+            lines,
+            colour=ANSWERED if report.passed else MISSED,
+            empty="",
+            per_page=15,
+        )
+
+    # -- automatic reload ------------------------------------------------------------------
+
+    async def reload_from_disk(self, files: set[Path]) -> ReloadReport:
+        """Reload after files changed on disk, and tell the report channel how it went."""
+        names = ", ".join(sorted(p.name for p in files))
+        log.info("auto-reload: %s changed", names)
+        report = await self.service.reload(WATCH_ACTOR)
+        channel_id = self.bot.settings.report_channel_id  # type: ignore[attr-defined]
+        channel = self.bot.get_channel(channel_id) if channel_id else None
+        if channel is None:
+            return report
+        title, lines = report_lines(report, self.roots)
+        embed = discord.Embed(
+            title=limits.clip(title, limits.EMBED_TITLE),
+            description="\n".join(lines),
+            colour=ANSWERED if report.ok else MISSED,
+        )
+        embed.set_footer(text=f"Automatic reload after a change to {names}")
+        try:
+            await channel.send(embed=limits.fit_embed(embed), allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            log.warning("auto-reload: could not report to channel %s: %s", channel_id, exc)
+        return report
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Moderators(bot))

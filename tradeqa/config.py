@@ -1,0 +1,295 @@
+"""The bot's settings: environment variables, a `.env` file and an optional TOML file.
+
+Precedence, lowest first: built-in defaults, the TOML file (`TRADEQA_CONFIG` or `--config`),
+the `.env` file in the working directory, the process environment. The token is never
+shown: not by `repr`, not in errors, not in logs.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+TOKEN_HELP = (
+    "set DISCORD_TOKEN in the environment, in a .env file (DISCORD_TOKEN=...) "
+    "or as `token` in the TOML config file (TRADEQA_CONFIG)"
+)
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message is one line naming the setting."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)
+    db: Path = Path("tradeqa.db")
+    # Empty means the bundled knowledge base.
+    knowledge: tuple[Path, ...] = ()
+    # Empty disables prefix commands (and with them the need for the message content intent).
+    prefix: str = "!"
+    moderator_role_ids: frozenset[int] = frozenset()
+    admin_role_ids: frozenset[int] = frozenset()
+    # Channels where every message is taken as a question; none by default.
+    qa_channel_ids: frozenset[int] = frozenset()
+    # At most `cooldown_rate` questions per `cooldown_per` seconds per user; rate 0 disables.
+    cooldown_rate: int = 3
+    cooldown_per: float = 30.0
+    # `/logs purge` removes query-log rows older than this many days (storage's default).
+    retention_days: float = 90.0
+    auto_reload: bool = False
+    report_channel_id: int | None = None
+    owner_ids: frozenset[int] = frozenset()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.name != "token"
+        )
+        token = "'***'" if self.token else "None"
+        return f"Settings(token={token}, {shown})"
+
+    __str__ = __repr__
+
+    @property
+    def needs_message_content(self) -> bool:
+        """Prefix commands and Q&A channels read message text; slash commands and mentions
+        do not (Discord always shows a bot the messages that mention it)."""
+        return bool(self.prefix) or bool(self.qa_channel_ids)
+
+    def require_token(self) -> str:
+        """The token, or a ConfigError saying how to set it. Never echoes the value."""
+        token = (self.token or "").strip()
+        if not token:
+            raise ConfigError(f"no Discord bot token: {TOKEN_HELP}")
+        # A bot token is three dot-separated base64 parts; anything else was pasted wrongly
+        # (client secret, application id, a quoted value...). Checked offline.
+        parts = token.split(".")
+        if len(parts) != 3 or not all(parts) or any(c.isspace() for c in token):
+            raise ConfigError(
+                "DISCORD_TOKEN does not look like a bot token (copy it from Developer Portal > "
+                f"Bot > Reset Token); {TOKEN_HELP}"
+            )
+        return token
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        environ: Mapping[str, str] | None = None,
+        config_path: Path | str | None = None,
+        dotenv_path: Path | str | None = ".env",
+    ) -> Settings:
+        """Build settings from the TOML file, the `.env` file and the environment."""
+        env = dict(os.environ if environ is None else environ)
+        dotenv = read_dotenv(Path(dotenv_path)) if dotenv_path else {}
+        # Real environment variables win over the .env file, as with docker and systemd.
+        merged_env = {**dotenv, **env}
+        path = config_path or merged_env.get("TRADEQA_CONFIG")
+        values: dict[str, object] = {}
+        if path:
+            values.update(_from_toml(Path(path)))
+        values.update(_from_env(merged_env))
+        return cls(**values)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; `#` comments, blank lines, `export ` and surrounding quotes allowed.
+
+    Deliberately small (no interpolation or multi-line values), so no dependency is needed.
+    """
+    if not path.is_file():
+        return {}
+    out: dict[str, str] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        line = line.removeprefix("export ").strip()
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            raise ConfigError(f"{path}:{number}: expected KEY=VALUE")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        out[key] = value
+    return out
+
+
+_ENV_KEYS = {
+    "DISCORD_TOKEN": "token",
+    "TRADEQA_DB": "db",
+    "TRADEQA_KNOWLEDGE": "knowledge",
+    "TRADEQA_PREFIX": "prefix",
+    "TRADEQA_MODERATOR_ROLES": "moderator_role_ids",
+    "TRADEQA_ADMIN_ROLES": "admin_role_ids",
+    "TRADEQA_QA_CHANNELS": "qa_channel_ids",
+    "TRADEQA_COOLDOWN": "cooldown",
+    "TRADEQA_RETENTION_DAYS": "retention_days",
+    "TRADEQA_AUTO_RELOAD": "auto_reload",
+    "TRADEQA_REPORT_CHANNEL": "report_channel_id",
+    "TRADEQA_OWNERS": "owner_ids",
+}
+
+_TOML_KEYS = {
+    "token": "token",
+    "db": "db",
+    "knowledge": "knowledge",
+    "prefix": "prefix",
+    "moderator_roles": "moderator_role_ids",
+    "admin_roles": "admin_role_ids",
+    "qa_channels": "qa_channel_ids",
+    "cooldown": "cooldown",
+    "retention_days": "retention_days",
+    "auto_reload": "auto_reload",
+    "report_channel": "report_channel_id",
+    "owners": "owner_ids",
+}
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name, attr in _ENV_KEYS.items():
+        if name not in env:
+            continue
+        raw = env[name]
+        if attr == "knowledge":
+            parts = [p for p in raw.split(os.pathsep) if p.strip()]
+            out.update(_convert(name, attr, parts))
+        elif attr.endswith("_ids"):
+            out.update(_convert(name, attr, [p for p in raw.replace(",", " ").split() if p]))
+        else:
+            out.update(_convert(name, attr, raw.strip() if attr != "prefix" else raw))
+    return out
+
+
+def _from_toml(path: Path) -> dict[str, object]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found (TRADEQA_CONFIG / --config)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    # Allow the settings at top level or under a [tradeqa] table.
+    table = data.get("tradeqa", data)
+    out: dict[str, object] = {}
+    for key, value in table.items():
+        if key not in _TOML_KEYS:
+            known = ", ".join(sorted(_TOML_KEYS))
+            raise ConfigError(f"{path}: unknown setting {key!r} (known: {known})")
+        out.update(_convert(f"{path}: {key}", _TOML_KEYS[key], value))
+    return out
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def _convert(where: str, attr: str, value: object) -> dict[str, object]:
+    """Turn one raw value (a string from the environment, or a TOML value) into fields."""
+    if attr == "token":
+        # Never include the value in an error message.
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: must be a string")
+        return {"token": value.strip() or None}
+    if attr == "db":
+        return {"db": Path(_text(where, value))}
+    if attr == "prefix":
+        text = _text(where, value, allow_empty=True)
+        if any(c.isspace() for c in text) or len(text) > 5:
+            raise ConfigError(
+                f"{where}: a prefix is up to 5 characters without spaces, got {text!r}"
+            )
+        return {"prefix": text}
+    if attr == "knowledge":
+        items = value if isinstance(value, list) else [value]
+        return {"knowledge": tuple(Path(_text(where, item)) for item in items)}
+    if attr.endswith("_ids"):
+        items = value if isinstance(value, list) else [value]
+        return {attr: frozenset(_snowflake(where, item) for item in items)}
+    if attr == "report_channel_id":
+        if value in ("", None):
+            return {attr: None}
+        return {attr: _snowflake(where, value)}
+    if attr == "retention_days":
+        try:
+            if isinstance(value, bool):
+                raise TypeError
+            days = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where}: expected a number of days, got {value!r}") from None
+        # 0 would make every purge delete the whole log.
+        if not 0 < days <= 36500:
+            raise ConfigError(f"{where}: expected between 1 and 36500 days, got {value!r}")
+        return {attr: days}
+    if attr == "auto_reload":
+        return {attr: _boolean(where, value)}
+    if attr == "cooldown":
+        return _cooldown(where, value)
+    raise AssertionError(attr)  # pragma: no cover - the key tables above are closed
+
+
+def _text(where: str, value: object, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str) or (not allow_empty and not value.strip()):
+        raise ConfigError(f"{where}: expected a non-empty string")
+    return value if allow_empty else value.strip()
+
+
+def _integer(where: str, value: object) -> int:
+    if isinstance(value, bool):
+        raise ConfigError(f"{where}: expected a whole number, got {value!r}")
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"{where}: expected a whole number, got {value!r}") from None
+
+
+def _snowflake(where: str, value: object) -> int:
+    number = _integer(where, value)
+    # Discord ids are positive 64-bit integers, in practice 17-20 digits.
+    if not 0 < number < 2**64:
+        raise ConfigError(f"{where}: {number} is not a Discord id (copy it with Developer Mode)")
+    return number
+
+
+def _boolean(where: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{where}: expected true or false, got {value!r}")
+
+
+def _cooldown(where: str, value: object) -> dict[str, object]:
+    """`RATE/SECONDS` ("3/30"), "off", or in TOML a table {rate = 3, per = 30}."""
+    if isinstance(value, dict):
+        rate, per = value.get("rate"), value.get("per")
+        if set(value) - {"rate", "per"} or rate is None or per is None:
+            raise ConfigError(f"{where}: expected {{rate = 3, per = 30}}")
+    else:
+        text = str(value).strip().lower()
+        if text in ("off", "0", "none"):
+            return {"cooldown_rate": 0}
+        rate, sep, per = text.partition("/")
+        if not sep:
+            raise ConfigError(f"{where}: expected RATE/SECONDS such as 3/30, or off; got {value!r}")
+    try:
+        rate_n = int(rate)
+        per_n = float(per)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where}: expected RATE/SECONDS such as 3/30; got {value!r}") from None
+    if rate_n < 0 or per_n <= 0 or per_n > 86400:
+        raise ConfigError(f"{where}: rate must be 0 or more and seconds between 0 and 86400")
+    return {"cooldown_rate": rate_n, "cooldown_per": per_n}
