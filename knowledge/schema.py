@@ -62,8 +62,13 @@ def _check_partial_iso(value: str) -> str:
 
 
 def _date_to_iso(value: object) -> object:
-    # YAML turns an unquoted 2025-07-22 into a date; accept it as the ISO string it was.
-    return value.isoformat() if isinstance(value, dt.date) else value
+    # YAML turns an unquoted 2025-07-22 into a date and 2025 into a number; accept both as the
+    # ISO text they were written as.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    return value
 
 
 class Source(_Strict):
