@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -142,3 +143,24 @@ def test_bundled_files_are_found_from_any_directory(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "MI308" in result.stdout
     assert Path(tmp_path).exists() and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_while_waiting_for_input_closes_cleanly(tmp_path, signum, code):
+    db = tmp_path / "q.db"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tradeqa.cli", "ask", "--json", "--db", str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    child.stdin.write("when is huang in beijing?\n")
+    child.stdin.flush()
+    assert json.loads(child.stdout.readline())["answered"] is True
+    child.send_signal(signum)  # stdin stays open: the reader is blocked on it
+    assert child.wait(timeout=30) == code
+    assert "Traceback" not in child.stderr.read()
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert con.execute("SELECT count(*) FROM queries").fetchone() == (1,)

@@ -14,6 +14,7 @@ import json
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -80,14 +81,31 @@ async def _ask(args: argparse.Namespace) -> int:
         if args.question:
             await answer(" ".join(args.question))
             return EXIT_OK
-        while True:
-            line = await asyncio.to_thread(sys.stdin.readline)
-            if not line:
-                return EXIT_OK
+        async for line in stdin_lines():
             if line.strip():
-                await answer(line.rstrip("\n"))
+                await answer(line)
+        return EXIT_OK
     finally:
         await service.close()
+
+
+async def stdin_lines():
+    """Lines of standard input, read without blocking the event loop.
+
+    A daemon thread reads, so a SIGTERM while it waits for input ends the process at once
+    (a thread of the default executor would hold up interpreter shutdown).
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read() -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(queue.put_nowait, line.rstrip("\n"))
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=read, name="stdin-reader", daemon=True).start()
+    while (line := await queue.get()) is not None:
+        yield line
 
 
 def _run_until_signalled(coro) -> int:
@@ -95,13 +113,21 @@ def _run_until_signalled(coro) -> int:
 
     async def main() -> int:
         task = asyncio.current_task()
-        loop = asyncio.get_running_loop()
+        terminated = False
+
+        def on_sigterm() -> None:
+            nonlocal terminated
+            terminated = True
+            task.cancel()
+
         with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signal.SIGTERM, task.cancel)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, on_sigterm)
         try:
             return await coro
         except asyncio.CancelledError:
-            return 128 + signal.SIGTERM
+            if terminated:
+                return 128 + signal.SIGTERM
+            raise  # Ctrl-C: asyncio.run turns this into KeyboardInterrupt
 
     try:
         return asyncio.run(main())
