@@ -17,6 +17,7 @@ import itertools
 import json
 import logging
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -132,6 +133,7 @@ class QueryLog:
         self._close_lock = asyncio.Lock()
         # Health.
         self._unavailable = False
+        self._unavailable_since = 0.0
         self._last_error: str | None = None
         self._written = 0
         self._dropped = 0
@@ -303,6 +305,28 @@ class QueryLog:
         )
 
     async def _run(self) -> None:
+        try:
+            await self._loop()
+        except asyncio.CancelledError:
+            if not self._closing:
+                # The event loop is shutting down without close() (asyncio.run ending): the
+                # connection's thread would keep the process alive, so close it here.
+                await self._abandon()
+            raise
+
+    async def _abandon(self) -> None:
+        if self._pending:
+            self._dropped += len(self._pending)
+            logger.error(
+                "query log stopped without close(): %d rows unwritten are lost", len(self._pending)
+            )
+            for op in self._pending:
+                op.tell(False)
+            self._pending.clear()
+        self._closed = True
+        await self._drop_connection()
+
+    async def _loop(self) -> None:
         while True:
             if not self._pending:
                 self._idle.set()
@@ -357,7 +381,7 @@ class QueryLog:
             op.tell(ok)
         self._written += sum(results)
         if self._unavailable:
-            self._mark_available()
+            self._mark_available(sum(results))
         return True
 
     async def _write_batch(self, batch: list[_Op]) -> list[bool]:
@@ -417,6 +441,7 @@ class QueryLog:
             op.tell(False)
         if not self._unavailable:
             self._unavailable = True
+            self._unavailable_since = time.monotonic()
             logger.warning(
                 "query log unavailable: %s; %d rows waiting (retrying every %gs)",
                 self._last_error,
@@ -424,11 +449,13 @@ class QueryLog:
                 self._retry_interval,
             )
 
-    def _mark_available(self) -> None:
+    def _mark_available(self, written_now: int) -> None:
         self._unavailable = False
         logger.warning(
-            "query log available again: writing the %d rows still waiting; %d rows were "
-            "dropped while it was unavailable",
+            "query log available again after %.0fs: %d waiting rows written, %d still queued, "
+            "%d dropped while it was unavailable",
+            time.monotonic() - self._unavailable_since,
+            written_now,
             len(self._pending),
             self._dropped_this_outage,
         )
