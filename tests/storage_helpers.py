@@ -76,3 +76,14 @@ def tmpfs(path: Path, size: str = "4m") -> Iterator[Path]:
 
 def remount(path: Path, mode: str) -> None:
     subprocess.run(["mount", "-o", f"remount,{mode}", str(path)], check=True)
+
+
+async def seed(db: Path, records: list[QueryRecord], votes: list[tuple[str, int, bool]] = ()):
+    """Log these records (and (query_id, user_id, helpful) votes) through the real writer."""
+    from storage import QueryLog
+
+    async with await QueryLog.open(db) as log:
+        for record in records:
+            assert await log.record(record)
+        for query_id, user_id, helpful in votes:
+            assert await log.record_feedback(query_id, user_id, helpful)
