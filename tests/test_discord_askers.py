@@ -1,0 +1,306 @@
+"""Asking through Discord: /ask, !ask, mentions, Q&A channels, buttons, limits, cooldown.
+
+simcord runs the real discord.py machinery (gateway parsing, the command framework, the
+app-command tree, checks, error handlers, views) against an in-memory Discord; the bot is
+the real one from create_bot() with a real TradeQA on a tmp SQLite file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import discord
+import simcord
+from discord import app_commands
+from discord.ext import commands
+from discord_helpers import build_world, create_bot, make_settings, open_service, rows
+
+from cogs import _limits as limits
+
+# The shared fixtures (settings, service, simcord_bot, world) come from the helpers module.
+pytest_plugins = ["discord_helpers"]
+
+BEIJING = "when is huang in beijing?"
+BEIJING_FACT = "huang-beijing-media-briefing"
+# Near the domain but not covered: answered with "Did you mean …?" suggestions.
+MISS = "where is nvidia headquartered?"
+
+
+def queries(settings, **where) -> list:
+    sql = "SELECT * FROM queries"
+    if where:
+        sql += " WHERE " + " AND ".join(f"{k} = ?" for k in where)
+    return rows(settings.db, sql + " ORDER BY asked_at, rowid", tuple(where.values()))
+
+
+def requests_to(env: simcord.Env, method: str, fragment: str) -> list[simcord.HttpLogEntry]:
+    return [r for r in env.http_requests if r.method == method and fragment in r.path]
+
+
+# --------------------------------------------------------------------------- /ask
+
+
+async def test_slash_ask_answers_in_an_embed_and_logs_the_question(world, settings):
+    result = await world.alice.slash(world.channel, "ask", question=BEIJING)
+
+    # Acknowledged ("thinking…", type 5) before the answer was looked up and logged.
+    [callback] = requests_to(world.env, "POST", "/callback")
+    assert callback.json == {"type": 5}
+    response = result.response
+    assert not response.ephemeral
+    embed = response.embeds[0]
+    assert embed.title == "Huang’s media briefing in Beijing this Wednesday"
+    assert "media briefing in Beijing" in embed.description
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["When"] == "this Wednesday"
+    assert "World Today News · reported July 22, 2025" in fields["Source"]
+    assert embed.footer.text == f"You asked: {BEIJING}"
+
+    [row] = queries(settings)
+    assert (row["surface"], row["outcome"], row["fact_id"]) == ("slash", "answered", BEIJING_FACT)
+    assert (row["user_id"], row["guild_id"], row["channel_id"]) == (
+        world.alice.id,
+        world.guild.id,
+        world.channel.id,
+    )
+    assert row["question"] == BEIJING
+    custom_ids = [c["custom_id"] for r in response.components for c in r["components"]]
+    assert custom_ids == [f"tqa:fb:{row['query_id']}:1", f"tqa:fb:{row['query_id']}:0"]
+
+
+async def test_ask_autocomplete_offers_known_questions_within_limits(world):
+    choices = await world.alice.autocomplete(world.channel, "ask", "question", "huang beij")
+    assert 0 < len(choices) <= 25
+    assert all(0 < len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
+    assert any("beijing" in c["name"] for c in choices)
+
+    long_typing = "what did jensen huang say " * 40
+    choices = await world.alice.autocomplete(world.channel, "ask", "question", long_typing)
+    assert len(choices) <= 25
+    assert all(len(c["name"]) <= 100 for c in choices)
+
+
+async def test_quote_is_shown_as_a_block_quote(world):
+    result = await world.alice.slash(
+        world.channel, "ask", question="give me the jensen huang quote"
+    )
+    description = result.response.embeds[0].description
+    assert description.startswith("> In order for America to be the world leader")
+    assert description.endswith("— Jensen Huang, CEO of Nvidia")
+    assert description.count("In order for America") == 1
+
+
+# --------------------------------------------------------------------------- other ways
+
+
+async def test_prefix_ask_replies_without_pinging(world, settings):
+    question = await world.alice.send(world.channel, f"!ask {BEIJING}")
+
+    reply = world.channel.last_message
+    assert reply.author.id == world.env.bot.user.id
+    assert reply.reference is not None and reply.reference.message_id == question.id
+    assert reply.embeds[0].title.startswith("Huang’s media briefing")
+    assert world.alice.id not in {u.id for u in reply.mentions}  # mention_author=False
+    [row] = queries(settings)
+    assert (row["surface"], row["fact_id"], row["question"]) == ("prefix", BEIJING_FACT, BEIJING)
+
+
+async def test_mentioning_the_bot_asks_it(world, settings):
+    await world.alice.send(world.channel, f"{world.env.bot.user.mention} {BEIJING}")
+
+    reply = world.channel.last_message
+    assert reply.author.id == world.env.bot.user.id
+    assert reply.embeds[0].title.startswith("Huang’s media briefing")
+    [row] = queries(settings)
+    assert (row["surface"], row["question"]) == ("mention", BEIJING)
+
+
+async def test_plain_messages_are_questions_only_in_qa_channels(world, settings):
+    bot = world.env.bot
+    qa = world.guild.create_text_channel("ask-here")
+
+    await world.alice.send(world.channel, BEIJING)
+    await world.alice.send(qa, BEIJING)
+    assert world.channel.last_message.author.id == world.alice.id  # off by default
+    assert qa.last_message.author.id == world.alice.id
+    assert queries(settings) == []
+
+    bot.settings = replace(bot.settings, qa_channel_ids=frozenset({qa.id}))
+    await world.alice.send(qa, BEIJING)
+    assert qa.last_message.author.id == bot.user.id
+    assert qa.last_message.embeds[0].title.startswith("Huang’s media briefing")
+    await world.alice.send(world.channel, BEIJING)
+    assert world.channel.last_message.author.id == world.alice.id
+    [row] = queries(settings)
+    assert (row["surface"], row["channel_id"]) == ("qa_channel", qa.id)
+
+
+# --------------------------------------------------------------------------- buttons
+
+
+async def test_a_miss_says_so_and_did_you_mean_buttons_answer(world, settings):
+    result = await world.alice.slash(world.channel, "ask", question=MISS)
+    embed = result.response.embeds[0]
+    assert embed.title == "Not in the knowledge base"
+    assert "doesn't cover" in embed.description
+    buttons = [c for r in result.response.components for c in r["components"]]
+    suggestions = [b for b in buttons if b["custom_id"].startswith("tqa:fact:")]
+    assert 1 <= len(suggestions) <= 3
+    assert all(b["label"].startswith("Did you mean: ") for b in suggestions)
+    [miss] = queries(settings)
+    assert miss["outcome"] == "unanswered"
+
+    fact_id = suggestions[0]["custom_id"].removeprefix("tqa:fact:")
+    clicked = await world.alice.click(result.response, custom_id=suggestions[0]["custom_id"])
+
+    assert clicked.ephemeral
+    answer = clicked.response.embeds[0]
+    assert answer.title == world.env.bot.service.fact(fact_id).title
+    answered = queries(settings, surface="button")
+    assert [(r["outcome"], r["fact_id"], r["user_id"]) for r in answered] == [
+        ("answered", fact_id, world.alice.id)
+    ]
+
+
+async def test_feedback_is_one_changeable_vote_per_person(world, settings):
+    result = await world.alice.slash(world.channel, "ask", question=BEIJING)
+    [row] = queries(settings)
+    up, down = f"tqa:fb:{row['query_id']}:1", f"tqa:fb:{row['query_id']}:0"
+
+    vote = await world.mod.click(result.response, custom_id=up)
+    assert vote.ephemeral and "Marked as helpful" in vote.response.content
+    vote = await world.mod.click(result.response, custom_id=down)
+    assert "Marked as not helpful" in vote.response.content
+    await world.alice.click(result.response, custom_id=up)
+
+    votes = rows(settings.db, "SELECT user_id, helpful FROM feedback ORDER BY user_id")
+    assert sorted((v["user_id"], v["helpful"]) for v in votes) == sorted(
+        [(world.mod.id, 0), (world.alice.id, 1)]
+    )
+
+
+async def test_buttons_keep_working_after_a_restart(world, settings, service):
+    result = await world.alice.slash(world.channel, "ask", question=BEIJING)
+    [row] = queries(settings)
+    miss = await world.alice.slash(world.channel, "ask", question=MISS)
+    suggestion = next(
+        c["custom_id"]
+        for r in miss.response.components
+        for c in r["components"]
+        if c["custom_id"].startswith("tqa:fact:")
+    )
+
+    # A new process: a new service and a new bot on the same database.
+    await service.close()
+    fresh = await open_service(settings)
+    try:
+        await world.env.restart_bot(create_bot(settings, service=fresh))
+        vote = await world.mod.click(result.response, custom_id=f"tqa:fb:{row['query_id']}:0")
+        assert "Marked as not helpful" in vote.response.content
+        answer = await world.mod.click(miss.response, custom_id=suggestion)
+        assert answer.response.embeds[0].title
+    finally:
+        await fresh.close()
+    votes = rows(settings.db, "SELECT query_id, user_id, helpful FROM feedback")
+    assert [tuple(v) for v in votes] == [(row["query_id"], world.mod.id, 0)]
+    assert len(queries(settings, surface="button")) == 1
+
+
+# --------------------------------------------------------------------------- safety, limits
+
+
+async def test_mentions_in_a_question_ping_nobody(world, settings):
+    env = world.env
+    loud = world.guild.create_role("Everyone-ish", mentionable=True)
+    question = f"@everyone @here <@{world.mod.id}> <@&{loud.id}> **{BEIJING}**"
+
+    result = await world.alice.slash(world.channel, "ask", question=question)
+    await world.alice.send(world.channel, f"!ask {question}")
+    await world.alice.send(world.channel, f"{env.bot.user.mention} {question}")
+
+    for message in [result.response.message, *world.channel.history()[-3:]]:
+        if message.author.id != env.bot.user.id:
+            continue
+        assert not message.mention_everyone
+        assert message.mentions == [] and message.role_mentions == []
+    sends = requests_to(env, "POST", "/messages") + requests_to(env, "POST", "/webhooks/")
+    bot_sends = [r for r in sends if r.json and ("embeds" in r.json or "content" in r.json)]
+    assert len(bot_sends) >= 3
+    for request in bot_sends:
+        assert request.json["allowed_mentions"]["parse"] == []
+        assert not request.json["allowed_mentions"].get("replied_user")
+    assert len(queries(settings)) == 3
+
+
+async def test_a_4000_character_question_is_answered_within_limits(world, settings):
+    question = ("why did nvidia stop selling chips to china " * 100)[:4000]
+    result = await world.alice.slash(world.channel, "ask", question=question)
+
+    embed = result.response.embeds[0]
+    assert "4,000 characters" in embed.description
+    assert limits.embed_size(embed) <= limits.EMBED_TOTAL
+    assert len(embed.footer.text) <= 220 and embed.footer.text.endswith("…")
+    assert not embed.footer.text[:-1].endswith(" ")
+    [row] = queries(settings)
+    assert (row["outcome"], len(row["question"])) == ("too_long", 4000)
+
+
+async def test_empty_mention_gets_help_and_no_buttons(world):
+    await world.alice.send(world.channel, world.env.bot.user.mention)
+    reply = world.channel.last_message
+    assert "Ask me about" in reply.embeds[0].description
+    assert reply.components == []
+
+
+# --------------------------------------------------------------------------- cooldown
+
+
+async def test_cooldown_is_shared_friendly_and_logged(tmp_path):
+    settings = make_settings(tmp_path, cooldown_rate=2, cooldown_per=60)
+    service = await open_service(settings)
+    try:
+        async with simcord.run(create_bot(settings, service=service)) as env:
+            world = await build_world(env)
+            alice, channel = world.alice, world.channel
+
+            await alice.slash(channel, "ask", question=BEIJING)
+            await alice.send(channel, f"!ask {BEIJING}")
+            # The third question, by a third way of asking, waits.
+            await alice.send(channel, f"{env.bot.user.mention} what did huang say")
+            note = channel.last_message
+            assert note.author.id == env.bot.user.id and "please wait" in note.content
+            refused = await alice.slash(channel, "ask", question="what did bessent say")
+            assert refused.ephemeral and "please wait" in refused.response.content
+            simcord.assert_error(env, app_commands.CommandOnCooldown)
+            await alice.send(channel, "!ask what did amd say")
+            simcord.assert_error(env, commands.CommandOnCooldown)
+
+            # Someone else is not held up by alice's cooldown.
+            other = await world.mod.slash(channel, "ask", question=BEIJING)
+            assert other.response.embeds
+
+            await env.advance_time(61)
+            assert note.id not in {m.id for m in channel.history()}  # the note tidied itself
+            again = await alice.slash(channel, "ask", question=BEIJING)
+            assert again.response.embeds[0].title.startswith("Huang’s")
+
+        refusals = rows(
+            settings.db,
+            "SELECT surface, question FROM queries WHERE outcome = 'refused' ORDER BY asked_at",
+        )
+        assert [tuple(r) for r in refusals] == [
+            ("mention", "what did huang say"),
+            ("slash", "what did bessent say"),
+            ("prefix", "what did amd say"),
+        ]
+        answered = rows(settings.db, "SELECT count(*) FROM queries WHERE outcome = 'answered'")
+        assert answered[0][0] == 4
+    finally:
+        await service.close()
+
+
+async def test_bot_level_defaults(world):
+    bot = world.env.bot
+    assert bot.allowed_mentions.everyone is False
+    assert bot.allowed_mentions.users is False and bot.allowed_mentions.roles is False
+    assert isinstance(bot.intents, discord.Intents) and bot.intents.message_content

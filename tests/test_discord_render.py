@@ -1,0 +1,185 @@
+"""Cutting text to Discord's limits, and how an answer embed reads."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+
+from cogs import _limits as limits
+from cogs._answers import answer_embed, answer_view
+from knowledge.answer import Answer, Suggestion
+from knowledge.schema import Fact, QuoteValue, Source
+from tradeqa.service import Reply
+
+SOURCE = Source(
+    id="src",
+    headline="Nvidia to Resume AI Chip Sales to China",
+    publisher="World Today News",
+    published="2025-07-22",
+    url="https://example.org/nvidia",
+)
+
+
+def make_fact(**changes) -> Fact:
+    data = {
+        "id": "huang-quote",
+        "title": "Huang on the tech stack",
+        "answer": "Huang said America should lead.",
+        "kind": "event",
+        "questions": ["what did huang say"],
+        "sources": [{"source": "src", "excerpt": "x"}],
+    }
+    data.update(changes)
+    return Fact.model_validate(data)
+
+
+# --------------------------------------------------------------------------- clip
+
+
+def test_clip_keeps_short_text():
+    assert limits.clip("hello world", 11) == "hello world"
+
+
+def test_clip_cuts_at_a_word_boundary():
+    text = "the quick brown fox jumps over the lazy dog"
+    cut = limits.clip(text, 20)
+    assert len(cut) <= 20
+    assert cut == "the quick brown fox…"
+    assert text.startswith(cut[:-1])
+
+
+def test_clip_cuts_a_single_huge_word_hard():
+    cut = limits.clip("x" * 5000, 100)
+    assert len(cut) == 100 and cut.endswith("…")
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5, 50, 99, 1024, 4096])
+def test_clip_never_exceeds_the_limit(limit):
+    text = ("lorem ipsum dolor " * 500).strip()
+    assert len(limits.clip(text, limit)) <= limit
+
+
+def test_echo_neutralises_mentions_and_markdown():
+    echoed = limits.echo(
+        "@everyone **look** <@123456789012345678> <@&456789012345678901> ||spoiler||", 200
+    )
+    assert "@everyone" not in echoed  # a zero-width space now follows the @
+    assert "<@123456789012345678>" not in echoed
+    assert "<@&456789012345678901>" not in echoed
+    assert "\\*\\*look\\*\\*" in echoed and "\\|\\|spoiler\\|\\|" in echoed
+
+
+def test_echo_never_ends_in_a_dangling_escape():
+    echoed = limits.echo("word " * 10 + "*" * 300, 80)
+    assert not echoed.rstrip("…").endswith("\\")
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def test_join_blocks_keeps_a_quote_whole_or_drops_it():
+    quote = limits.block_quote("In order for America to be the world leader", "Jensen Huang")
+    blocks = [("An answer.", False), (quote, True)]
+    assert limits.join_blocks(blocks, 4096) == "An answer.\n\n" + quote
+    # Not enough room for the quote: it goes, it is not cut mid-sentence.
+    assert limits.join_blocks(blocks, 30) == "An answer."
+
+
+def test_join_blocks_clips_ordinary_text_at_a_word():
+    text = "word " * 100
+    joined = limits.join_blocks([(text, False)], 60)
+    assert len(joined) <= 60 and joined.endswith("word…")
+
+
+def test_block_quote_prefixes_every_line():
+    assert limits.block_quote("one\ntwo", "Someone") == "> one\n> two\n— Someone"
+
+
+# --------------------------------------------------------------------------- embeds
+
+
+def test_fit_embed_enforces_every_limit():
+    embed = discord.Embed(title="t" * 300, description="word " * 2000)
+    for _ in range(30):
+        embed.add_field(name="n" * 300, value="v " * 700)
+    embed.set_footer(text="f" * 3000)
+    limits.fit_embed(embed)
+    assert len(embed.title) <= limits.EMBED_TITLE
+    assert len(embed.description or "") <= limits.EMBED_DESCRIPTION
+    assert len(embed.fields) <= limits.EMBED_FIELDS
+    assert all(len(f.name) <= 256 and len(f.value) <= 1024 for f in embed.fields)
+    assert len(embed.footer.text) <= limits.EMBED_FOOTER
+    assert limits.embed_size(embed) <= limits.EMBED_TOTAL
+
+
+def test_pages_split_by_count_and_size():
+    lines = [f"line {i}" for i in range(25)]
+    assert [p.count("\n") + 1 for p in limits.pages(lines, per_page=10)] == [10, 10, 5]
+    big = ["x " * 1000] * 5
+    for page in limits.pages(big, limit=4096):
+        assert len(page) <= 4096
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def test_answered_embed_shows_answer_date_figure_and_source():
+    fact = make_fact(
+        kind="date",
+        dates=[{"as_written": "this Wednesday"}],
+        figures=[{"as_written": "$2.5 billion", "amount": 2.5e9, "unit": "USD"}],
+    )
+    answer = Answer("when?", "answered", "text", fact=fact, source=SOURCE)
+    embed = answer_embed(answer, question="when is it?")
+    assert embed.title == fact.title
+    assert embed.description == fact.answer
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["When"] == "this Wednesday"
+    assert fields["Figure"] == "$2.5 billion"
+    assert (
+        "[Nvidia to Resume AI Chip Sales to China](https://example.org/nvidia)" in fields["Source"]
+    )
+    assert "World Today News · reported July 22, 2025" in fields["Source"]
+    assert embed.footer.text == "You asked: when is it?"
+
+
+def test_quote_fact_shows_the_words_once_as_a_block_quote():
+    words = "we want the American tech stack to be the global standard,"
+    fact = make_fact(
+        kind="quote",
+        answer=f"“{words}” —Jensen Huang",
+        quote=QuoteValue(speaker="Jensen Huang", words=words).model_dump(),
+    )
+    embed = answer_embed(Answer("q", "answered", "t", fact=fact, source=SOURCE))
+    assert embed.description == f"> {words}\n— Jensen Huang"
+
+
+def test_miss_says_so_and_offers_three_suggestions_at_most():
+    suggestions = tuple(Suggestion(f"fact-{i}", f"Fact {i}") for i in range(5))
+    answer = Answer("where?", "unanswered", "I don't know", suggestions=suggestions)
+    embed = answer_embed(answer, question="where?")
+    assert embed.title == "Not in the knowledge base"
+    assert "doesn't cover" in embed.description
+    view = answer_view(Reply(answer, "abc123"))
+    ids = [item.custom_id for item in view.children]
+    assert ids == [
+        "tqa:fact:fact-0",
+        "tqa:fact:fact-1",
+        "tqa:fact:fact-2",
+        "tqa:fb:abc123:1",
+        "tqa:fb:abc123:0",
+    ]
+
+
+def test_help_text_has_no_buttons():
+    answer = Answer("hi", "help", "Ask me about trade policy.")
+    assert answer_view(Reply(answer, "abc")) is None
+    assert answer_embed(answer).description == "Ask me about trade policy."
+
+
+def test_long_question_and_long_title_fit():
+    answer = Answer("x", "unanswered", "no", suggestions=(Suggestion("f", "T " * 100),))
+    embed = answer_embed(answer, question="why " * 1000)
+    assert len(embed.footer.text) <= 220
+    view = answer_view(Reply(answer, "q"))
+    assert all(len(item.item.label or "") <= limits.BUTTON_LABEL for item in view.children)
