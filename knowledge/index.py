@@ -142,7 +142,9 @@ class KnowledgeIndex:
         self.idf = {t: math.log(1 + n / len(p)) for t, p in self.postings.items()}
         # Words as written in the knowledge files, before stemming: a typo is corrected to
         # a real word ("lisence" -> "licence") and only then stemmed and folded.
-        self.corrector = SpellingCorrector(self._raw_words | _FUNCTION_SET)
+        # Stems too: "reveiw" is one swap from "review", the stem of "reviewed".
+        stems = {stem(w) for w in self._raw_words}
+        self.corrector = SpellingCorrector(self._raw_words | stems | _FUNCTION_SET)
         del self._raw_words
 
     # -- building ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ scores the same :class:`Features` this module ranks with.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -30,7 +31,7 @@ from knowledge.index import FactEntry, KnowledgeIndex, Query
 
 @dataclass(frozen=True)
 class MatcherSettings:
-    coverage_weight: float = 0.9  # the rest of the base score is resemblance
+    coverage_weight: float = 0.8  # the rest of the base score is resemblance
     unknown_weight: float = 1.0  # an unseen word counts as this share of the rarest word
     generic_weight: float = 0.3  # an everyday word counts as this share of its usual weight
     entity_penalty: float = 0.4  # when the fact is about none of the named entities
@@ -56,7 +57,7 @@ class Features:
     held_generic: float
     total: float
     total_generic: float
-    unknown: float  # max-idf units of unknown non-everyday words
+    unknown: float  # weight of the unknown non-everyday words (each as the rarest word)
     resemblance: float
     entity_missed: float  # share of the question's entities the fact is not about
     number_missed: int
@@ -89,23 +90,39 @@ class Matcher:
         self.settings = settings or MatcherSettings()
 
     def features(self, query: Query) -> list[Features]:
-        """Features of every candidate fact the term index offers for this question."""
+        """Features of every candidate fact the term index offers for this question.
+
+        Words are weighted by how well they tell the candidates apart (idf among the
+        candidates), not by their rarity in the whole knowledge base: "nvidia" is what most
+        Nvidia facts share, whether the base holds 30 facts or 100,000 others besides, so
+        answers do not shift as unrelated facts are added.
+        """
         index = self.index
+        entries = [index.entries[i] for i, _ in index.candidates(query, self.settings.candidates)]
+        if not entries:
+            return []
+        held = {t: [index.held(e, t) for e in entries] for t in query.content}
+        n = len(entries)
+        unseen = math.log(1 + 2 * n)  # a word no candidate holds weighs like the rarest
+        weight = {}
+        for token, values in held.items():
+            df = sum(1 for v in values if v)
+            weight[token] = math.log(1 + n / (df + 0.5)) if df else unseen
+
         known, generic_known, unknown_generic, unknown = [], [], 0.0, 0.0
         for token in query.content:
             generic = token in query.generic or index.is_generic(token)
             if token in index.idf:
                 (generic_known if generic else known).append(token)
             elif generic:
-                unknown_generic += index.max_idf
+                unknown_generic += unseen
             else:
-                unknown += index.max_idf
-        total = sum(index.idf[t] for t in known)
-        total_generic = sum(index.idf[t] for t in generic_known) + unknown_generic
+                unknown += unseen
+        total = sum(weight[t] for t in known)
+        total_generic = sum(weight[t] for t in generic_known) + unknown_generic
         qstring = query.content_string
         found = []
-        for i, _ in index.candidates(query, self.settings.candidates):
-            entry = index.entries[i]
+        for k, entry in enumerate(entries):
             missed = 0.0
             if query.entities:
                 missed = sum(not index.entity_held(entry, e) for e in query.entities)
@@ -113,8 +130,8 @@ class Matcher:
             found.append(
                 Features(
                     entry=entry,
-                    held=sum(index.idf[t] * index.held(entry, t) for t in known),
-                    held_generic=sum(index.idf[t] * index.held(entry, t) for t in generic_known),
+                    held=sum(weight[t] * held[t][k] for t in known),
+                    held_generic=sum(weight[t] * held[t][k] for t in generic_known),
                     total=total,
                     total_generic=total_generic,
                     unknown=unknown,
