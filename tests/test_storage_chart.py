@@ -1,0 +1,56 @@
+"""The daily chart is a real PNG showing the numbers it was given."""
+
+from __future__ import annotations
+
+import io
+import struct
+from datetime import date
+
+import numpy as np
+from matplotlib import image
+
+from storage import DayStats
+from tradeqa.chart import render_daily_chart, write_daily_chart
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ANSWERED_BLUE = np.array([0x2F, 0x6D, 0xB3]) / 255
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(PNG_SIGNATURE)
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def blue_pixels(data: bytes) -> int:
+    pixels = image.imread(io.BytesIO(data), format="png")[..., :3]
+    return int(np.all(np.abs(pixels - ANSWERED_BLUE) < 0.02, axis=-1).sum())
+
+
+DAYS = [
+    DayStats(date(2025, 7, 20), questions=12, answered=9, unanswered=2),
+    # 21 July: nobody asked anything; the chart shows the gap.
+    DayStats(date(2025, 7, 22), questions=30, answered=12, unanswered=15),
+]
+
+
+def test_the_chart_is_a_valid_png_of_the_expected_size(tmp_path):
+    path = tmp_path / "chart.png"
+    write_daily_chart(DAYS, path)
+    data = path.read_bytes()
+    assert png_size(data) == (1000, 450)
+    assert len(data) > 10_000  # matplotlib drew something, not an empty frame
+    assert data.endswith(b"IEND\xaeB`\x82")
+
+
+def test_the_chart_shows_the_answered_bars():
+    with_answers = blue_pixels(render_daily_chart(DAYS))
+    none_answered = [DayStats(d.day, d.questions, 0, d.questions) for d in DAYS]
+    assert with_answers > 1000
+    assert blue_pixels(render_daily_chart(none_answered)) < with_answers / 10
+
+
+def test_an_empty_period_still_gives_a_valid_png():
+    data = render_daily_chart([])
+    assert png_size(data) == (1000, 450)
+    assert blue_pixels(data) == 0
