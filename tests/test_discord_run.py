@@ -1,0 +1,203 @@
+"""Starting the bot: token problems are one clear line; the console chat; setup_hook wiring."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import discord
+import pytest
+from discord_helpers import make_settings, open_service, rows
+
+import bot
+from bot import TradeQABot, create_bot
+from tradeqa.console import chat
+from tradeqa.service import TradeQA
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TRADEQA = Path(sys.executable).parent / "tradeqa"
+TOKEN = "MTE4NDU2Nzg5.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without any tradeqa or Discord setting, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRADEQA_", "DISCORD_"))}
+    env.update(extra)
+    return env
+
+
+def run(
+    args: list[str], cwd: Path, env: dict[str, str], stdin: str = ""
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        args, cwd=cwd, env=env, input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+# --------------------------------------------------------------------------- the token
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [PYTHON, str(REPO / "bot.py")],
+        [str(TRADEQA), "run"],
+        [PYTHON, "-m", "tradeqa.cli_bot", "sync"],
+    ],
+    ids=["python bot.py", "tradeqa run", "tradeqa sync"],
+)
+def test_missing_token_is_one_clear_line(tmp_path, command):
+    done = run(command, cwd=tmp_path, env=clean_env())  # no .env in tmp_path either
+
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("tradeqa: no Discord bot token: set DISCORD_TOKEN")
+    assert ".env" in line and "TRADEQA_CONFIG" in line
+
+
+def test_malformed_token_is_one_line_that_does_not_echo_it(tmp_path):
+    secret = "client-secret-pasted-by-mistake"
+    done = run([PYTHON, str(REPO / "bot.py")], tmp_path, clean_env(DISCORD_TOKEN=secret))
+
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert "does not look like a bot token" in line
+    assert secret not in done.stderr + done.stdout
+
+
+def test_invalid_config_is_one_line(tmp_path):
+    done = run([PYTHON, str(REPO / "bot.py")], tmp_path, clean_env(TRADEQA_COOLDOWN="lots"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "tradeqa: TRADEQA_COOLDOWN: expected RATE/SECONDS such as 3/30, or off; got 'lots'"
+    )
+
+
+@pytest.fixture
+def restore_logging():
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_a_rejected_token_is_one_line_and_never_logged(
+    tmp_path, monkeypatch, capsys, restore_logging
+):
+    async def rejected(self: TradeQABot, token: str, *, reconnect: bool = True) -> None:
+        # What discord.py does when Discord answers 401 to the login request; a careless
+        # library line mentioning the token on the way must come out redacted.
+        logging.getLogger("discord.http").warning("login with %s refused", token)
+        raise discord.LoginFailure("Improper token has been passed.")
+
+    monkeypatch.setattr(TradeQABot, "start", rejected)
+    settings = make_settings(tmp_path, token=TOKEN)
+
+    assert bot.run(settings) == 2
+
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .startswith("tradeqa: Discord rejected the bot token (it may have been reset)")
+    )
+    assert TOKEN not in err
+    assert "login with [token] refused" in err
+
+
+# --------------------------------------------------------------------------- building the bot
+
+
+async def test_create_bot_with_no_arguments_reads_the_configuration(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(("TRADEQA_", "DISCORD_")):
+            monkeypatch.delenv(name)
+    (tmp_path / ".env").write_text(f"DISCORD_TOKEN={TOKEN}\nTRADEQA_PREFIX=\n")
+    monkeypatch.setenv("TRADEQA_COOLDOWN", "4/20")
+
+    made = create_bot()
+
+    assert made.settings.prefix == ""
+    assert (made.settings.cooldown_rate, made.settings.cooldown_per) == (4, 20.0)
+    # No prefix and no Q&A channels: the privileged intent is not even requested.
+    assert not made.intents.message_content
+    assert made.allowed_mentions.everyone is False
+
+
+async def test_setup_hook_opens_the_service_and_loads_every_extension(tmp_path):
+    settings = make_settings(tmp_path)
+    async with create_bot(settings) as made:
+        await made.setup_hook()
+        assert isinstance(made.service, TradeQA)
+        assert made.service.db_path == settings.db
+        assert set(made.extensions) == {"cogs.askers", "cogs.moderators", "cogs.admins"}
+        assert sorted(c.name for c in made.tree.get_commands()) == ["ask", "kb", "logs"]
+        reply = await made.service.ask("when is huang in beijing?", bot_asker())
+        assert reply.answer.answered
+    # Closing the bot closed the service it opened: its queued row was written.
+    assert len(rows(settings.db, "SELECT * FROM queries")) == 1
+    assert made.service.query_log.health.written == 1
+
+
+def bot_asker():
+    from tradeqa.service import Asker
+
+    return Asker("console", user_name="test")
+
+
+# --------------------------------------------------------------------------- tradeqa chat
+
+
+async def test_console_chat_answers_suggests_and_logs(tmp_path):
+    settings = make_settings(tmp_path)
+    service = await open_service(settings)
+    lines = "when is huang in beijing?\n\nwhere is nvidia headquartered?\n1\n/quit\nignored\n"
+    out = io.StringIO()
+    try:
+        assert await chat(service, io.StringIO(lines), out, interactive=False) == 0
+    finally:
+        await service.close()
+
+    text = out.getvalue()
+    assert text.startswith("Jensen Huang is slated to conduct a media briefing in Beijing")
+    assert "Source: World Today News" in text
+    assert "Did you mean:\n  1. " in text
+    assert "? " not in text  # no prompt noise when piped
+    logged = rows(settings.db, "SELECT surface, outcome FROM queries ORDER BY asked_at")
+    assert [tuple(r) for r in logged] == [
+        ("console", "answered"),
+        ("console", "unanswered"),
+        ("console", "answered"),
+    ]
+
+
+def test_tradeqa_chat_reads_piped_questions(tmp_path):
+    settings = make_settings(tmp_path)
+    done = run(
+        [
+            PYTHON,
+            "-m",
+            "tradeqa.cli_bot",
+            "chat",
+            "--knowledge",
+            str(settings.knowledge[0]),
+            "--db",
+            str(settings.db),
+        ],
+        cwd=REPO,
+        env=clean_env(),
+        stdin="what did bessent say?\n/reload\n",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "negotiating chip" in done.stdout
+    assert "reloaded: no changes" in done.stdout
+    assert rows(settings.db, "SELECT surface FROM queries")[0]["surface"] == "console"

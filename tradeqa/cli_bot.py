@@ -1,0 +1,150 @@
+"""`tradeqa run`, `tradeqa sync` and `tradeqa chat`: the Discord bot and the console chat.
+
+`tradeqa.cli` calls register(); each handler returns the process exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from tradeqa.config import ConfigError, Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+
+
+def _settings(args: argparse.Namespace) -> Settings | None:
+    try:
+        return Settings.load(config_path=args.config)
+    except ConfigError as exc:
+        print(f"tradeqa: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import bot
+
+    settings = _settings(args)
+    return EXIT_CONFIG if settings is None else bot.run(settings)
+
+
+async def _sync(settings: Settings, token: str, guild_id: int | None) -> str:
+    import discord
+
+    import bot
+
+    async with bot.create_bot(settings) as client:
+        # Logging in over HTTP is enough to sync: no gateway connection, nothing answered.
+        await client.login(token)
+        if guild_id is None:
+            synced = await client.tree.sync()
+            return f"synced {len(synced)} commands globally"
+        guild = discord.Object(id=guild_id)
+        client.tree.copy_global_to(guild=guild)
+        synced = await client.tree.sync(guild=guild)
+        return f"synced {len(synced)} commands to server {guild_id} (available at once)"
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    import discord
+
+    settings = _settings(args)
+    if settings is None:
+        return EXIT_CONFIG
+    try:
+        token = settings.require_token()
+        print(asyncio.run(_sync(settings, token, args.guild)))
+    except ConfigError as exc:
+        print(f"tradeqa: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except discord.LoginFailure:
+        print("tradeqa: Discord rejected the bot token (DISCORD_TOKEN)", file=sys.stderr)
+        return EXIT_CONFIG
+    except (discord.HTTPException, OSError) as exc:
+        print(f"tradeqa: sync failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+async def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.problems import KnowledgeError
+    from tradeqa.console import chat
+    from tradeqa.service import TradeQA
+
+    knowledge = [Path(p) for p in args.knowledge] if args.knowledge else list(settings.knowledge)
+    try:
+        service = await TradeQA.open(
+            knowledge=knowledge or None, db=args.db or settings.db, log=not args.no_log
+        )
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        return await chat(service, sys.stdin, sys.stdout)
+    finally:
+        await service.close()
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if settings is None:
+        return EXIT_CONFIG
+    try:
+        return asyncio.run(_chat(args, settings))
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    config_help = "TOML settings file (default: $TRADEQA_CONFIG)"
+
+    run = subparsers.add_parser(
+        "run",
+        help="run the Discord bot",
+        description="Run the Discord bot. The token comes from DISCORD_TOKEN (environment or "
+        ".env) or the config file; see the README for the other settings.",
+    )
+    run.add_argument("--config", metavar="FILE", help=config_help)
+    run.set_defaults(func=cmd_run)
+
+    sync = subparsers.add_parser(
+        "sync",
+        help="register the slash commands with Discord",
+        description="Register (sync) the slash commands with Discord. Run it after installing "
+        "or upgrading, not at every start. Global commands can take a while to appear; "
+        "--guild makes them appear in one server at once.",
+    )
+    sync.add_argument("--config", metavar="FILE", help=config_help)
+    sync.add_argument("--guild", type=int, metavar="ID", help="sync to this server only")
+    sync.set_defaults(func=cmd_sync)
+
+    chat = subparsers.add_parser(
+        "chat",
+        help="ask questions in the terminal (same answers and log as the bot)",
+        description="A console chat on the bot's answering path: one question per line, "
+        "answered with its source. Works with piped input.",
+    )
+    chat.add_argument("--config", metavar="FILE", help=config_help)
+    chat.add_argument(
+        "--knowledge", action="append", metavar="DIR", help="knowledge folder (repeatable)"
+    )
+    chat.add_argument("--db", metavar="PATH", help="query log (default: $TRADEQA_DB or tradeqa.db)")
+    chat.add_argument("--no-log", action="store_true", help="do not log the questions")
+    chat.set_defaults(func=cmd_chat)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tradeqa.cli_bot run|sync|chat`, for when the `tradeqa` script is absent."""
+    parser = argparse.ArgumentParser(prog="tradeqa")
+    sub = parser.add_subparsers(dest="command", required=True)
+    register(sub)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
