@@ -16,6 +16,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs import _limits as limits
+from cogs._answers import NO_PINGS
 from knowledge.problems import KnowledgeError
 from tradeqa.config import TOKEN_HELP, ConfigError, Settings
 from tradeqa.service import TradeQA
@@ -44,9 +46,9 @@ async def _say_sorry(interaction: discord.Interaction) -> None:
     text = "Sorry, something went wrong on my side; it has been logged."
     with contextlib.suppress(discord.HTTPException):
         if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
         else:
-            await interaction.response.send_message(text, ephemeral=True)
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 class TradeQABot(commands.Bot):
@@ -93,12 +95,18 @@ class TradeQABot(commands.Bot):
             return
         if isinstance(error, commands.UserInputError):
             await ctx.reply(
-                f"{error} Try `{ctx.clean_prefix}ask your question`.", mention_author=False
+                limits.clip(f"{error} Try `{ctx.clean_prefix}ask your question`.", limits.MESSAGE),
+                mention_author=False,
+                allowed_mentions=NO_PINGS,
             )
             return
         log.error("%s%s failed", ctx.clean_prefix, ctx.command, exc_info=error)
         with contextlib.suppress(discord.HTTPException):
-            await ctx.reply("Sorry, something went wrong on my side; it has been logged.")
+            await ctx.reply(
+                "Sorry, something went wrong on my side; it has been logged.",
+                mention_author=False,
+                allowed_mentions=NO_PINGS,
+            )
 
 
 def _prefix(bot: TradeQABot, message: discord.Message) -> list[str]:

@@ -76,15 +76,17 @@ class Confirm(discord.ui.View):
     @discord.ui.button(label="Delete", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
         self.stop()
-        await interaction.response.edit_message(content="Working…", view=None)
+        await interaction.response.edit_message(
+            content="Working…", view=None, allowed_mentions=NO_PINGS
+        )
         text = await self.action(interaction)
-        await interaction.edit_original_response(content=text)
+        await interaction.edit_original_response(content=text, allowed_mentions=NO_PINGS)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
         self.stop()
         await interaction.response.edit_message(
-            content="Cancelled: nothing was deleted.", view=None
+            content="Cancelled: nothing was deleted.", view=None, allowed_mentions=NO_PINGS
         )
 
 
@@ -122,6 +124,7 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
             await interaction.followup.send(
                 "There is no query log to review (logging is off, or nobody has asked yet).",
                 ephemeral=True,
+                allowed_mentions=NO_PINGS,
             )
             return None
 
@@ -242,7 +245,10 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         )
         embed.set_image(url="attachment://stats.png")
         await interaction.followup.send(
-            embed=embed, file=discord.File(io.BytesIO(png), "stats.png"), ephemeral=True
+            embed=embed,
+            file=discord.File(io.BytesIO(png), "stats.png"),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
 
     @app_commands.command(name="export", description="This server's questions as a CSV file")
@@ -260,12 +266,14 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
                 f"The export is {len(data) / 2**20:.0f} MiB, over Discord's upload limit: "
                 "use a shorter `days`, or `tradeqa logs export` on the server.",
                 ephemeral=True,
+                allowed_mentions=NO_PINGS,
             )
             return
         await interaction.followup.send(
             f"{len(rows)} questions.",
             file=discord.File(io.BytesIO(data), "tradeqa-questions.csv"),
             ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
 
     # -- removing --------------------------------------------------------------------------
@@ -294,6 +302,7 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
             "in every server this bot is in?",
             view=Confirm(interaction.user.id, run),
             ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
 
     @app_commands.command(name="forget", description="Delete everything logged about one person")
@@ -351,11 +360,15 @@ class Owner(commands.Cog):
             await tree.sync(guild=ctx.guild)
             text = "Removed this server's copy of the commands."
         log.info("!sync %s by %s (%s): %s", scope, ctx.author, ctx.author.id, text)
-        await ctx.reply(text, mention_author=False)
+        await ctx.reply(text, mention_author=False, allowed_mentions=NO_PINGS)
 
     async def cog_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:
         if isinstance(error, commands.NotOwner):
-            await ctx.reply("Only the bot's owner can sync its commands.", mention_author=False)
+            await ctx.reply(
+                "Only the bot's owner can sync its commands.",
+                mention_author=False,
+                allowed_mentions=NO_PINGS,
+            )
             log.warning("refused !sync for %s (%s): not an owner", ctx.author, ctx.author.id)
             service = self.bot.service  # type: ignore[attr-defined]
             await service.audit(

@@ -304,3 +304,28 @@ async def test_bot_level_defaults(world):
     assert bot.allowed_mentions.everyone is False
     assert bot.allowed_mentions.users is False and bot.allowed_mentions.roles is False
     assert isinstance(bot.intents, discord.Intents) and bot.intents.message_content
+
+
+# --------------------------------------------------------------------------- failures
+
+
+async def test_a_failure_is_logged_and_the_asker_gets_an_apology(
+    world, service, monkeypatch, caplog
+):
+    async def broken(question, asker):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(service, "ask", broken)
+
+    result = await world.alice.slash(world.channel, "ask", question=BEIJING)
+    await world.alice.send(world.channel, f"!ask {BEIJING}")
+
+    apology = "Sorry, something went wrong on my side; it has been logged."
+    # The apology replaces the "thinking…" placeholder of the deferred /ask.
+    assert result.response.content == apology and result.response.embeds == []
+    reply = world.channel.last_message
+    assert reply.author.id == world.env.bot.user.id and reply.content == apology
+    simcord.assert_error(world.env, app_commands.CommandInvokeError, contains="disk on fire")
+    simcord.assert_error(world.env, commands.CommandInvokeError, contains="disk on fire")
+    failures = [r for r in caplog.records if r.name == "tradeqa.discord" and "failed" in r.message]
+    assert len(failures) == 2
