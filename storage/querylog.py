@@ -6,6 +6,11 @@ the result. When the database cannot be written (locked, read-only, disk full, I
 callers are told at once (record() returns False and the answer is shown anyway), rows stay
 queued up to `queue_limit`, and the writer retries in the background. Trouble and recovery are
 each logged once, never once per message.
+
+Durability: WAL with synchronous=FULL by default. A SIGKILL alone would be covered by NORMAL (a
+committed transaction is already in the WAL file, in the OS page cache); FULL also fsyncs it, so
+a shown answer's row survives a power cut. Group commit keeps the cost small (see
+benchmarks/log_throughput.py); pass synchronous="NORMAL" to trade that for throughput.
 """
 
 from __future__ import annotations
