@@ -50,6 +50,8 @@ async def _sync(settings: Settings, token: str, guild_id: int | None) -> str:
 def cmd_sync(args: argparse.Namespace) -> int:
     import discord
 
+    from knowledge.problems import KnowledgeError
+
     settings = _settings(args)
     if settings is None:
         return EXIT_CONFIG
@@ -62,6 +64,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
     except discord.LoginFailure:
         print("tradeqa: Discord rejected the bot token (DISCORD_TOKEN)", file=sys.stderr)
         return EXIT_CONFIG
+    except KnowledgeError as exc:
+        # Logging in runs the bot's setup, which loads the knowledge base.
+        print(
+            f"tradeqa: the knowledge files have {len(exc.problems)} problem(s); "
+            "see `tradeqa kb check`",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     except (discord.HTTPException, OSError) as exc:
         print(f"tradeqa: sync failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
