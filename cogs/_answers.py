@@ -188,7 +188,8 @@ class SuggestionButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
     ) -> SuggestionButton:
-        return cls(match["fact_id"], item.label or "")
+        # Only the id matters for answering; the label was already shown when the answer was.
+        return cls(match["fact_id"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)

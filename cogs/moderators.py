@@ -58,8 +58,13 @@ async def watch_knowledge(
     watched = [p for p in paths if p.exists()]
     async for changes in awatch(*watched, stop_event=stop):
         files = {Path(name) for _, name in changes if name.endswith(KNOWLEDGE_SUFFIXES)}
-        if files:
+        if not files:
+            continue
+        try:
             await on_change(files)
+        except Exception:
+            # One failed report must not end the watching.
+            log.exception("auto-reload: handling a change to %s failed", sorted(files))
 
 
 @app_commands.guild_only()
