@@ -7,6 +7,7 @@ accents, typographic quotes, plurals, "h-20" vs "h20") can never make the two di
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -86,6 +87,8 @@ def strip_chat_markup(text: str) -> str:
 
 def fold(text: str) -> str:
     """Case, accents, width and typographic punctuation folded away; nothing else removed."""
+    if text.isascii():
+        return text.lower()  # the common case, and nothing below would change it
     text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC).casefold()
     # Strip accents so "Pékin" and "Pekin" meet; keep the base letters.
     decomposed = unicodedata.normalize("NFD", text)
@@ -96,6 +99,7 @@ def fold(text: str) -> str:
 _NO_STEM = frozenset("news series species always perhaps analysis basis crisis ".split())
 
 
+@functools.cache
 def stem(token: str) -> str:
     """A light stemmer: possessives, plurals, -ed and -ing, and a final e.
 
@@ -149,6 +153,7 @@ def words(text: str) -> list[str]:
     return [w for w in (_plain(raw) for raw in _TOKEN.findall(folded)) if w]
 
 
+@functools.cache
 def _plain(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]

@@ -42,7 +42,11 @@ class Vocabulary:
             canonical = "_".join(first)
             for term in group.terms:
                 self._add(term, canonical)
-        self._longest = max((len(p) for p in self._phrases), default=1)
+        # For each word that starts a phrase, the longest phrase it starts: most words start
+        # none, and then only the one-word lookup is needed.
+        self._starts: dict[str, int] = {}
+        for phrase in self._phrases:
+            self._starts[phrase[0]] = max(self._starts.get(phrase[0], 0), len(phrase))
         self.words = frozenset(word for phrase in self._phrases for word in phrase)
 
     def _add(self, term: str, canonical: str) -> None:
@@ -55,15 +59,17 @@ class Vocabulary:
         """Replace phrases and words by their canonical tokens, longest phrase first."""
         out: list[str] = []
         i, n = 0, len(tokens)
-        phrases = self._phrases
+        phrases, starts = self._phrases, self._starts
         while i < n:
-            for length in range(min(self._longest, n - i), 0, -1):
+            token = tokens[i]
+            longest = starts.get(token, 0)
+            for length in range(min(longest, n - i), 1, -1):
                 canonical = phrases.get(tuple(tokens[i : i + length]))
                 if canonical is not None:
                     out.append(canonical)
                     i += length
                     break
             else:
-                out.append(tokens[i])
+                out.append(phrases.get((token,), token) if longest else token)
                 i += 1
         return out
