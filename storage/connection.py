@@ -9,6 +9,7 @@ import aiosqlite
 
 from storage.errors import LogNotFound, NotAQueryLog, SchemaTooNew
 from storage.migrations import LATEST_VERSION, migrate, schema_version
+from storage.sql import run_sql
 
 # Errors that mean "the database cannot be written right now" (locked, read-only, disk full,
 # I/O trouble, cannot open the file): worth retrying later, never worth a crash.
@@ -62,7 +63,7 @@ async def open_database(
         f"{path.absolute().as_uri()}?mode={mode}", uri=True, isolation_level=None
     )
     try:
-        await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        await run_sql(conn, f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         try:
             await _refuse_newer_schema(conn, path)
         except sqlite3.DatabaseError as exc:
@@ -70,11 +71,11 @@ async def open_database(
                 raise NotAQueryLog(path, str(exc)) from exc
             raise
         # WAL: readers (admins reviewing) never block the writer, and a commit is one append.
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
+        await run_sql(conn, "PRAGMA journal_mode = WAL")
+        await run_sql(conn, "PRAGMA foreign_keys = ON")
         if synchronous.upper() not in ("FULL", "NORMAL", "EXTRA"):
             raise ValueError(f"synchronous must be FULL, NORMAL or EXTRA, not {synchronous!r}")
-        await conn.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+        await run_sql(conn, f"PRAGMA synchronous = {synchronous.upper()}")
         await migrate(conn, path)
     except BaseException:
         await conn.close()

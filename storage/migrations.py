@@ -12,6 +12,7 @@ from pathlib import Path
 import aiosqlite
 
 from storage.errors import SchemaTooNew
+from storage.sql import run_sql
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ async def migrate(
         raise SchemaTooNew(path, found, LATEST_VERSION)
     if found >= target:
         return found
-    await conn.execute("BEGIN IMMEDIATE")
+    await run_sql(conn, "BEGIN IMMEDIATE")
     try:
         # Read again under the write lock: another process may have upgraded meanwhile.
         found = await schema_version(conn)
@@ -119,13 +120,13 @@ async def migrate(
             raise SchemaTooNew(path, found, LATEST_VERSION)
         for migration in MIGRATIONS[found:target]:
             for statement in migration.statements:
-                await conn.execute(statement)
+                await run_sql(conn, statement)
         if found < target:
             # PRAGMA takes no parameters; target is an int from this module.
-            await conn.execute(f"PRAGMA user_version = {int(target)}")
-        await conn.execute("COMMIT")
+            await run_sql(conn, f"PRAGMA user_version = {int(target)}")
+        await run_sql(conn, "COMMIT")
     except BaseException:
         if conn.in_transaction:
-            await conn.execute("ROLLBACK")
+            await run_sql(conn, "ROLLBACK")
         raise
     return found

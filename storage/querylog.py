@@ -32,6 +32,7 @@ import aiosqlite
 from storage.connection import describe, is_unavailable, open_database
 from storage.errors import StorageError
 from storage.records import LogHealth, QueryRecord, to_db_time, utc_now
+from storage.sql import run_sql, run_sql_many
 
 logger = logging.getLogger("tradeqa.storage")
 
@@ -393,7 +394,7 @@ class QueryLog:
         conn = self._conn
         assert conn is not None
         results: list[bool] = []
-        await conn.execute("BEGIN IMMEDIATE")
+        await run_sql(conn, "BEGIN IMMEDIATE")
         for kind, run in itertools.groupby(batch, key=lambda op: op.kind):
             ops = list(run)
             if kind == "feedback":
@@ -403,9 +404,9 @@ class QueryLog:
                         results.append(cursor.rowcount > 0)
             else:
                 sql = _INSERT_QUERY if kind == "query" else _INSERT_AUDIT
-                await conn.executemany(sql, [op.params for op in ops])
+                await run_sql_many(conn, sql, [op.params for op in ops])
                 results.extend(True for _ in ops)
-        await conn.execute("COMMIT")
+        await run_sql(conn, "COMMIT")
         return results
 
     async def _write_alone(self, op: _Op) -> bool:
@@ -422,7 +423,7 @@ class QueryLog:
             return
         try:
             if self._conn.in_transaction:
-                await self._conn.execute("ROLLBACK")
+                await run_sql(self._conn, "ROLLBACK")
         except Exception:  # the connection is about to be dropped anyway
             logger.debug("rollback failed", exc_info=True)
 

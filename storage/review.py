@@ -20,6 +20,7 @@ from storage.config import default_retention_days
 from storage.connection import open_database
 from storage.grouping import group_similar
 from storage.records import QueryRecord, from_db_time, to_db_time, utc_now
+from storage.sql import run_sql
 
 # Admin commands may wait for the bot's writer; the writer commits in milliseconds.
 REVIEW_BUSY_TIMEOUT_MS = 5000
@@ -262,7 +263,7 @@ class LogReview:
         schema is upgraded like the bot would; a newer one raises SchemaTooNew."""
         conn = await open_database(path, create=False, busy_timeout_ms=busy_timeout_ms)
         # Deleted questions are overwritten, not just unlinked: forget() should mean it.
-        await conn.execute("PRAGMA secure_delete = ON")
+        await run_sql(conn, "PRAGMA secure_delete = ON")
         return cls(conn, Path(path))
 
     async def close(self) -> None:
@@ -414,13 +415,13 @@ class LogReview:
 
     @asynccontextmanager
     async def _write_transaction(self) -> AsyncIterator[None]:
-        await self._conn.execute("BEGIN IMMEDIATE")
+        await run_sql(self._conn, "BEGIN IMMEDIATE")
         try:
             yield
-            await self._conn.execute("COMMIT")
+            await run_sql(self._conn, "COMMIT")
         except BaseException:
             if self._conn.in_transaction:
-                await self._conn.execute("ROLLBACK")
+                await run_sql(self._conn, "ROLLBACK")
             raise
 
     async def _change(self, sql: str, params: list[Any]) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import gc
 import io
 from datetime import UTC, datetime
 
@@ -13,7 +12,7 @@ from discord.ext import commands
 from discord_helpers import rows
 
 from cogs._access import Refused
-from storage import EXPORT_FIELDS, LogReview, QueryRecord
+from storage import EXPORT_FIELDS, QueryRecord
 
 # The shared fixtures (settings, service, simcord_bot, world) come from the helpers module.
 pytest_plugins = ["discord_helpers"]
@@ -26,23 +25,6 @@ MISS = "where is nvidia headquartered?"
 def audit(settings) -> list[tuple]:
     found = rows(settings.db, "SELECT actor_id, action, result FROM audit ORDER BY id")
     return [tuple(r) for r in found]
-
-
-@pytest.fixture
-def prompt_cursor_cleanup(monkeypatch):
-    """LogReview.open leaves its PRAGMA cursors unclosed. CPython frees them at once, but
-    simcord keeps loop callbacks (and the cursors they carry) in reference cycles, so a later
-    COMMIT fails with "SQL statements in progress" until the cycle is collected. Collect right
-    after opening, as CPython would. Reported to the storage owner: drop this once the cursors
-    are closed there."""
-    original = LogReview.open.__func__
-
-    async def open_then_collect(cls, *args, **kwargs):
-        review = await original(cls, *args, **kwargs)
-        gc.collect()
-        return review
-
-    monkeypatch.setattr(LogReview, "open", classmethod(open_then_collect))
 
 
 # --------------------------------------------------------------------------- reviewing
@@ -121,9 +103,7 @@ async def test_export_attaches_a_csv_of_this_server(world, settings):
 # --------------------------------------------------------------------------- removing
 
 
-async def test_purge_asks_first_then_deletes_old_rows(
-    world, settings, service, prompt_cursor_cleanup
-):
+async def test_purge_asks_first_then_deletes_old_rows(world, settings, service):
     old = QueryRecord(
         query_id="old0",
         asked_at=datetime(2020, 1, 1, tzinfo=UTC),
@@ -157,9 +137,7 @@ async def test_purge_asks_first_then_deletes_old_rows(
     assert audit(settings)[-1] == (world.admin.id, "purge", "ok")
 
 
-async def test_forget_removes_one_persons_questions_and_votes(
-    world, settings, prompt_cursor_cleanup
-):
+async def test_forget_removes_one_persons_questions_and_votes(world, settings):
     mine = await world.alice.slash(world.channel, "ask", question=BEIJING)
     await world.mod.slash(world.channel, "ask", question=MISS)
     await world.mod.click(mine.response, label="Helpful")
