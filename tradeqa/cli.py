@@ -23,6 +23,7 @@ from knowledge.evaluation import evaluate
 from knowledge.loader import load_knowledge, write_json_schema
 from knowledge.paths import BUNDLED_DIR, SCHEMA_FILE
 from knowledge.problems import KnowledgeError
+from storage import StorageError, default_db_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -44,10 +45,6 @@ def knowledge_paths(given: Sequence[str] | None) -> list[Path]:
     return [BUNDLED_DIR]
 
 
-def default_db() -> str:
-    return os.environ.get("TRADEQA_DB") or "tradeqa.db"
-
-
 def _print_problems(exc: KnowledgeError) -> None:
     for problem in exc.problems:
         print(problem, file=sys.stderr)
@@ -66,6 +63,9 @@ async def _ask(args: argparse.Namespace) -> int:
         )
     except KnowledgeError as exc:
         _print_problems(exc)
+        return EXIT_FAILED
+    except StorageError as exc:  # a newer schema, or a file that is not a query log
+        print(f"tradeqa: query log {args.db}: {exc}", file=sys.stderr)
         return EXIT_FAILED
     asker = Asker("cli", user_name=getpass.getuser())
     try:
@@ -219,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument(
         "--db",
-        default=default_db(),
+        default=str(default_db_path()),
         metavar="PATH",
         help="query log database (default: $TRADEQA_DB or ./tradeqa.db)",
     )
@@ -263,9 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _registrars():
-    from tradeqa import cli_logs
+    from tradeqa import cli_bot, cli_logs
 
-    return (cli_logs.register,)
+    return (cli_logs.register, cli_bot.register)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
