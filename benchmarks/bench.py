@@ -1,0 +1,800 @@
+"""How the answering path holds up as the knowledge base grows: one table, targets marked.
+
+    python benchmarks/bench.py                    # 1k, 10k and 100k synthetic facts
+    python benchmarks/bench.py --quick            # 1k and 10k only (under a minute)
+    python benchmarks/bench.py --sizes 50000 --json results.json
+    python benchmarks/bench.py --profile --sizes 100000   # where the time goes (cProfile)
+
+Each size is N synthetic facts (benchmarks/synth.py, generated once into benchmarks/out/)
+loaded beside a copy of the bundled knowledge base, and is measured in fresh child processes:
+one for peak memory (load, index, answer: what the bot does, nothing else), one for
+everything else. Times are medians of --reps repetitions, beside a baseline measured in the
+same process (the machine is shared and noisy: read the ratios). Nothing here is a unit test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import gc
+import io
+import json
+import math
+import os
+import platform
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import _common
+from _common import Question
+
+from knowledge.engine import AnswerEngine
+from knowledge.evaluation import EvalReport, evaluate
+from knowledge.loader import ParseCache, discover, load_knowledge
+
+SIZES = (1_000, 10_000, 100_000)
+QUICK_SIZES = (1_000, 10_000)
+CONCURRENCY = (1, 10, 100)
+TICK = 0.001  # the event-loop ticker's sleep; a longer gap is a stall
+STREAM_QUESTIONS = 5000
+
+# Targets at 100k facts (issue 5), checked at every size so trends show early.
+SPEEDUP_MIN = 20.0
+LOAD_RATIO_MAX = 1.5
+RELOAD_RATIO_MAX = 0.10
+RSS_MAX_MB = 500.0
+STALL_MAX_MS = 20.0
+LOGGED_MIN = 5000.0
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# =============================================================================================
+# child: measurements for one size
+# =============================================================================================
+
+
+def knowledge_paths(out: Path, size: int) -> list[Path]:
+    return [out / "real" / "facts", out / f"synth-{size}"]
+
+
+def timed(function: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = function()
+    return time.perf_counter() - started, result
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def measure_loading(paths: list[Path], reps: int) -> tuple[dict, AnswerEngine]:
+    """Cold load (no parse cache), index, and plain CSafeLoader parsing of the same files."""
+    import yaml
+
+    files = discover(paths)
+    load, index, csafe = [], [], []
+    engine = None
+    for rep in range(reps):
+        log(f"  cold load {rep + 1}/{reps}")
+        engine = None
+        gc.collect()
+        seconds, _ = timed(
+            lambda: [yaml.load(f.read_text("utf-8"), Loader=yaml.CSafeLoader) for f in files]
+        )
+        csafe.append(seconds)
+        gc.collect()
+        seconds, kb = timed(lambda: load_knowledge(paths))
+        load.append(seconds)
+        seconds, engine = timed(lambda kb=kb: AnswerEngine(kb))
+        index.append(seconds)
+        del kb
+    total = [a + b for a, b in zip(load, index, strict=True)]
+    result = {
+        "files": len(files),
+        "bytes": sum(f.stat().st_size for f in files),
+        "load_s": statistics.median(load),
+        "index_s": statistics.median(index),
+        "load_index_s": statistics.median(total),
+        "csafe_s": statistics.median(csafe),
+    }
+    result["load_ratio"] = result["load_s"] / result["csafe_s"]
+    result["load_index_ratio"] = result["load_index_s"] / result["csafe_s"]
+    assert engine is not None
+    return result, engine
+
+
+def measure_reload(
+    paths: list[Path], touched: Path, reps: int, cold: dict
+) -> tuple[dict, ParseCache]:
+    """Load with a warm parse cache after one file's content changed, then index."""
+    cache = ParseCache()
+    load_knowledge(paths, cache=cache)
+    original = touched.read_bytes()
+    load, total = [], []
+    try:
+        for rep in range(reps):
+            touched.write_bytes(original + f"# edited by the benchmark ({rep})\n".encode())
+            gc.collect()
+            seconds, kb = timed(lambda: load_knowledge(paths, cache=cache))
+            index_seconds, _ = timed(lambda kb=kb: AnswerEngine(kb))
+            load.append(seconds)
+            total.append(seconds + index_seconds)
+            del kb
+    finally:
+        touched.write_bytes(original)
+    result = {
+        "reload_load_s": statistics.median(load),
+        "reload_s": statistics.median(total),
+    }
+    result["reload_ratio"] = result["reload_s"] / cold["load_index_s"]
+    result["reload_load_ratio"] = result["reload_load_s"] / cold["load_s"]
+    load_knowledge(paths, cache=cache)  # the cache matches the files on disk again
+    return result, cache
+
+
+def measure_latency(
+    engine: AnswerEngine, questions: list[Question], reps: int, baseline_questions: int
+) -> dict:
+    """AnswerEngine.answer per question, beside plain rapidfuzz over every example question."""
+    from rapidfuzz import fuzz, process, utils
+
+    texts = [q.text for q in questions]
+    for text in texts:  # warm-up: first calls pay for lazy set-up
+        engine.answer(text)
+    ours = [[] for _ in texts]
+    for _ in range(reps):
+        for i, text in enumerate(texts):
+            started = time.perf_counter_ns()
+            engine.answer(text)
+            ours[i].append(time.perf_counter_ns() - started)
+    ours_ms = [statistics.median(t) / 1e6 for t in ours]
+
+    # The baseline costs the same for any question (it scans every example), so an evenly
+    # spread sample of the questions, once each, gives its median at a fraction of the time.
+    choices = [q for fact in engine.kb.facts.values() for q in fact.questions]
+    count = min(len(texts), baseline_questions)
+    sample = [texts[i * len(texts) // count] for i in range(count)]
+    base_ms = []
+    for text in sample:
+        started = time.perf_counter_ns()
+        process.extractOne(
+            text, choices, scorer=fuzz.token_set_ratio, processor=utils.default_process
+        )
+        base_ms.append((time.perf_counter_ns() - started) / 1e6)
+
+    result = {
+        "questions": len(texts),
+        "examples": len(choices),
+        "ours_median_ms": statistics.median(ours_ms),
+        "ours_p99_ms": percentile(ours_ms, 0.99),
+        "ours_max_ms": max(ours_ms),
+        "base_questions": len(base_ms),
+        "base_median_ms": statistics.median(base_ms),
+        "base_p99_ms": percentile(base_ms, 0.99),
+    }
+    result["speedup"] = result["base_median_ms"] / result["ours_median_ms"]
+    slowest = sorted(range(len(texts)), key=lambda i: ours_ms[i], reverse=True)[:5]
+    result["slowest"] = [[texts[i], round(ours_ms[i], 2)] for i in slowest]
+    result.update(answer_quality(engine, questions))
+    return result
+
+
+def answer_quality(engine: AnswerEngine, questions: list[Question]) -> dict:
+    """How often made-up questions get the right fact (information, not a target)."""
+    right = {"hit": 0, "variant": 0, "typo": 0}
+    asked = dict.fromkeys(right, 0)
+    misses = answered_misses = 0
+    for question in questions:
+        answer = engine.answer(question.text)
+        if question.kind in right:
+            asked[question.kind] += 1
+            # Several synthetic facts can share an example question: any of them is right.
+            right[question.kind] += bool(answer.fact and question.origin in answer.fact.questions)
+        elif question.kind == "miss":
+            misses += 1
+            answered_misses += answer.answered
+    shares = {f"right_{k}": right[k] / asked[k] if asked[k] else None for k in right}
+    shares["answered_miss"] = answered_misses / misses if misses else None
+    return shares
+
+
+def measure_eval(engine: AnswerEngine, real_paths: list[Path]) -> dict:
+    """The evaluation set on the real knowledge base alone, then beside N synthetic facts."""
+    real = evaluate(AnswerEngine(load_knowledge(real_paths)))
+    scaled = evaluate(engine, [r.case for r in real.results])
+    changed = []
+    for before, after in zip(real.results, scaled.results, strict=True):
+        if (before.outcome, before.fact_id) != (after.outcome, after.fact_id):
+            changed.append(
+                {
+                    "question": before.case.question,
+                    "category": before.case.category,
+                    "expected": before.case.expect,
+                    "real": _got(before),
+                    "scaled": _got(after),
+                    "was_right": before.correct,
+                    "is_right": after.correct,
+                    "score": round(after.score, 3),
+                }
+            )
+    same = [(t.correct, t.total) for t in real.targets] == [
+        (t.correct, t.total) for t in scaled.targets
+    ]
+    return {
+        "eval_real": _targets(real),
+        "eval_scaled": _targets(scaled),
+        "eval_same": same and not any(c["was_right"] and not c["is_right"] for c in changed),
+        "eval_changed": changed,
+    }
+
+
+def _got(result) -> str:
+    return result.fact_id if result.outcome == "answered" else result.outcome
+
+
+def _targets(report: EvalReport) -> list[list]:
+    return [[t.label, t.correct, t.total, t.met] for t in report.targets]
+
+
+async def _open_service(engine: AnswerEngine, paths: list[Path], cache: ParseCache, db: Path):
+    from storage import QueryLog
+    from tradeqa.service import TradeQA
+
+    query_log = await QueryLog.open(db)
+    # What TradeQA.open builds, with the engine and parse cache this process already has.
+    return TradeQA(engine, query_log, paths, cache=cache, db_path=db)
+
+
+async def measure_stalls(
+    engine: AnswerEngine,
+    paths: list[Path],
+    cache: ParseCache,
+    touched: Path,
+    questions: list[str],
+    db: Path,
+    seconds: float,
+) -> dict:
+    """The longest event-loop stall while answering, and while a reload runs beside it."""
+    from tradeqa.service import Asker
+
+    service = await _open_service(engine, paths, cache, db)
+    asker = Asker("cli", user_name="bench")
+    phase = "warm-up"
+    worst: dict[str, float] = {}
+    answered: dict[str, int] = {}
+    running = True
+
+    async def ticker() -> None:
+        last = time.perf_counter()
+        while running:
+            await asyncio.sleep(TICK)
+            now = time.perf_counter()
+            worst[phase] = max(worst.get(phase, 0.0), now - last - TICK)
+            last = now
+
+    async def ask_forever() -> None:
+        while running:
+            for question in questions:
+                if not running:
+                    break
+                await service.ask(question, asker)
+                answered[phase] = answered.get(phase, 0) + 1
+
+    # Garbage collections stop every thread, the event loop's too: time the longest per phase.
+    collections: dict[str, float] = {}
+    gc_started = 0.0
+
+    def on_gc(event: str, info: dict) -> None:
+        nonlocal gc_started
+        if event == "start":
+            gc_started = time.perf_counter()
+        else:
+            collections[phase] = max(collections.get(phase, 0.0), time.perf_counter() - gc_started)
+
+    gc.callbacks.append(on_gc)
+    tasks = [asyncio.create_task(ticker()), asyncio.create_task(ask_forever())]
+    original = await asyncio.to_thread(touched.read_bytes)
+    try:
+        await asyncio.sleep(min(0.5, seconds))
+        phase = "answering"
+        await asyncio.sleep(seconds)
+        await asyncio.to_thread(touched.write_bytes, original + b"# edited (reload)\n")
+        phase = "reload"
+        started = time.perf_counter()
+        report = await service.reload(asker)
+        reload_s = time.perf_counter() - started
+        phase = "after"
+        await asyncio.sleep(min(0.5, seconds))
+    finally:
+        running = False
+        await asyncio.gather(*tasks)
+        gc.callbacks.remove(on_gc)
+        await asyncio.to_thread(touched.write_bytes, original)
+        await service.close()
+    return {
+        "stall_answering_ms": worst.get("answering", 0.0) * 1000,
+        "stall_reload_ms": worst.get("reload", 0.0) * 1000,
+        "answers_during_reload": answered.get("reload", 0),
+        "gc_answering_ms": collections.get("answering", 0.0) * 1000,
+        "gc_reload_ms": collections.get("reload", 0.0) * 1000,
+        "reload_in_service_s": reload_s,
+        "reload_ok": report.ok,
+    }
+
+
+async def measure_logging(
+    engine: AnswerEngine,
+    paths: list[Path],
+    cache: ParseCache,
+    questions: list[str],
+    folder: Path,
+    seconds: float,
+    reps: int,
+) -> dict:
+    """Logged questions per second through TradeQA.ask (answer, commit, reply)."""
+    from storage import QueryLog, QueryRecord, utc_now
+
+    result: dict[str, float] = {}
+    for concurrency in CONCURRENCY:
+        rates = []
+        for rep in range(reps):
+            service = await _open_service(
+                engine, paths, cache, folder / f"log-{concurrency}-{rep}.db"
+            )
+            rates.append(await _throughput(service.ask, questions, concurrency, seconds))
+            await service.close()
+        result[f"logged_{concurrency}"] = statistics.median(rates)
+
+    # Logging alone (no answering), to tell the two costs apart.
+    rates = []
+    for rep in range(reps):
+        query_log = await QueryLog.open(folder / f"log-only-{rep}.db")
+
+        async def record(question: str, _asker: object, query_log=query_log) -> None:
+            await query_log.record(
+                QueryRecord(
+                    query_id=os.urandom(16).hex(),
+                    asked_at=utc_now(),
+                    surface="cli",
+                    guild_id=None,
+                    channel_id=None,
+                    user_id=None,
+                    user_name="bench",
+                    question=question,
+                    outcome="unanswered",
+                    fact_id=None,
+                    score=0.0,
+                    suggestions=(),
+                    latency_ms=0.1,
+                    kb_version="bench",
+                )
+            )
+
+        rates.append(await _throughput(record, questions, CONCURRENCY[-1], seconds))
+        await query_log.close()
+    result["log_only"] = statistics.median(rates)
+    return result
+
+
+async def _throughput(ask, questions: list[str], concurrency: int, seconds: float) -> float:
+    from tradeqa.service import Asker
+
+    done = 0
+    deadline = time.perf_counter() + seconds
+
+    async def asker(number: int) -> None:
+        nonlocal done
+        who = Asker("cli", user_id=number, user_name=f"asker-{number}")
+        i = number
+        while time.perf_counter() < deadline:
+            await ask(questions[i % len(questions)], who)
+            done += 1
+            i += concurrency
+
+    started = time.perf_counter()
+    await asyncio.gather(*(asker(n) for n in range(concurrency)))
+    return done / (time.perf_counter() - started)
+
+
+def child_measure(args: argparse.Namespace) -> dict:
+    out, size = args.out, args.size
+    paths = knowledge_paths(out, size)
+    touched = out / f"synth-{size}" / "facts-0001.yaml"
+    result: dict = {"size": size}
+
+    log(f"[{size:,}] cold load")
+    loading, engine = measure_loading(paths, args.reps)
+    result.update(loading)
+    result["facts"] = len(engine.kb.facts)
+
+    log(f"[{size:,}] reload after one file changed")
+    reload, cache = measure_reload(paths, touched, args.reps, loading)
+    result.update(reload)
+
+    questions = _common.question_set(engine.kb, args.questions)
+    log(f"[{size:,}] latency: {len(questions)} questions x {args.reps}, and the baseline")
+    result.update(measure_latency(engine, questions, args.reps, args.baseline_questions))
+
+    log(f"[{size:,}] evaluation set")
+    result.update(measure_eval(engine, paths[:1]))
+
+    # The asking streams draw on thousands of different questions, so a cache of recent
+    # answers would not turn them into a cache benchmark.
+    texts = [q.text for q in _common.question_set(engine.kb, STREAM_QUESTIONS, seed=12)]
+    with tempfile.TemporaryDirectory(prefix="tradeqa-bench-") as folder:
+        log(f"[{size:,}] event-loop stalls")
+        result.update(
+            asyncio.run(
+                measure_stalls(
+                    engine, paths, cache, touched, texts, Path(folder) / "stall.db", args.seconds
+                )
+            )
+        )
+        log(f"[{size:,}] logging throughput")
+        result.update(
+            asyncio.run(
+                measure_logging(engine, paths, cache, texts, Path(folder), args.seconds, args.reps)
+            )
+        )
+    return result
+
+
+def child_rss(args: argparse.Namespace) -> dict:
+    """Peak memory of what the bot does: load, index, answer. Nothing else in this process."""
+    paths = knowledge_paths(args.out, args.size)
+    kb = load_knowledge(paths)
+    after_load = _status("VmRSS")
+    engine = AnswerEngine(kb)
+    after_index = _status("VmRSS")
+    for question in _common.question_set(engine.kb, args.questions):
+        engine.answer(question.text)
+    gc.collect()
+    return {
+        "rss_load_mb": after_load,
+        "rss_index_mb": after_index,
+        "rss_peak_mb": _status("VmHWM"),
+    }
+
+
+def _status(field: str) -> float:
+    """A memory figure of this process from /proc, in MB (0 where /proc is missing)."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    if field == "VmHWM":
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return 0.0
+
+
+def child_profile(args: argparse.Namespace) -> dict:
+    """cProfile of cold load, index build and answering: the top functions of each."""
+    paths = knowledge_paths(args.out, args.size)
+    report = {}
+    profiler = cProfile.Profile()
+    kb = profiler.runcall(load_knowledge, paths)
+    report["load_knowledge"] = _top(profiler)
+    profiler = cProfile.Profile()
+    engine = profiler.runcall(AnswerEngine, kb)
+    report["AnswerEngine (index)"] = _top(profiler)
+    questions = [q.text for q in _common.question_set(engine.kb, args.questions)]
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [engine.answer(q) for q in questions])
+    report[f"answer x {len(questions)}"] = _top(profiler)
+    return {"profile": report}
+
+
+def _top(profiler: cProfile.Profile, count: int = 18) -> str:
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stats.sort_stats("tottime").print_stats(count)
+    return stream.getvalue()
+
+
+# =============================================================================================
+# parent: prepare, run the children, print the table
+# =============================================================================================
+
+
+def run_child(mode: str, size: int, args: argparse.Namespace) -> dict:
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        mode,
+        "--size",
+        str(size),
+        "--out",
+        str(args.out),
+        "--reps",
+        str(args.reps),
+        "--questions",
+        str(args.questions),
+        "--seconds",
+        str(args.seconds),
+        "--baseline-questions",
+        str(args.baseline_questions),
+    ]
+    completed = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+    if completed.returncode != 0:
+        raise SystemExit(f"the {mode} child for {size:,} facts failed ({completed.returncode})")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def _versions() -> str:
+    from importlib.metadata import version
+
+    import yaml
+
+    libyaml = "libyaml" if getattr(yaml, "__with_libyaml__", False) else "no libyaml"
+    parts = [
+        f"Python {platform.python_version()}",
+        f"{os.cpu_count()} cores",
+        *(f"{name} {version(name)}" for name in ("rapidfuzz", "PyYAML", "pydantic")),
+        libyaml,
+    ]
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=_common.BENCH_DIR,
+            check=True,
+        ).stdout.strip()
+        parts.append(f"commit {commit}")
+    return ", ".join(parts)
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+def _ms(value: float) -> str:
+    return f"{value:.2f} ms" if value < 100 else f"{value:,.0f} ms"
+
+
+def _s(value: float) -> str:
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def _x(value: float) -> str:
+    return f"{value:.2f}x" if value < 10 else f"{value:.0f}x"
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _rate(value: float) -> str:
+    return f"{value:,.0f}/s"
+
+
+def _eval(targets: list[list]) -> str:
+    return " ".join(f"{correct}/{total}" for _label, correct, total, _met in targets)
+
+
+# (label, value of a size's results as text, target: (test, wording) or None)
+Row = tuple[str, Callable[[dict], str], tuple[Callable[[dict], bool], str] | None]
+
+ROWS: list[Row | str] = [
+    "knowledge base",
+    ("facts (synthetic + bundled)", lambda r: f"{r['facts']:,}", None),
+    ("YAML files / MiB", lambda r: f"{r['files']} / {r['bytes'] / 2**20:.1f}", None),
+    ("example questions", lambda r: f"{r['examples']:,}", None),
+    "matcher, per question",
+    ("questions asked (x reps)", lambda r: f"{r['questions']}", None),
+    ("AnswerEngine.answer median", lambda r: _ms(r["ours_median_ms"]), None),
+    ("AnswerEngine.answer p99", lambda r: _ms(r["ours_p99_ms"]), None),
+    ("baseline questions (once each)", lambda r: f"{r['base_questions']}", None),
+    ("baseline extractOne median", lambda r: _ms(r["base_median_ms"]), None),
+    ("baseline extractOne p99", lambda r: _ms(r["base_p99_ms"]), None),
+    (
+        "speed-up (baseline / ours, medians)",
+        lambda r: _x(r["speedup"]),
+        (lambda r: r["speedup"] >= SPEEDUP_MIN, f">= {SPEEDUP_MIN:.0f}x"),
+    ),
+    ("right fact: hit / reworded / typo", lambda r: _trio(r), None),
+    ("near misses answered anyway", lambda r: _pct(r["answered_miss"]), None),
+    "loading",
+    ("cold load_knowledge", lambda r: _s(r["load_s"]), None),
+    ("  + AnswerEngine index", lambda r: _s(r["index_s"]), None),
+    ("yaml.load CSafeLoader, same files", lambda r: _s(r["csafe_s"]), None),
+    (
+        "load_knowledge / CSafeLoader",
+        lambda r: _x(r["load_ratio"]),
+        (lambda r: r["load_ratio"] <= LOAD_RATIO_MAX, f"<= {LOAD_RATIO_MAX}x"),
+    ),
+    ("(load + index) / CSafeLoader", lambda r: _x(r["load_index_ratio"]), None),
+    ("reload, 1 file changed: load", lambda r: _s(r["reload_load_s"]), None),
+    ("reload, 1 file changed: load + index", lambda r: _s(r["reload_s"]), None),
+    (
+        "reload / cold (load + index)",
+        lambda r: _pct(r["reload_ratio"]),
+        (lambda r: r["reload_ratio"] <= RELOAD_RATIO_MAX, f"<= {RELOAD_RATIO_MAX:.0%}"),
+    ),
+    "memory (fresh process: load, index, answer)",
+    ("RSS after load", lambda r: f"{r['rss_load_mb']:,.0f} MB", None),
+    ("RSS after index", lambda r: f"{r['rss_index_mb']:,.0f} MB", None),
+    (
+        "peak RSS",
+        lambda r: f"{r['rss_peak_mb']:,.0f} MB",
+        (lambda r: r["rss_peak_mb"] <= RSS_MAX_MB, f"<= {RSS_MAX_MB:.0f} MB"),
+    ),
+    "evaluation set (answerable offtopic neardomain greeting)",
+    ("bundled knowledge base alone", lambda r: _eval(r["eval_real"]), None),
+    (
+        "beside the synthetic facts",
+        lambda r: _eval(r["eval_scaled"]),
+        (lambda r: r["eval_same"], "same"),
+    ),
+    ("questions whose answer changed", lambda r: str(len(r["eval_changed"])), None),
+    "event loop (1 ms ticker; a stream of TradeQA.ask)",
+    (
+        "longest stall while answering",
+        lambda r: _ms(r["stall_answering_ms"]),
+        (lambda r: r["stall_answering_ms"] <= STALL_MAX_MS, f"<= {STALL_MAX_MS:.0f} ms"),
+    ),
+    (
+        "longest stall during TradeQA.reload",
+        lambda r: _ms(r["stall_reload_ms"]),
+        (lambda r: r["stall_reload_ms"] <= STALL_MAX_MS, f"<= {STALL_MAX_MS:.0f} ms"),
+    ),
+    ("reload time / answers meanwhile", lambda r: _during(r), None),
+    ("longest GC pause: answering / reload", lambda r: _gc(r), None),
+    "query log (TradeQA.ask: answer, commit, reply)",
+    *(
+        (
+            f"logged questions, {c} asker{'s' if c > 1 else ''}",
+            (lambda r, c=c: _rate(r[f"logged_{c}"])),
+            (lambda r: r["logged_100"] >= LOGGED_MIN, f">= {LOGGED_MIN:,.0f}/s")
+            if c == 100
+            else None,
+        )
+        for c in CONCURRENCY
+    ),
+    ("logging alone, 100 (QueryLog.record)", lambda r: _rate(r["log_only"]), None),
+]
+
+
+def _trio(r: dict) -> str:
+    return " / ".join(_pct(r[f"right_{k}"]) for k in ("hit", "variant", "typo"))
+
+
+def _gc(r: dict) -> str:
+    return f"{_ms(r['gc_answering_ms'])} / {_ms(r['gc_reload_ms'])}"
+
+
+def _during(r: dict) -> str:
+    return f"{_s(r['reload_in_service_s'])} / {r['answers_during_reload']:,}"
+
+
+def table(results: list[dict], header: str) -> str:
+    columns = [_size_label(r["size"]) for r in results]
+    rows = [["synthetic facts", *columns, "target"]]
+    for row in ROWS:
+        if isinstance(row, str):
+            rows += [[], [row]]  # a blank line, then the section's title
+            continue
+        label, show, target = row
+        cells = []
+        for result in results:
+            mark = "" if target is None else " ok" if target[0](result) else " MISS"
+            cells.append(show(result) + mark)
+        rows.append([label, *cells, target[1] if target else ""])
+    full = [row for row in rows if len(row) > 1]
+    widths = [max(len(row[i]) for row in full) for i in range(len(columns) + 2)]
+
+    def render(row: list[str]) -> str:
+        if len(row) < 2:
+            return "".join(row)
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(widths[i + 1]) for i, cell in enumerate(row[1:-1])]
+        return "  ".join([*cells, row[-1]]).rstrip()
+
+    lines = [render(rows[0])]
+    lines.append("-" * len(lines[0]))
+    lines += [render(row) for row in rows[1:]]
+    return header + "\n\n" + "\n".join(lines)
+
+
+def _size_label(size: int) -> str:
+    return f"{size // 1000}k" if size % 1000 == 0 else f"{size:,}"
+
+
+def verdicts(results: list[dict]) -> list[str]:
+    """Each target at the largest size measured, ok or MISS."""
+    largest = max(results, key=lambda r: r["size"])
+    lines = [f"targets at {largest['facts']:,} facts:"]
+    for row in ROWS:
+        if isinstance(row, str) or row[2] is None:
+            continue
+        label, show, (test, wording) = row
+        mark = "ok  " if test(largest) else "MISS"
+        lines.append(f"  {mark} {label.strip()}: {show(largest)} (target {wording})")
+    changed = largest["eval_changed"]
+    if changed:
+        lines.append(f"evaluation questions answered differently at {largest['facts']:,} facts:")
+        for c in changed:
+            verdict = {(True, False): "now WRONG", (False, True): "now right"}.get(
+                (c["was_right"], c["is_right"]), "still " + ("right" if c["is_right"] else "wrong")
+            )
+            lines.append(
+                f"  [{c['category']}] {c['question']!r}: {c['real']} -> {c['scaled']} "
+                f"(score {c['score']}; {verdict})"
+            )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1k and 10k facts, shorter runs")
+    parser.add_argument("--sizes", help="comma-separated numbers of synthetic facts")
+    parser.add_argument("--reps", type=int, help="repetitions of each timing (default 3)")
+    parser.add_argument("--questions", type=int, default=200, help="made-up questions")
+    parser.add_argument(
+        "--baseline-questions", type=int, help="questions the baseline is timed on (100)"
+    )
+    parser.add_argument("--seconds", type=float, help="length of each throughput/stall run")
+    parser.add_argument("--out", type=Path, default=_common.DEFAULT_OUT, help="work folder")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--profile", action="store_true", help="cProfile instead of the table")
+    parser.add_argument("--child", choices=["measure", "rss", "profile"], help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.reps = args.reps or (2 if args.quick else 3)
+    args.seconds = args.seconds or (0.5 if args.quick else 1.5)
+    args.baseline_questions = args.baseline_questions or (40 if args.quick else 100)
+    args.out = args.out.resolve()
+
+    if args.child:
+        run = {"measure": child_measure, "rss": child_rss, "profile": child_profile}[args.child]
+        print(json.dumps(run(args)))
+        return 0
+
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else None
+    sizes = sizes or list(QUICK_SIZES if args.quick else SIZES)
+    args.out.mkdir(parents=True, exist_ok=True)
+    _common.real_copy(args.out)
+    started = time.perf_counter()
+    results = []
+    for size in sizes:
+        _common.synthetic(args.out, size)
+        if args.profile:
+            for phase, text in run_child("profile", size, args)["profile"].items():
+                print(f"=== {phase}, {size:,} synthetic facts ===\n{text}")
+            continue
+        log(f"[{size:,}] peak memory")
+        result = run_child("rss", size, args)
+        result.update(run_child("measure", size, args))
+        results.append(result)
+    if args.profile:
+        return 0
+
+    header = (
+        f"tradeqa benchmark: {_versions()}\n"
+        f"times are medians of {args.reps} repetitions; throughput and stall runs "
+        f"{args.seconds:g} s each; {time.perf_counter() - started:.0f} s in all"
+    )
+    print(table(results, header))
+    print()
+    print("\n".join(verdicts(results)))
+    if args.json:
+        args.json.write_text(json.dumps({"header": header, "results": results}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
