@@ -29,7 +29,7 @@ from typing import Literal
 
 import aiosqlite
 
-from storage.connection import describe, is_unavailable, open_database
+from storage.connection import describe, is_unavailable, open_database, primary_code
 from storage.errors import StorageError
 from storage.records import LogHealth, QueryRecord, to_db_time, utc_now
 from storage.sql import run_sql, run_sql_many
@@ -108,6 +108,14 @@ def _query_params(rec: QueryRecord) -> tuple:
     )
 
 
+# Quick retries of a transient SQLITE_BUSY: 20 ms, 40 ms, ... about 0.6 s in all.
+_BUSY_RETRIES = 5
+
+
+def _is_busy(exc: BaseException) -> bool:
+    return primary_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 class QueryLog:
     """Append-only writer for questions, feedback votes and audit entries. Use QueryLog.open()."""
 
@@ -125,6 +133,7 @@ class QueryLog:
         self._queue_limit = queue_limit
         self._busy_timeout_ms = busy_timeout_ms
         self._max_wait = max_wait
+        self._busy_retries = 0
         self._retry_interval = retry_interval
         self._synchronous = synchronous
         self._conn: aiosqlite.Connection | None = None
@@ -174,12 +183,16 @@ class QueryLog:
             retry_interval=retry_interval,
             synchronous=synchronous,
         )
-        try:
-            log._conn = await log._connect()
-        except Exception as exc:
-            if not is_unavailable(exc):
-                raise
-            log._mark_unavailable(exc)
+        while True:
+            try:
+                log._conn = await log._connect()
+            except Exception as exc:
+                if not is_unavailable(exc):
+                    raise
+                if await log._retry_if_busy(exc):
+                    continue
+                log._mark_unavailable(exc)
+            break
         log._writer = asyncio.create_task(log._run(), name="tradeqa-query-log-writer")
         return log
 
@@ -359,6 +372,8 @@ class QueryLog:
             if self._conn is None:
                 self._conn = await self._connect()
         except Exception as exc:
+            if await self._retry_if_busy(exc):
+                return True
             self._mark_unavailable(exc)
             return False
         batch = [self._pending.popleft() for _ in range(min(len(self._pending), MAX_BATCH))]
@@ -380,14 +395,31 @@ class QueryLog:
                 op.tell(ok)
             self._written += sum(results)
             self._pending.extendleft(reversed(batch[committed:]))
+            if await self._retry_if_busy(exc):
+                return True
             self._mark_unavailable(exc)
             await self._drop_connection()
             return False
+        self._busy_retries = 0
         for op, ok in zip(batch, results, strict=True):
             op.tell(ok)
         self._written += sum(results)
         if self._unavailable:
             self._mark_available(sum(results))
+        return True
+
+    async def _retry_if_busy(self, exc: BaseException) -> bool:
+        """Wait a moment and say "try again" if the failure was a passing SQLITE_BUSY.
+
+        In WAL mode SQLite may answer SQLITE_BUSY at once, without its busy handler (while
+        another connection sets up or recovers the WAL, say); a moment later it is gone.
+        Only after a few quick retries are waiting callers told the log is unavailable.
+        """
+        if not _is_busy(exc) or self._busy_retries >= _BUSY_RETRIES:
+            self._busy_retries = 0
+            return False
+        self._busy_retries += 1
+        await asyncio.sleep(0.01 * 2**self._busy_retries)
         return True
 
     async def _write_batch(self, batch: list[_Op]) -> list[bool]:
