@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
@@ -57,12 +58,21 @@ class Postings:
 
     __slots__ = ("facts", "weights")
 
+    # array("i") and array("f") are C int and float: 4 bytes each on every platform we run.
+
     def __init__(self) -> None:
         self.facts = array("i")
         self.weights = array("f")
 
     def __len__(self) -> int:
         return len(self.facts)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """numpy views of the two arrays (no copy)."""
+        return (
+            np.frombuffer(self.facts, dtype=np.int32),
+            np.frombuffer(self.weights, dtype=np.float32),
+        )
 
     def weight(self, position: int) -> float:
         i = bisect_left(self.facts, position)
@@ -284,24 +294,25 @@ class KnowledgeIndex:
     def candidates(self, query: Query, limit: int) -> list[tuple[int, float]]:
         """Facts sharing the most informative words with the query, best first.
 
-        Returns (entry index, idf-weighted overlap). Very common words are left out of the
-        lookup when rarer ones exist: they would touch most facts and change no ranking.
+        Returns (entry index, idf-weighted overlap). The overlap is summed with numpy over
+        the posting arrays, so a question made only of common words ("import tariff?"),
+        whose postings touch tens of thousands of facts, costs about a millisecond, not a
+        hundred.
         """
         terms = [t for t in query.content if t in self.postings]
         if not terms:
             return []
-        terms.sort(key=lambda t: len(self.postings[t]))
-        budget = max(2000, len(self.entries) // 20)
-        scores: dict[int, float] = defaultdict(float)
-        for rank, term in enumerate(terms):
+        scores = np.zeros(len(self.entries), dtype=np.float32)
+        for term in terms:
             postings = self.postings[term]
-            if rank > 0 and len(postings) > budget:
-                break
-            idf = self.idf[term]
-            for i, weight in zip(postings.facts, postings.weights, strict=True):
-                scores[i] += idf * weight
-        best = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-        return best[:limit]
+            facts, weights = postings.arrays()
+            scores[facts] += self.idf[term] * weights
+        found = np.flatnonzero(scores)
+        if len(found) > limit:
+            found = found[np.argpartition(scores[found], -limit)[-limit:]]
+        # Best first; equal scores in knowledge-base order, so answers are reproducible.
+        order = found[np.lexsort((found, -scores[found]))]
+        return [(int(i), float(scores[i])) for i in order]
 
     def held(self, entry: FactEntry, token: str) -> float:
         """How strongly a fact holds a query word (0 when it does not).

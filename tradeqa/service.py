@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from knowledge.answer import Answer
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import EvalReport, evaluate
+from knowledge.gc_pause import freeze_long_lived
 from knowledge.loader import ParseCache, load_knowledge
 from knowledge.paths import BUNDLED_DIR
 from knowledge.problems import KnowledgeError, Problem
@@ -266,4 +267,6 @@ class TradeQA:
 
 
 def _build_engine(paths: Sequence[Path], cache: ParseCache) -> AnswerEngine:
-    return AnswerEngine(load_knowledge(paths, cache=cache))
+    engine = AnswerEngine(load_knowledge(paths, cache=cache))
+    freeze_long_lived()
+    return engine
