@@ -56,9 +56,15 @@ def source_line(source: Source | None) -> str:
 
 
 class AnswerEngine:
-    def __init__(self, kb: KnowledgeBase, settings: MatcherSettings | None = None):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        settings: MatcherSettings | None = None,
+        previous: AnswerEngine | None = None,
+    ):
+        """Index `kb`; `previous` (the engine being replaced) lets unchanged facts be reused."""
         self.kb = kb
-        self.index = KnowledgeIndex(kb)
+        self.index = KnowledgeIndex(kb, previous.index if previous else None)
         self.matcher = Matcher(self.index, settings)
 
     @property

@@ -11,7 +11,7 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import process
@@ -47,6 +47,10 @@ class FactEntry:
     entities: tuple[str, ...]  # entity tokens ("@nvidia") the fact is about
     numbers: frozenset[str]  # every number the fact states
     examples: tuple[str, ...]  # canonical content strings of its questions and title
+    # The fact's tokens and their weights (in hundredths), kept so a reload can re-index an
+    # unchanged fact without analysing its text again.
+    terms: tuple[str, ...]
+    codes: bytes
 
 
 class Postings:
@@ -106,6 +110,7 @@ class SpellingCorrector:
     """
 
     def __init__(self, words: set[str]):
+        self.words = frozenset(words)
         self._by_first: dict[str, list[str]] = defaultdict(list)
         self._by_last: dict[str, list[str]] = defaultdict(list)
         for word in sorted(words):
@@ -162,15 +167,33 @@ def _typo_like(word: str, candidate: str, distance: int) -> bool:
 
 
 class KnowledgeIndex:
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, previous: KnowledgeIndex | None = None):
+        """Index a knowledge base; given the previous index, reuse what has not changed.
+
+        After a reload only new or edited facts are analysed again, when the vocabulary
+        (which shapes every fact's tokens) is unchanged too.
+        """
         self.kb = kb
         self.vocabulary = Vocabulary(kb.synonyms, kb.entities.values())
+        reusable: dict[str, FactEntry] = {}
         self._raw_words: set[str] = set(self.vocabulary.raw_words)
+        if previous is not None and _same_vocabulary(previous.kb, kb):
+            reusable = {entry.fact.id: entry for entry in previous.entries}
+            # Words of facts since removed may stay: a typo corrected to one finds no fact.
+            self._raw_words |= previous.corrector.words
         self.postings: dict[str, Postings] = {}
         with gc_paused():
-            self.entries: list[FactEntry] = [
-                self._entry(fact, position) for position, fact in enumerate(kb.facts.values())
-            ]
+            self.entries: list[FactEntry] = []
+            for position, fact in enumerate(kb.facts.values()):
+                entry = reusable.get(fact.id)
+                # Identity first: unchanged files hand back the very same objects. Equality
+                # then catches unchanged facts in an edited file.
+                if entry is not None and (entry.fact is fact or entry.fact == fact):
+                    entry = replace(entry, position=position)
+                else:
+                    entry = self._analyse(fact, position)
+                self._post(entry)
+                self.entries.append(entry)
         self.by_id = {entry.fact.id: i for i, entry in enumerate(self.entries)}
         self.parents = _entity_parents(kb)
         n = max(len(self.entries), 1)
@@ -188,7 +211,17 @@ class KnowledgeIndex:
     def _canonical(self, text: str) -> list[str]:
         return self.vocabulary.canonicalize(tokenize(text))
 
-    def _entry(self, fact: Fact, position: int) -> FactEntry:
+    def _post(self, entry: FactEntry) -> None:
+        postings = self.postings
+        position = entry.position
+        for token, code in zip(entry.terms, entry.codes, strict=True):
+            posting = postings.get(token)
+            if posting is None:
+                posting = postings[token] = Postings()
+            posting.facts.append(position)
+            posting.weights.append(code / 100)
+
+    def _analyse(self, fact: Fact, position: int) -> FactEntry:
         weights: dict[str, float] = {}
         numbers: set[str] = set()
 
@@ -237,19 +270,14 @@ class KnowledgeIndex:
         entities.update(t for t in weights if is_entity_token(t))
         for entity in entities:
             weights[entity] = _STRONG_FIELD
-        postings = self.postings
-        for token, weight in weights.items():
-            posting = postings.get(token)
-            if posting is None:
-                posting = postings[token] = Postings()
-            posting.facts.append(position)
-            posting.weights.append(weight)
         return FactEntry(
             fact=fact,
             position=position,
             entities=tuple(sorted(entities)),
             numbers=frozenset(numbers) if numbers else _NO_NUMBERS,
             examples=tuple(e for e in examples if e),
+            terms=tuple(weights),
+            codes=bytes(round(w * 100) for w in weights.values()),
         )
 
     # -- querying ---------------------------------------------------------------------------
@@ -361,3 +389,10 @@ def _entity_parents(kb: KnowledgeBase) -> dict[str, set[str]]:
         if seen:
             parents[entity_token(entity_id)] = {entity_token(p) for p in seen}
     return parents
+
+
+def _same_vocabulary(old: KnowledgeBase, new: KnowledgeBase) -> bool:
+    """Synonyms and entities shape every fact's tokens: reuse analyses only if unchanged."""
+    return old.synonyms == new.synonyms and list(old.entities.values()) == list(
+        new.entities.values()
+    )

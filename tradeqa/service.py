@@ -186,7 +186,9 @@ class TradeQA:
         async with self._reload_lock:
             old = self._engine
             try:
-                engine = await asyncio.to_thread(_build_engine, self.knowledge_paths, self._cache)
+                engine = await asyncio.to_thread(
+                    _build_engine, self.knowledge_paths, self._cache, old
+                )
             except KnowledgeError as exc:
                 report = ReloadReport(
                     ok=False,
@@ -266,7 +268,9 @@ class TradeQA:
             await self.query_log.close()
 
 
-def _build_engine(paths: Sequence[Path], cache: ParseCache) -> AnswerEngine:
-    engine = AnswerEngine(load_knowledge(paths, cache=cache))
+def _build_engine(
+    paths: Sequence[Path], cache: ParseCache, previous: AnswerEngine | None = None
+) -> AnswerEngine:
+    engine = AnswerEngine(load_knowledge(paths, cache=cache), previous=previous)
     freeze_long_lived()
     return engine

@@ -1,0 +1,98 @@
+"""Reloading: an edit shows at once, unchanged facts are not analysed again."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from knowledge.index import KnowledgeIndex
+from knowledge.paths import BUNDLED_DIR
+from tradeqa.service import Asker, TradeQA
+
+MOD = Asker("console", user_name="moderator")
+FACTS = "nvidia-china-2025-07-22.yaml"
+
+
+@pytest.fixture
+def knowledge(tmp_path):
+    """A private copy of the bundled knowledge base and its source document."""
+    root = tmp_path / "knowledge"
+    shutil.copytree(BUNDLED_DIR, root / "facts")
+    shutil.copytree(BUNDLED_DIR.parent / "sources", root / "sources")
+    return root / "facts"
+
+
+@pytest.fixture
+def analysed(monkeypatch):
+    """The ids of the facts the index analyses from their text."""
+    seen: list[str] = []
+    original = KnowledgeIndex._analyse
+
+    def counting(self, fact, position):
+        seen.append(fact.id)
+        return original(self, fact, position)
+
+    monkeypatch.setattr(KnowledgeIndex, "_analyse", counting)
+    return seen
+
+
+async def test_a_reload_analyses_only_the_edited_fact(knowledge, analysed):
+    service = await TradeQA.open(knowledge=[knowledge], log=False)
+    assert len(analysed) == 30
+    analysed.clear()
+
+    path = knowledge / FACTS
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            "    title: 'Nvidia: world’s most valuable company",
+            "    title: 'Nvidia: the world’s most valuable company",
+            1,
+        )
+    )
+    report = await service.reload(MOD)
+
+    assert report.ok and report.changed == ("nvidia-4-trillion-valuation",)
+    assert analysed == ["nvidia-4-trillion-valuation"]
+    reply = await service.ask("how much is nvidia worth?", MOD)
+    assert reply.answer.fact.title.startswith("Nvidia: the world’s")
+
+
+async def test_a_new_answer_is_served_after_reload_and_the_rest_still_answer(knowledge, analysed):
+    service = await TradeQA.open(knowledge=[knowledge], log=False)
+    path = knowledge / FACTS
+    text = path.read_text()
+    extra = """
+  - id: reload-test-fact
+    title: Widget quotas
+    answer: Widget quotas were never mentioned.
+    kind: background
+    questions: [what about widget quotas?]
+    sources:
+      - source: wtn-nvidia-china-2025-07-22
+        excerpt: negotiating chip
+"""
+    analysed.clear()
+    path.write_text(text.rstrip("\n") + "\n" + extra)
+    report = await service.reload(MOD)
+    assert report.ok and report.added == ("reload-test-fact",)
+    assert analysed == ["reload-test-fact"]
+    assert (await service.ask("widget quotas?", MOD)).answer.fact_id == "reload-test-fact"
+    assert (await service.ask("h20 china share?", MOD)).answer.fact_id == (
+        "china-share-of-nvidia-sales-2024"
+    )
+
+
+async def test_a_vocabulary_change_reanalyses_every_fact(knowledge, analysed):
+    service = await TradeQA.open(knowledge=[knowledge], log=False)
+    vocabulary = knowledge / "vocabulary.yaml"
+    vocabulary.write_text(
+        vocabulary.read_text().replace("aliases: [peking]", "aliases: [peking, pekin]")
+    )
+    analysed.clear()
+    assert (await service.reload(MOD)).ok
+    assert len(analysed) == 30
+    assert (await service.ask("when is huang in pekin?", MOD)).answer.fact_id == (
+        "huang-beijing-media-briefing"
+    )
