@@ -39,6 +39,8 @@ from _common import Question
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import EvalReport, evaluate
 from knowledge.loader import ParseCache, discover, load_knowledge
+from storage import QueryLog, QueryRecord, utc_now
+from tradeqa.service import Asker, TradeQA
 
 SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (1_000, 10_000)
@@ -55,8 +57,11 @@ STALL_MAX_MS = 20.0
 LOGGED_MIN = 5000.0
 
 
+_STARTED = time.perf_counter()
+
+
 def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    print(f"{time.perf_counter() - _STARTED:6.1f}s {message}", file=sys.stderr, flush=True)
 
 
 # =============================================================================================
@@ -249,9 +254,6 @@ def _targets(report: EvalReport) -> list[list]:
 
 
 async def _open_service(engine: AnswerEngine, paths: list[Path], cache: ParseCache, db: Path):
-    from storage import QueryLog
-    from tradeqa.service import TradeQA
-
     query_log = await QueryLog.open(db)
     # What TradeQA.open builds, with the engine and parse cache this process already has.
     return TradeQA(engine, query_log, paths, cache=cache, db_path=db)
@@ -267,8 +269,6 @@ async def measure_stalls(
     seconds: float,
 ) -> dict:
     """The longest event-loop stall while answering, and while a reload runs beside it."""
-    from tradeqa.service import Asker
-
     service = await _open_service(engine, paths, cache, db)
     asker = Asker("cli", user_name="bench")
     phase = "warm-up"
@@ -344,8 +344,6 @@ async def measure_logging(
     reps: int,
 ) -> dict:
     """Logged questions per second through TradeQA.ask (answer, commit, reply)."""
-    from storage import QueryLog, QueryRecord, utc_now
-
     result: dict[str, float] = {}
     for concurrency in CONCURRENCY:
         rates = []
@@ -389,8 +387,6 @@ async def measure_logging(
 
 
 async def _throughput(ask, questions: list[str], concurrency: int, seconds: float) -> float:
-    from tradeqa.service import Asker
-
     done = 0
     deadline = time.perf_counter() + seconds
 
@@ -433,6 +429,7 @@ def child_measure(args: argparse.Namespace) -> dict:
     # The asking streams draw on thousands of different questions, so a cache of recent
     # answers would not turn them into a cache benchmark.
     texts = [q.text for q in _common.question_set(engine.kb, STREAM_QUESTIONS, seed=12)]
+    log_reps = 1 if args.quick else args.reps
     with tempfile.TemporaryDirectory(prefix="tradeqa-bench-") as folder:
         log(f"[{size:,}] event-loop stalls")
         result.update(
@@ -445,7 +442,7 @@ def child_measure(args: argparse.Namespace) -> dict:
         log(f"[{size:,}] logging throughput")
         result.update(
             asyncio.run(
-                measure_logging(engine, paths, cache, texts, Path(folder), args.seconds, args.reps)
+                measure_logging(engine, paths, cache, texts, Path(folder), args.seconds, log_reps)
             )
         )
     return result
@@ -510,6 +507,10 @@ def _top(profiler: cProfile.Profile, count: int = 18) -> str:
 # =============================================================================================
 
 
+class ChildFailed(Exception):
+    pass
+
+
 def run_child(mode: str, size: int, args: argparse.Namespace) -> dict:
     command = [
         sys.executable,
@@ -528,10 +529,11 @@ def run_child(mode: str, size: int, args: argparse.Namespace) -> dict:
         str(args.seconds),
         "--baseline-questions",
         str(args.baseline_questions),
+        *(["--quick"] if args.quick else []),
     ]
     completed = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
     if completed.returncode != 0:
-        raise SystemExit(f"the {mode} child for {size:,} facts failed ({completed.returncode})")
+        raise ChildFailed(f"the {mode} child for {size:,} facts failed ({completed.returncode})")
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
@@ -777,11 +779,20 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"=== {phase}, {size:,} synthetic facts ===\n{text}")
             continue
         log(f"[{size:,}] peak memory")
-        result = run_child("rss", size, args)
-        result.update(run_child("measure", size, args))
+        try:
+            result = run_child("rss", size, args)
+            result.update(run_child("measure", size, args))
+        except ChildFailed as exc:
+            failed = str(exc)
+            break
         results.append(result)
+    else:
+        failed = ""
     if args.profile:
         return 0
+    if not results:
+        print(failed, file=sys.stderr)
+        return 1
 
     header = (
         f"tradeqa benchmark: {_versions()}\n"
@@ -793,6 +804,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(verdicts(results)))
     if args.json:
         args.json.write_text(json.dumps({"header": header, "results": results}, indent=2) + "\n")
+    if failed:
+        print(f"stopped early: {failed}")
+        return 1
     return 0
 
 
