@@ -92,21 +92,33 @@ class Matcher:
     def features(self, query: Query) -> list[Features]:
         """Features of every candidate fact the term index offers for this question.
 
-        Words are weighted by how well they tell the candidates apart (idf among the
-        candidates), not by their rarity in the whole knowledge base: "nvidia" is what most
-        Nvidia facts share, whether the base holds 30 facts or 100,000 others besides, so
-        answers do not shift as unrelated facts are added.
+        Words are weighted by how well they tell apart the facts that could answer (idf
+        among the candidates, or among those about the entities the question names), not
+        by their rarity in the whole knowledge base: "nvidia" is what most Nvidia facts
+        share, whether the base holds 30 facts or 100,000 others besides, so answers do
+        not shift as unrelated facts are added.
         """
         index = self.index
         entries = [index.entries[i] for i, _ in index.candidates(query, self.settings.candidates)]
         if not entries:
             return []
         held = {t: [index.held(e, t) for e in entries] for t in query.content}
-        n = len(entries)
-        unseen = math.log(1 + 2 * n)  # a word no candidate holds weighs like the rarest
+        # Which facts could answer: when the question names entities, the facts about them
+        # ("the price of an H20" is asked of H20 facts; that other facts mention prices
+        # says nothing about whether these can answer it).
+        peers = range(len(entries))
+        if query.entities:
+            about = [
+                k
+                for k, entry in enumerate(entries)
+                if any(index.entity_held(entry, e) for e in query.entities)
+            ]
+            peers = about or peers
+        n = len(peers)
+        unseen = math.log(1 + 2 * n)  # a word none of them holds weighs like the rarest
         weight = {}
         for token, values in held.items():
-            df = sum(1 for v in values if v)
+            df = sum(1 for k in peers if values[k])
             weight[token] = math.log(1 + n / (df + 0.5)) if df else unseen
 
         known, generic_known, unknown_generic, unknown = [], [], 0.0, 0.0

@@ -149,7 +149,8 @@ def _join_model_number(match: re.Match) -> str:
 
 def words(text: str) -> list[str]:
     """Folded words in order, before stemming (typo correction works on these)."""
-    folded = _MODEL_NUMBER.sub(_join_model_number, fold(text))
+    # "13%" is "13 percent": the sign is the only word in it.
+    folded = _MODEL_NUMBER.sub(_join_model_number, fold(text).replace("%", " percent "))
     return [w for w in (_plain(raw) for raw in _TOKEN.findall(folded)) if w]
 
 
