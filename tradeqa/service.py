@@ -12,7 +12,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,10 +73,11 @@ class ReloadReport:
         )
 
 
-def _diff(old: dict[str, Fact], new: dict[str, Fact]) -> tuple[tuple[str, ...], ...]:
+def _diff(old: Mapping[str, Fact], new: Mapping[str, Fact]) -> tuple[tuple[str, ...], ...]:
     added = tuple(k for k in new if k not in old)
     removed = tuple(k for k in old if k not in new)
-    changed = tuple(k for k in new if k in old and new[k] != old[k])
+    # Identity first: unchanged files hand back the very same fact objects.
+    changed = tuple(k for k in new if k in old and new[k] is not old[k] and new[k] != old[k])
     return added, changed, removed
 
 
@@ -186,8 +187,10 @@ class TradeQA:
         async with self._reload_lock:
             old = self._engine
             try:
-                engine = await asyncio.to_thread(
-                    _build_engine, self.knowledge_paths, self._cache, old
+                # Parse, index and compare off the event loop: at 100k facts each of them
+                # takes long enough to stall every answer meanwhile.
+                engine, (added, changed, removed) = await asyncio.to_thread(
+                    _rebuild, self.knowledge_paths, self._cache, old
                 )
             except KnowledgeError as exc:
                 report = ReloadReport(
@@ -197,7 +200,6 @@ class TradeQA:
                     fact_count=len(old.kb.facts),
                 )
             else:
-                added, changed, removed = _diff(dict(old.kb.facts), dict(engine.kb.facts))
                 self._engine = engine  # the swap: one reference, atomic for readers
                 report = ReloadReport(
                     ok=True,
@@ -266,6 +268,13 @@ class TradeQA:
     async def close(self) -> None:
         if self.query_log is not None:
             await self.query_log.close()
+
+
+def _rebuild(
+    paths: Sequence[Path], cache: ParseCache, old: AnswerEngine
+) -> tuple[AnswerEngine, tuple[tuple[str, ...], ...]]:
+    engine = _build_engine(paths, cache, old)
+    return engine, _diff(old.kb.facts, engine.kb.facts)
 
 
 def _build_engine(
