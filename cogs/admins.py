@@ -13,7 +13,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, TypeVar
 
 import discord
 from discord import app_commands
@@ -58,6 +58,9 @@ def _csv(rows: list[dict]) -> bytes:
         )
         writer.writerow([flat[name] for name in EXPORT_FIELDS])
     return out.getvalue().encode("utf-8")
+
+
+T = TypeVar("T")
 
 
 class Confirm(discord.ui.View):
@@ -128,6 +131,17 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
             )
             return None
 
+    async def _read(
+        self, interaction: discord.Interaction, query: Callable[[LogReview], Awaitable[T]]
+    ) -> T | None:
+        """Defer, run one review query on the log, close it; None if there is no log."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        review = await self._review(interaction)
+        if review is None:
+            return None
+        async with review:
+            return await query(review)
+
     def _filter(
         self, interaction: discord.Interaction, days: int | None, channel=None
     ) -> LogFilter:
@@ -148,12 +162,11 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         days: Days | None = None,
         channel: discord.TextChannel | None = None,
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        review = await self._review(interaction)
-        if review is None:
+        queries = await self._read(
+            interaction, lambda r: r.recent(self._filter(interaction, days, channel), limit=200)
+        )
+        if queries is None:
             return
-        async with review:
-            queries = await review.recent(self._filter(interaction, days, channel), limit=200)
         icons = {"answered": "✅", "unanswered": "❔", "refused": "⏳"}
         lines = []
         for q in queries:
@@ -170,12 +183,11 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
     @app_commands.command(name="unanswered", description="What people asked that the bot missed")
     @app_commands.describe(days="Only the last N days")
     async def unanswered(self, interaction: discord.Interaction, days: Days | None = None) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        review = await self._review(interaction)
-        if review is None:
+        groups = await self._read(
+            interaction, lambda r: r.unanswered(self._filter(interaction, days), limit=100)
+        )
+        if groups is None:
             return
-        async with review:
-            groups = await review.unanswered(self._filter(interaction, days), limit=100)
         lines = [
             f"**{g.count}×** ({g.askers} people) {limits.echo(g.question, 200)}"
             + (f" · {len(g.wordings)} wordings" if len(g.wordings) > 1 else "")
@@ -188,12 +200,11 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
     @app_commands.command(name="top", description="The facts that answer most often")
     @app_commands.describe(days="Only the last N days")
     async def top(self, interaction: discord.Interaction, days: Days | None = None) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        review = await self._review(interaction)
-        if review is None:
+        facts = await self._read(
+            interaction, lambda r: r.top_facts(self._filter(interaction, days), limit=50)
+        )
+        if facts is None:
             return
-        async with review:
-            facts = await review.top_facts(self._filter(interaction, days), limit=50)
         lines = [f"**{f.asked}×** `{f.fact_id}` · 👍{f.helpful} 👎{f.unhelpful}" for f in facts]
         await send_pages(interaction, "Top facts", lines, colour=ANSWERED, empty="No answers yet.")
 
@@ -205,14 +216,14 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         days: Days | None = None,
         only_unhelpful: bool = True,
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        review = await self._review(interaction)
-        if review is None:
-            return
-        async with review:
-            entries = await review.feedback(
+        entries = await self._read(
+            interaction,
+            lambda r: r.feedback(
                 self._filter(interaction, days), only_unhelpful=only_unhelpful, limit=200
-            )
+            ),
+        )
+        if entries is None:
+            return
         lines = [
             f"`{_when(e.voted_at)}` {'👍' if e.helpful else '👎'} {limits.echo(e.question, 200)}"
             + (f" → `{e.fact_id}`" if e.fact_id else "")
@@ -225,12 +236,11 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
     )
     @app_commands.describe(days="How many days back (default 30)")
     async def stats(self, interaction: discord.Interaction, days: Days = 30) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        review = await self._review(interaction)
-        if review is None:
+        daily = await self._read(
+            interaction, lambda r: r.daily_stats(self._filter(interaction, days))
+        )
+        if daily is None:
             return
-        async with review:
-            daily = await review.daily_stats(self._filter(interaction, days))
         # Drawing takes a moment of CPU: keep it off the event loop.
         png = await asyncio.to_thread(render_daily_chart, daily, title=f"Last {days} days")
         asked = sum(d.questions for d in daily)
@@ -254,12 +264,11 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
     @app_commands.command(name="export", description="This server's questions as a CSV file")
     @app_commands.describe(days="Only the last N days")
     async def export(self, interaction: discord.Interaction, days: Days | None = None) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        review = await self._review(interaction)
-        if review is None:
+        rows = await self._read(
+            interaction, lambda r: r.export_rows(self._filter(interaction, days))
+        )
+        if rows is None:
             return
-        async with review:
-            rows = await review.export_rows(self._filter(interaction, days))
         data = await asyncio.to_thread(_csv, rows)
         if len(data) > MAX_UPLOAD:
             await interaction.followup.send(
