@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from knowledge.engine import AnswerEngine
-from knowledge.evaluation import ANSWERABLE, evaluate
+from knowledge.evaluation import TARGETS, evaluate
 from knowledge.loader import load_knowledge
 from knowledge.matcher import Features, MatcherSettings
 from knowledge.paths import BUNDLED_DIR
@@ -70,21 +70,24 @@ def decide(case: Case, settings: MatcherSettings) -> str | None:
 
 
 def accuracies(cases: list[Case], p: dict) -> dict[str, float]:
-    """Share answered correctly per target group (answerable, offtopic, neardomain, greeting)."""
-    groups: dict[str, list[bool]] = {}
+    """Share answered correctly for each target of knowledge.evaluation.TARGETS."""
     settings = MatcherSettings(**p)
-    for case in cases:
-        got = decide(case, settings)
-        group = "answerable" if case.category in ANSWERABLE else case.category
-        groups.setdefault(group, []).append(got == case.expect)
-    return {g: sum(v) / len(v) for g, v in groups.items()}
+    correct = [decide(case, settings) == case.expect for case in cases]
+    shares = {}
+    for label, categories, _ in TARGETS:
+        chosen = [
+            ok for case, ok in zip(cases, correct, strict=True) if case.category in categories
+        ]
+        if chosen:
+            shares[label] = sum(chosen) / len(chosen)
+    return shares
 
 
 def objective(cases: list[Case], p: dict) -> tuple[int, float]:
-    """Targets met first (the product's promises), then the mean of the group accuracies."""
+    """Targets met first (the product's promises), then the mean of the target accuracies."""
     shares = accuracies(cases, p)
-    minimum = {"answerable": 0.97, "offtopic": 0.95, "neardomain": 0.85, "greeting": 0.90}
-    met = sum(share >= minimum[g] for g, share in shares.items())
+    minimum = {label: share for label, _, share in TARGETS}
+    met = sum(share >= minimum[label] for label, share in shares.items())
     return met, sum(shares.values()) / len(shares)
 
 

@@ -82,7 +82,8 @@ class AnswerEngine:
 
     def answer(self, question: str) -> Answer:
         stripped = strip_chat_markup(question).strip()
-        if not stripped or not tokenize(stripped):
+        tokens = tokenize(stripped)
+        if not tokens:
             return Answer(question, "empty", "Ask me a question in words. " + HELP_TEXT)
         if len(stripped) > MAX_QUESTION_CHARS:
             return Answer(
@@ -94,7 +95,7 @@ class AnswerEngine:
 
         # Greetings are judged on the words as typed: typo correction would turn "thanks"
         # into some word of the knowledge base.
-        words = [t for t in tokenize(stripped) if is_content(t)]
+        words = [t for t in tokens if is_content(t)]
         if not words or set(words) <= _GREETINGS:
             return Answer(question, "help", HELP_TEXT)
         query = self.index.analyse(stripped)

@@ -28,7 +28,6 @@ from knowledge.text import (
     is_content,
     is_number,
     stem,
-    tokenize,
     words,
 )
 from knowledge.vocabulary import Vocabulary, entity_token, is_entity_token
@@ -207,9 +206,6 @@ class KnowledgeIndex:
         del self._raw_words
 
     # -- building ---------------------------------------------------------------------------
-
-    def _canonical(self, text: str) -> list[str]:
-        return self.vocabulary.canonicalize(tokenize(text))
 
     def _post(self, entry: FactEntry) -> None:
         postings = self.postings
