@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from knowledge import safe_yaml
@@ -46,7 +46,10 @@ from knowledge.schema import (
     KnowledgeFile,
     Source,
     SynonymGroup,
+    fields_of,
+    is_item_type,
     json_schema,
+    validate_item,
 )
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -150,14 +153,28 @@ class _File:
     # When validation failed: the ids the data names (by index), and the items that are valid
     # on their own, so the checks across files still cover them.
     ids: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    partial: dict[str, list[tuple[int, BaseModel]]] = field(default_factory=dict)
+    partial: dict[str, list[tuple[int, typing.Any]]] = field(default_factory=dict)
     _located: safe_yaml.YamlDocument | None = None
 
     def located(self) -> safe_yaml.YamlDocument:
         """This file parsed again with positions (once, on demand: only to report problems)."""
         if self._located is None:
-            self._located = safe_yaml.parse(self.data, with_positions=True)
+            self._located = safe_yaml.parse(self.data or self._read_again(), with_positions=True)
         return self._located
+
+    def release(self) -> None:
+        """Drop the bytes of a file that validated: at 100,000 facts they are ~110 MB, and
+        only a problem found across files needs them again (to say at which line)."""
+        self.data = b""
+
+    def _read_again(self) -> bytes:
+        with contextlib.suppress(_Unreadable):
+            data = _read_capped(self.path)
+            if hashlib.sha256(data).hexdigest() == self.digest:
+                return data
+        # Edited or removed while loading: what we validated is gone, so positions are too
+        # (problems fall back to line 1); the edit itself triggers the next load.
+        return b""
 
     def positions(self) -> Positions:
         return self.located().positions
@@ -227,6 +244,7 @@ def _load_file(file: _File, cache: ParseCache | None) -> list[Problem]:
         file.model = cache.get(file.digest)
         if file.model is not None:
             file.parsed = True
+            file.release()
             return []
         cache.count_parse()
 
@@ -264,8 +282,10 @@ def _load_file(file: _File, cache: ParseCache | None) -> list[Problem]:
     if not any(getattr(model, section) for section in SECTIONS):
         return [*problems, Problem(file.path, 1, 1, "defines nothing: not a knowledge file")]
     file.model = model
-    if cache is not None and not problems:
-        cache.put(file.digest, model)
+    if not problems:
+        file.release()
+        if cache is not None:
+            cache.put(file.digest, model)
     return problems
 
 
@@ -286,7 +306,10 @@ def _read_capped(path: Path) -> bytes:
         if status.st_size > MAX_FILE_BYTES:
             raise _Unreadable(limit)
         with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+            # Sized to the file, not to the cap: a 64 MiB buffer per read is a needless peak.
+            data = stream.read(status.st_size + 1)
+            if len(data) > status.st_size:  # it grew since stat(): read on up to the cap
+                data += stream.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as exc:
         raise _Unreadable(f"cannot read the file: {exc.strerror or exc}") from None
     except ValueError as exc:  # e.g. a NUL character in the path
@@ -322,9 +345,9 @@ def _ids_in(data: dict) -> dict[str, list[tuple[int, str]]]:
     return ids
 
 
-def _valid_items(data: dict, failing: set[tuple]) -> dict[str, list[tuple[int, BaseModel]]]:
+def _valid_items(data: dict, failing: set[tuple]) -> dict[str, list[tuple[int, typing.Any]]]:
     """The items of each section that no validation error is about, validated on their own."""
-    partial: dict[str, list[tuple[int, BaseModel]]] = {}
+    partial: dict[str, list[tuple[int, typing.Any]]] = {}
     for section in SECTIONS:
         items = data.get(section)
         model = _model_at((section, 0))
@@ -335,13 +358,13 @@ def _valid_items(data: dict, failing: set[tuple]) -> dict[str, list[tuple[int, B
             if (section, index) in failing:
                 continue
             with contextlib.suppress(ValidationError):
-                partial[section].append((index, model.model_validate(item)))
+                partial[section].append((index, validate_item(model, item)))
     return partial
 
 
 # --- validation messages ---------------------------------------------------------------------
 
-_ID_PATTERN = Fact.model_fields["id"].metadata[0].pattern
+_ID_PATTERN = fields_of(Fact)["id"].metadata[0].pattern
 _PLURALS = {
     str: "strings",
     Source: "sources",
@@ -355,6 +378,9 @@ _PLURALS = {
 }
 _TYPE_ERRORS = {
     "list_type",
+    "tuple_type",
+    "dataclass_type",
+    "dataclass_exact_type",
     "string_type",
     "model_type",
     "model_attributes_type",
@@ -379,7 +405,7 @@ def _validation_problem(file: _File, error: dict) -> Problem:
         if loc[-1] == "expect":
             message += " (write 'expect: null' for a question no fact should answer)"
         return file.problem(loc, message, at="parent")
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         return file.problem(loc, _unknown_field(loc), at="key")
     if kind in _TYPE_ERRORS:
         message = f"expected {_expected(loc)}, got {_describe_value(value)}"
@@ -417,7 +443,7 @@ def _unknown_field(loc: tuple) -> str:
     if len(loc) == 1:
         return f"unknown section '{name}': a knowledge file has only {', '.join(SECTIONS)}"
     model = _model_at(loc[:-1])
-    allowed = list(model.model_fields) if model else []
+    allowed = list(fields_of(model)) if model else []
     close = _closest(name, allowed, cutoff=75)
     if close:
         return f"unknown field '{name}' (did you mean '{close}'?)"
@@ -437,11 +463,11 @@ def _annotation_at(loc: tuple) -> object:
     for part in loc:
         annotation = _unwrap(annotation)
         if isinstance(part, int):
-            if typing.get_origin(annotation) is not list:
+            if typing.get_origin(annotation) not in (list, tuple):
                 return None
             annotation = typing.get_args(annotation)[0]
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            info = annotation.model_fields.get(part)
+        elif annotation is KnowledgeFile or is_item_type(annotation):
+            info = fields_of(annotation).get(part)
             if info is None:
                 return None
             annotation = info.annotation
@@ -465,14 +491,15 @@ def _unwrap(annotation: object) -> object:
             return annotation
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
+def _model_at(loc: tuple) -> type | None:
+    """The item type (Fact, Citation, ...) expected at `loc`, if it is one."""
     found = _annotation_at(loc)
-    return found if isinstance(found, type) and issubclass(found, BaseModel) else None
+    return found if found is KnowledgeFile or is_item_type(found) else None
 
 
 def _expected(loc: tuple) -> str:
     annotation = _annotation_at(loc)
-    if typing.get_origin(annotation) is list:
+    if typing.get_origin(annotation) in (list, tuple):
         item = _unwrap(typing.get_args(annotation)[0])
         return f"a list of {_PLURALS.get(item, 'items')}"
     if annotation is str:
@@ -481,8 +508,8 @@ def _expected(loc: tuple) -> str:
         return "a whole number"
     if annotation is float:
         return "a number"
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        required = [n for n, f in annotation.model_fields.items() if f.is_required()]
+    if is_item_type(annotation):
+        required = [n for n, f in fields_of(annotation).items() if f.is_required()]
         return f"a mapping ({', '.join(n + ':' for n in required)} ...)"
     return "a different kind of value"
 

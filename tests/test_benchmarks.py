@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
 
 from knowledge.loader import load_knowledge
 from knowledge.paths import BUNDLED_DIR
+from knowledge.schema import to_dict
 from knowledge.text import words
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -96,17 +96,21 @@ def test_no_synthetic_text_names_anyone_or_anything_of_the_real_knowledge_base(s
     assert not found
 
 
-def _strings(model, skip: frozenset[str] | set[str] = frozenset()) -> str:
-    """Every text a model holds, nested ones too (a figure's unit code excepted)."""
+def _strings(item, skip: frozenset[str] | set[str] = frozenset()) -> str:
+    """Every text an item holds, nested ones too (a figure's unit code excepted)."""
+    return _strings_of(to_dict(item), skip)
+
+
+def _strings_of(data: dict, skip: frozenset[str] | set[str]) -> str:
     out = []
-    for name, value in model:
+    for name, value in data.items():
         if name in skip:
             continue
         for item in value if isinstance(value, list | tuple) else [value]:
             if isinstance(item, str):
                 out.append(item)
-            elif isinstance(item, BaseModel):
-                out.append(_strings(item, skip))
+            elif isinstance(item, dict):
+                out.append(_strings_of(item, skip))
     return "\n".join(out)
 
 

@@ -8,7 +8,7 @@ import pytest
 from cogs import _limits as limits
 from cogs._answers import answer_embed, answer_view
 from knowledge.answer import Answer, Suggestion
-from knowledge.schema import Fact, QuoteValue, Source
+from knowledge.schema import Fact, QuoteValue, Source, to_dict, validate_item
 from tradeqa.service import Reply
 
 SOURCE = Source(
@@ -30,7 +30,7 @@ def make_fact(**changes) -> Fact:
         "sources": [{"source": "src", "excerpt": "x"}],
     }
     data.update(changes)
-    return Fact.model_validate(data)
+    return validate_item(Fact, data)
 
 
 # --------------------------------------------------------------------------- clip
@@ -148,7 +148,7 @@ def test_quote_fact_shows_the_words_once_as_a_block_quote():
     fact = make_fact(
         kind="quote",
         answer=f"“{words}” —Jensen Huang",
-        quote=QuoteValue(speaker="Jensen Huang", words=words).model_dump(),
+        quote=to_dict(QuoteValue(speaker="Jensen Huang", words=words)),
     )
     embed = answer_embed(Answer("q", "answered", "t", fact=fact, source=SOURCE))
     assert embed.description == f"> {words}\n— Jensen Huang"
