@@ -11,7 +11,7 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import process
@@ -41,11 +41,15 @@ _PHRASE_PART = 0.8
 
 @dataclass(frozen=True, slots=True)
 class FactEntry:
+    """What the index knows of one fact. Its position (in KnowledgeIndex.entries and in every
+    posting list) is not stored here, so a reload reuses an unchanged fact's entry as is."""
+
     fact: Fact
-    position: int  # in KnowledgeIndex.entries, and in every posting list
     entities: tuple[str, ...]  # entity tokens ("@nvidia") the fact is about
-    numbers: frozenset[str]  # every number the fact states
-    examples: tuple[str, ...]  # canonical content strings of its questions and title
+    numbers: tuple[str, ...]  # every number the fact states
+    # Canonical content strings of its questions and title, one per line: one string a fact
+    # rather than six saves ~30 MB at 100k facts; the matcher splits the few candidates'.
+    examples: str
     # The fact's tokens and their weights (in hundredths), kept so a reload can re-index an
     # unchanged fact without analysing its text again.
     terms: tuple[str, ...]
@@ -141,7 +145,6 @@ class SpellingCorrector:
 
 
 _NOT_CONTENT = STOPWORDS | QUESTION_WORDS
-_NO_NUMBERS: frozenset[str] = frozenset()
 _FUNCTION_SET = frozenset(w for w in _NOT_CONTENT if len(w) >= 3)
 _FUNCTION_WORDS = sorted(_FUNCTION_SET)
 
@@ -187,13 +190,10 @@ class KnowledgeIndex:
                 entry = reusable.get(fact.id)
                 # Identity first: unchanged files hand back the very same objects. Equality
                 # then catches unchanged facts in an edited file.
-                if entry is not None and (entry.fact is fact or entry.fact == fact):
-                    entry = replace(entry, position=position)
-                else:
-                    entry = self._analyse(fact, position)
-                self._post(entry)
+                if entry is None or not (entry.fact is fact or entry.fact == fact):
+                    entry = self._analyse(fact)
+                self._post(entry, position)
                 self.entries.append(entry)
-        self.by_id = {entry.fact.id: i for i, entry in enumerate(self.entries)}
         self.parents = _entity_parents(kb)
         n = max(len(self.entries), 1)
         self.max_idf = math.log(1 + n)
@@ -207,9 +207,8 @@ class KnowledgeIndex:
 
     # -- building ---------------------------------------------------------------------------
 
-    def _post(self, entry: FactEntry) -> None:
+    def _post(self, entry: FactEntry, position: int) -> None:
         postings = self.postings
-        position = entry.position
         for token, code in zip(entry.terms, entry.codes, strict=True):
             posting = postings.get(token)
             if posting is None:
@@ -217,7 +216,7 @@ class KnowledgeIndex:
             posting.facts.append(position)
             posting.weights.append(code / 100)
 
-    def _analyse(self, fact: Fact, position: int) -> FactEntry:
+    def _analyse(self, fact: Fact) -> FactEntry:
         weights: dict[str, float] = {}
         numbers: set[str] = set()
 
@@ -268,10 +267,9 @@ class KnowledgeIndex:
             weights[entity] = _STRONG_FIELD
         return FactEntry(
             fact=fact,
-            position=position,
             entities=tuple(sorted(entities)),
-            numbers=frozenset(numbers) if numbers else _NO_NUMBERS,
-            examples=tuple(e for e in examples if e),
+            numbers=tuple(sorted(numbers)),
+            examples="\n".join(e for e in examples if e),
             terms=tuple(weights),
             codes=bytes(round(w * 100) for w in weights.values()),
         )
@@ -340,18 +338,18 @@ class KnowledgeIndex:
         order = found[np.lexsort((found, -scores[found]))]
         return [(int(i), float(scores[i])) for i in order]
 
-    def held(self, entry: FactEntry, token: str) -> float:
-        """How strongly a fact holds a query word (0 when it does not).
+    def held(self, position: int, token: str) -> float:
+        """How strongly the fact at `position` holds a query word (0 when it does not).
 
         A place inside a country the fact is about ("Beijing" for a China fact) is held a
         little less than the country itself.
         """
         postings = self.postings
         posting = postings.get(token)
-        weight = posting.weight(entry.position) if posting is not None else 0.0
+        weight = posting.weight(position) if posting is not None else 0.0
         if not weight and token in self.parents:
             weight = 0.8 * max(
-                (postings[p].weight(entry.position) for p in self.parents[token] if p in postings),
+                (postings[p].weight(position) for p in self.parents[token] if p in postings),
                 default=0.0,
             )
         return weight

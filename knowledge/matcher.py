@@ -99,10 +99,11 @@ class Matcher:
         not shift as unrelated facts are added.
         """
         index = self.index
-        entries = [index.entries[i] for i, _ in index.candidates(query, self.settings.candidates)]
-        if not entries:
+        positions = [i for i, _ in index.candidates(query, self.settings.candidates)]
+        if not positions:
             return []
-        held = {t: [index.held(e, t) for e in entries] for t in query.content}
+        entries = [index.entries[i] for i in positions]
+        held = {t: [index.held(p, t) for p in positions] for t in query.content}
         # Which facts could answer: when the question names entities, the facts about them
         # ("the price of an H20" is asked of H20 facts; that other facts mention prices
         # says nothing about whether these can answer it).
@@ -148,11 +149,12 @@ class Matcher:
                     total_generic=total_generic,
                     unknown=unknown,
                     resemblance=max(
-                        (fuzz.token_set_ratio(qstring, ex) for ex in entry.examples), default=0.0
+                        (fuzz.token_set_ratio(qstring, ex) for ex in entry.examples.split("\n")),
+                        default=0.0,
                     )
                     / 100.0,
                     entity_missed=missed,
-                    number_missed=len(query.numbers - entry.numbers),
+                    number_missed=len(query.numbers.difference(entry.numbers)),
                     intent=entry.fact.kind in query.intents,
                 )
             )

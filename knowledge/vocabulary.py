@@ -7,6 +7,7 @@ states") are matched as phrases, longest first, before single words.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from knowledge.schema import Entity, SynonymGroup
@@ -16,7 +17,8 @@ ENTITY_PREFIX = "@"
 
 
 def entity_token(entity_id: str) -> str:
-    return ENTITY_PREFIX + entity_id
+    # Interned: every fact about an entity holds this token; one copy, not one per fact.
+    return sys.intern(ENTITY_PREFIX + entity_id)
 
 
 def is_entity_token(token: str) -> bool:

@@ -29,9 +29,9 @@ def analysed(monkeypatch):
     seen: list[str] = []
     original = KnowledgeIndex._analyse
 
-    def counting(self, fact, position):
+    def counting(self, fact):
         seen.append(fact.id)
-        return original(self, fact, position)
+        return original(self, fact)
 
     monkeypatch.setattr(KnowledgeIndex, "_analyse", counting)
     return seen
