@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 
@@ -96,3 +97,44 @@ def test_the_knowledge_base_cannot_be_changed_in_place(kb):
     loaded = load_knowledge([kb])
     with pytest.raises(TypeError):
         loaded.facts["fact-x"] = loaded.facts["fact-a"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        loaded.facts["fact-a"].answer = "Rewritten behind the loader's back."
+
+
+def cited_file(excerpt: str) -> str:
+    return fact_file("fact-c").replace("excerpt: anything", f"excerpt: {excerpt}")
+
+
+def test_an_edited_document_is_checked_again_though_the_facts_file_is_cached(kb):
+    (kb / "sources.yaml").write_text(
+        "sources: [{id: article, headline: A headline, document: article.txt}]\n"
+        "facts:\n" + cited_file("Chips resume").split("facts:\n")[1]
+    )
+    (kb / "b.yaml").write_text(fact_file("fact-b").replace("anything", "sales to China"))
+    (kb / "nested" / "a.yml").write_text(fact_file("fact-a").replace("anything", "Chips"))
+    (kb / "article.txt").write_text("Chips resume\nsales to China.\n")
+    cache = ParseCache()
+    load_knowledge([kb], cache=cache)
+
+    (kb / "article.txt").write_text("Chips resume sales.\n")  # no longer says "to China"
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge([kb], cache=cache)
+    assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
+        "facts[0] (fact-b) sources[0].excerpt: excerpt not found word for word in "
+        "article.txt (source 'article')"
+    ]
+
+    (kb / "article.txt").write_text("Chips resume sales to China.\n")
+    assert len(load_knowledge([kb], cache=cache).facts) == 3
+
+
+def test_a_duplicate_of_a_cached_fact_is_reported_at_both_lines(kb):
+    cache = ParseCache()
+    load_knowledge([kb], cache=cache)
+    (kb / "c.yaml").write_text(fact_file("fact-a"))
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge([kb], cache=cache)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{kb / 'nested' / 'a.yml'}:2:9: facts[0] (fact-a) id: duplicate fact id 'fact-a': "
+        f"first defined at {kb / 'c.yaml'}:2:9"
+    ]
