@@ -22,8 +22,9 @@ scores the same :class:`Features` this module ranks with.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from knowledge.index import FactEntry, KnowledgeIndex, Query
@@ -90,7 +91,11 @@ class Matcher:
         self.settings = settings or MatcherSettings()
 
     def features(self, query: Query) -> list[Features]:
-        """Features of every candidate fact the term index offers for this question.
+        """Features of every candidate fact the term index offers for this question."""
+        return [self._with_resemblance(query, f) for f in self._features(query)]
+
+    def _features(self, query: Query) -> list[Features]:
+        """Every candidate's features, resemblance (the costly one) left at 0.
 
         Words are weighted by how well they tell apart the facts that could answer (idf
         among the candidates, or among those about the entities the question names), not
@@ -103,7 +108,8 @@ class Matcher:
         if not positions:
             return []
         entries = [index.entries[i] for i in positions]
-        held = {t: [index.held(p, t) for p in positions] for t in query.content}
+        at = np.array(positions, dtype=np.int32)
+        held = {t: index.held_by(at, t) for t in query.content}
         # Which facts could answer: when the question names entities, the facts about them
         # ("the price of an H20" is asked of H20 facts; that other facts mention prices
         # says nothing about whether these can answer it).
@@ -133,7 +139,6 @@ class Matcher:
                 unknown += unseen
         total = sum(weight[t] for t in known)
         total_generic = sum(weight[t] for t in generic_known) + unknown_generic
-        qstring = query.content_string
         found = []
         for k, entry in enumerate(entries):
             missed = 0.0
@@ -148,11 +153,7 @@ class Matcher:
                     total=total,
                     total_generic=total_generic,
                     unknown=unknown,
-                    resemblance=max(
-                        (fuzz.token_set_ratio(qstring, ex) for ex in entry.examples.split("\n")),
-                        default=0.0,
-                    )
-                    / 100.0,
+                    resemblance=0.0,
                     entity_missed=missed,
                     number_missed=len(query.numbers.difference(entry.numbers)),
                     intent=entry.fact.kind in query.intents,
@@ -160,12 +161,41 @@ class Matcher:
             )
         return found
 
+    @staticmethod
+    def _with_resemblance(query: Query, features: Features) -> Features:
+        examples = features.entry.examples.split("\n")
+        best = max(fuzz.token_set_ratio(query.content_string, ex) for ex in examples)
+        return replace(features, resemblance=best / 100.0)
+
     def rank(self, query: Query) -> list[Scored]:
-        """Candidate facts scored and sorted, best first."""
+        """The best candidate facts, scored and sorted best first: enough of them to answer
+        and to suggest, not necessarily all.
+
+        Resemblance is three quarters of the cost of scoring, and it can add at most
+        (1 - coverage_weight) to a score: candidates are scored in order of that upper
+        bound, and the rest skipped once none of them could reach the top few.
+        """
         s = self.settings
-        ranked = [Scored(f, f.score(s)) for f in self.features(query)]
-        ranked.sort(key=lambda r: r.score, reverse=True)
-        return ranked
+        partial = self._features(query)
+        room = 1.0 - s.coverage_weight
+        bounds = sorted(
+            ((f.score(s) + room, order, f) for order, f in enumerate(partial)),
+            key=lambda b: b[0],
+            reverse=True,
+        )
+        keep = max(1, s.suggestions)
+        ranked: list[tuple[float, int, Scored]] = []
+        top: list[float] = []  # the best `keep` exact scores so far, best first
+        for upper, order, features in bounds:
+            if len(top) == keep and upper < top[-1]:
+                break  # sorted by bound: no later candidate can reach the top either
+            exact = self._with_resemblance(query, features)
+            score = exact.score(s)
+            ranked.append((score, order, Scored(exact, score)))
+            top = sorted([*top, score], reverse=True)[:keep]
+        # Equal scores keep the index's candidate order, as when every candidate was scored.
+        ranked.sort(key=lambda r: (-r[0], r[1]))
+        return [scored for _, _, scored in ranked]
 
     def accepts(self, best: Scored) -> bool:
         return best.score >= self.settings.threshold
