@@ -72,7 +72,7 @@ _TYPOGRAPHIC = str.maketrans(
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 # "h-20", "mi-308", "h 20": a short letter prefix joined to a model number is one name
 # (but "in 2023" is a word and a year).
-_MODEL_NUMBER = re.compile(r"(?<![\w'.])([a-z]{1,3})([- ])(\d{2,4})\b")
+_MODEL_NUMBER = re.compile(r"(?<![\w'.])([a-z]{1,3})(-|[ \t]+)(\d{2,4})\b")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
@@ -142,7 +142,7 @@ def stem_words(words) -> frozenset[str]:
 
 def _join_model_number(match: re.Match) -> str:
     letters, sep, digits = match.groups()
-    if sep == " " and letters in STOPWORDS:
+    if sep != "-" and letters in STOPWORDS:
         return match.group(0)
     return letters + digits
 

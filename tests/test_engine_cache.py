@@ -71,12 +71,14 @@ def test_a_question_differing_only_in_case_spacing_or_mentions_is_served_from_ca
 
 
 def test_spacing_that_changes_the_words_is_not_served_the_cached_answer(kb, engine):
-    # "h 20" is the model H20; "h  20" is a letter and a number. The cache must not merge them.
+    # "h 20" (any run of spaces) is the model H20; "h - 20" is a letter, a dash and a
+    # number. The cache must not merge them.
     assert engine.answer("h 20 china share?").fact_id == SHARE_FACT
+    assert engine.answer("h  20 china share?").fact_id == SHARE_FACT
 
-    answer = engine.answer("h  20 china share?")
+    answer = engine.answer("h - 20 china share?")
 
-    assert answer == AnswerEngine(kb, cache_size=0).answer("h  20 china share?")
+    assert answer == AnswerEngine(kb, cache_size=0).answer("h - 20 china share?")
     assert answer.fact_id != SHARE_FACT
 
 
