@@ -312,3 +312,22 @@ def test_missing_path_is_a_problem_not_a_crash(tmp_path):
 def test_a_folder_without_yaml_is_a_problem(tmp_path):
     with pytest.raises(KnowledgeError, match="no knowledge files"):
         load_knowledge([tmp_path])
+
+
+def test_problems_deep_in_a_big_file_are_reported_where_they_are(tmp_path):
+    # Big files are validated a slice of facts at a time; positions must not shift.
+    item = FACT.split("\n", 1)[1]  # ten lines: "  - id:" first, "    kind:" fourth
+    facts = [item.replace("h20-sales", f"fact-{n}") for n in range(250)]
+    facts[150] = facts[150].replace("kind: event", "kind: rumour")
+    facts[201] = facts[201].replace("    title: Nvidia resumes H20 sales\n", "")
+    text = "facts:\n" + "".join(facts)
+    text += "tests:\n  - {question: hi, expect: nope, category: guess}\n"
+    fact_line = [2 + 10 * n for n in range(250)]  # line 1 is "facts:"
+    assert problems_in(tmp_path, text) == [
+        f"facts.yaml:{fact_line[150] + 3}:11: facts[150] (fact-150) kind: 'rumour' is not one "
+        "of 'date', 'figure', 'quote', 'event', 'actor', 'background', 'product' or 'policy'",
+        f"facts.yaml:{fact_line[201]}:5: facts[201] (fact-201): missing required field 'title'",
+        # 2,500 lines of facts less the missing title, then "tests:"
+        "facts.yaml:2502:44: tests[0] ('hi') category: 'guess' is not one of 'exact', "
+        "'paraphrase', 'typo', 'short', 'offtopic', 'neardomain' or 'greeting'",
+    ]
