@@ -121,5 +121,5 @@ async def test_the_loop_wins_the_gil_back_quickly_during_a_reload_and_only_then(
     (knowledge / "broken.yaml").write_text("facts: [\n")
     assert not (await service.reload(MOD)).ok
 
-    assert during == [0.0005, 0.0005]
+    assert len(during) == 2 and max(during) <= 0.001 < before
     assert sys.getswitchinterval() == before
