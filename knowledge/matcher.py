@@ -22,7 +22,8 @@ scores the same :class:`Features` this module ranks with.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -44,13 +45,13 @@ class MatcherSettings:
     suggestion_floor: float = 0.15  # below this a fact is not even worth suggesting
 
 
-@dataclass(frozen=True)
-class Features:
+class Features(NamedTuple):
     """What a candidate fact has in common with a question, before any weighting.
 
     Coverage is (held + g * held_generic) / (total + g * total_generic + u * unknown),
     with g and u the generic and unknown weights: linear pieces, so tuning can re-weight
-    them without recomputing anything.
+    them without recomputing anything. A named tuple: filling in resemblance with
+    _replace() costs a tenth of dataclasses.replace(), on every candidate scored.
     """
 
     entry: FactEntry
@@ -165,7 +166,7 @@ class Matcher:
     def _with_resemblance(query: Query, features: Features) -> Features:
         examples = features.entry.examples.split("\n")
         best = max(fuzz.token_set_ratio(query.content_string, ex) for ex in examples)
-        return replace(features, resemblance=best / 100.0)
+        return features._replace(resemblance=best / 100.0)
 
     def rank(self, query: Query) -> list[Scored]:
         """The best candidate facts, scored and sorted best first: enough of them to answer
