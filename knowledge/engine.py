@@ -17,11 +17,12 @@ import dataclasses
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from typing import NamedTuple
 
 from knowledge.answer import Answer, Suggestion
 from knowledge.base import KnowledgeBase
-from knowledge.index import KnowledgeIndex
+from knowledge.index import KnowledgeIndex, Query
 from knowledge.matcher import Matcher, MatcherSettings
 from knowledge.schema import Fact, Source
 from knowledge.text import is_content, stem, stem_words, strip_chat_markup, words
@@ -165,24 +166,31 @@ class AnswerEngine:
                 # Settings are fixed at construction; should anyone swap them, forget all.
                 self._cache.clear()
                 self._cached_settings = settings
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
-                self._hits += 1
-            else:
-                self._misses += 1
+            found = self._recall(key)
         if found is not None:
-            # The answer is the same; the question shown and logged is the asker's own.
             return found if found.question == question else _asked(found, question)
-        answer = self._work_out(question, stripped, raw)
+        answer = self._work_out(question, stripped, raw, cached=True)
+        self._remember(key, answer, settings)
+        return answer
+
+    def _recall(self, key: Hashable) -> Answer | None:
+        """The cached answer under `key`, counted as a hit (call with the lock held)."""
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            self._hits += 1
+        return found
+
+    def _remember(self, key: Hashable, answer: Answer, settings: MatcherSettings) -> None:
         with self._cache_lock:
             if settings is self._cached_settings is self.matcher.settings:
                 self._cache[key] = answer
                 if len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
-        return answer
 
-    def _work_out(self, question: str, stripped: str, raw: list[str]) -> Answer:
+    def _work_out(
+        self, question: str, stripped: str, raw: list[str], *, cached: bool = False
+    ) -> Answer:
         """The answer from scratch: what the cache saves."""
         # Greetings are judged on the words as typed: typo correction would turn "thanks"
         # into some word of the knowledge base.
@@ -190,7 +198,26 @@ class AnswerEngine:
         if not content or set(content) <= _GREETINGS:
             return Answer(question, "help", HELP_TEXT)
         query = self.index.analyse(stripped)
+        if not cached:
+            return self._rank(question, query)
 
+        # Worded differently, asked the same: a typo corrected, "the"/"please" dropped, a
+        # synonym folded. The matcher sees the question only through these fields, so an
+        # answer to the same meaning is the answer (analysing costs a tenth of matching).
+        meaning = _Meaning(query.content, query.generic, query.intents)
+        settings = self.matcher.settings
+        with self._cache_lock:
+            found = self._recall(meaning)
+            if found is None:
+                self._misses += 1
+        if found is not None:
+            return _asked(found, question)
+        answer = self._rank(question, query)
+        self._remember(meaning, answer, settings)
+        return answer
+
+    def _rank(self, question: str, query: Query) -> Answer:
+        """Match the analysed question and word the answer, or the "I don't know"."""
         ranked = self.matcher.rank(query)
         if ranked and self.matcher.accepts(ranked[0]):
             return self.fact_answer(ranked[0].entry.fact, question, ranked[0].score)
@@ -206,6 +233,15 @@ class AnswerEngine:
             text += " Closest topics: " + "; ".join(s.title for s in suggestions) + "."
         best = ranked[0].score if ranked else 0.0
         return Answer(question, "unanswered", text, score=best, suggestions=suggestions)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Meaning:
+    """A cache key: what the matcher sees of a question (see AnswerEngine._work_out)."""
+
+    content: tuple[str, ...]
+    generic: frozenset[str]
+    intents: frozenset[str]
 
 
 def _asked(answer: Answer, question: str) -> Answer:

@@ -50,6 +50,33 @@ def test_a_repeated_question_gets_the_same_answer_in_each_askers_words(engine):
 @pytest.mark.parametrize(
     "variant",
     [
+        "when is jensen haung in beijing?",  # a typo the index corrects
+        "when is the jensen huang in beijing",  # a word that does not count
+        "When is Jensen Huang in Beijing, please?",
+    ],
+)
+def test_the_same_question_worded_a_little_differently_is_answered_from_the_cache(
+    kb, engine, variant
+):
+    first = engine.answer("when is jensen huang in beijing?")
+    answer = engine.answer(variant)
+
+    assert engine.cache_info().hits == 1
+    assert answer.question == variant
+    assert answer == AnswerEngine(kb, cache_size=0).answer(variant) != first
+
+
+def test_a_different_intent_is_not_served_the_cached_answer(kb, engine):
+    engine.answer("when is jensen huang in beijing?")
+    answer = engine.answer("why is jensen huang in beijing?")
+
+    assert engine.cache_info().hits == 0
+    assert answer == AnswerEngine(kb, cache_size=0).answer("why is jensen huang in beijing?")
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
         "H20 CHINA SHARE?",
         "  h20   china\tshare  ",
         "<@123456789012345678> h20 china share",
