@@ -30,9 +30,10 @@ from knowledge.text import is_content, stem, stem_words, strip_chat_markup, word
 # Longer than any real question; beyond it we say so rather than match a wall of text.
 MAX_QUESTION_CHARS = 500
 
-# Answers remembered per engine. An entry is ~1 KB (the question's words and the answer
-# text; facts are shared with the knowledge base), so a full cache holds ~4 MB.
-ANSWER_CACHE_SIZE = 4096
+# Cache entries per engine: 4,096 questions, each under two keys (its words, and what the
+# matcher makes of them) sharing one answer. ~0.5 KB an entry (the key and the answer text;
+# facts are shared with the knowledge base), so a full cache holds ~4 MB.
+ANSWER_CACHE_SIZE = 8192
 
 _GREETINGS = stem_words(
     """
