@@ -4,6 +4,7 @@ the database is usable again. Rows beyond the queue's limit are counted, never s
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -70,6 +71,31 @@ async def test_a_locked_database_does_not_stop_answers_and_rows_arrive_after(tmp
     assert len(unavailable_warnings(caplog)) == 1
     assert "locked" in unavailable_warnings(caplog)[0]
     assert len(recovery_messages(caplog)) == 1
+    assert log.health.dropped == 0
+
+
+async def test_a_slow_commit_lets_callers_go_after_max_wait_and_their_rows_still_land(tmp_path):
+    db = tmp_path / "log.db"
+    # The writer waits on the lock (busy timeout 10 s) instead of giving up: only the
+    # callers' own patience (max_wait) lets them go.
+    async with await QueryLog.open(db, busy_timeout_ms=10_000, max_wait=0.3) as log:
+        assert await log.record(make_record(question="before"))
+        with exclusive_lock(db):
+            started = time.monotonic()
+            results = await asyncio.gather(
+                *(log.record(make_record(question=f"slow {n}")) for n in range(5))
+            )
+            waited = time.monotonic() - started
+        assert results == [False] * 5
+        assert 0.3 <= waited < PROMPT
+        assert await log.flush(timeout=30)
+        assert await log.record(make_record(question="after"))
+
+    assert column(db, "SELECT question FROM queries ORDER BY rowid") == [
+        "before",
+        *(f"slow {n}" for n in range(5)),
+        "after",
+    ]
     assert log.health.dropped == 0
 
 
