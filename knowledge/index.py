@@ -7,6 +7,7 @@ to a few candidate facts before any fuzzy scoring, which keeps answering fast at
 
 from __future__ import annotations
 
+import functools
 import math
 from array import array
 from collections import defaultdict
@@ -93,7 +94,7 @@ class Query:
     numbers: frozenset[str]
     intents: frozenset[str]
 
-    @property
+    @functools.cached_property  # read once per candidate scored
     def content_string(self) -> str:
         return " ".join(self.content)
 
@@ -364,7 +365,7 @@ def _weights_at(posting: Postings | None, positions: np.ndarray) -> np.ndarray:
         return np.zeros(len(positions))
     facts, weights = posting.arrays()
     at = np.minimum(np.searchsorted(facts, positions), len(facts) - 1)
-    # float64 of the stored float32, exactly what held() returns, so scores are unchanged.
+    # float64 of the stored float32, as array('f') indexing gave before: scores unchanged.
     return np.where(facts[at] == positions, weights[at].astype(np.float64), 0.0)
 
 
