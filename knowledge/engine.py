@@ -89,9 +89,9 @@ class AnswerEngine:
     ):
         """Index `kb`; `previous` (the engine being replaced) lets unchanged facts be reused.
 
-        `cache_size` answers are remembered (least recently asked forgotten first); 0 turns
-        the cache off. Nothing is carried over from `previous`'s cache: any edit can change
-        any answer (a new fact, or new word frequencies).
+        `cache_size` cache entries are kept, two per question (least recently asked forgotten
+        first); 0 turns the cache off. Nothing is carried over from `previous`'s cache: any
+        edit can change any answer (a new fact, or new word frequencies).
         """
         self.kb = kb
         self.index = KnowledgeIndex(kb, previous.index if previous else None)
@@ -102,7 +102,7 @@ class AnswerEngine:
         # An OrderedDict under a lock, not functools.lru_cache: the key (the question's
         # words) does not carry what matching needs (the text), and the lock costs ~0.3 µs
         # against ~10 µs to work out the key. The engine is shared with worker threads.
-        self._cache: OrderedDict[tuple[str, ...], Answer] = OrderedDict()
+        self._cache: OrderedDict[Hashable, Answer] = OrderedDict()
         self._cache_size = max(0, size)
         self._cache_lock = threading.Lock()
         self._cached_settings = self.matcher.settings
@@ -192,7 +192,8 @@ class AnswerEngine:
     def _work_out(
         self, question: str, stripped: str, raw: list[str], *, cached: bool = False
     ) -> Answer:
-        """The answer from scratch: what the cache saves."""
+        """The answer worked out from the question's words; with `cached`, an answer to the
+        same meaning (the analysed question) is reused instead of matching again."""
         # Greetings are judged on the words as typed: typo correction would turn "thanks"
         # into some word of the knowledge base.
         content = [t for t in (stem(w) for w in raw) if is_content(t)]
