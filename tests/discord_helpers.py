@@ -6,7 +6,6 @@ holds no asserts, so it opts out of assertion rewriting: PYTEST_DONT_REWRITE."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,19 +13,11 @@ from pathlib import Path
 import discord
 import pytest
 import simcord
+from knowledge_helpers import knowledge_copy
 
 from bot import create_bot
-from knowledge.paths import BUNDLED_DIR
 from tradeqa.config import Settings
 from tradeqa.service import TradeQA
-
-
-def knowledge_copy(tmp_path: Path) -> Path:
-    """A private copy of the bundled knowledge folder (and the articles it cites), safe to break."""
-    target = tmp_path / "facts"
-    shutil.copytree(BUNDLED_DIR, target)
-    shutil.copytree(BUNDLED_DIR.parent / "sources", tmp_path / "sources")
-    return target
 
 
 def make_settings(tmp_path: Path, **changes) -> Settings:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 
 import pytest
+from knowledge_helpers import knowledge_copy
 from storage_helpers import column
 
 from knowledge.engine import ANSWER_CACHE_SIZE, AnswerEngine
 from knowledge.loader import load_knowledge
-from knowledge.paths import BUNDLED_DIR
 from tradeqa.service import Asker, TradeQA
 
 FACTS = "nvidia-china-2025-07-22.yaml"
@@ -30,10 +29,7 @@ def engine(kb) -> AnswerEngine:
 @pytest.fixture
 def knowledge(tmp_path):
     """A private copy of the bundled knowledge base and its source document."""
-    root = tmp_path / "knowledge"
-    shutil.copytree(BUNDLED_DIR, root / "facts")
-    shutil.copytree(BUNDLED_DIR.parent / "sources", root / "sources")
-    return root / "facts"
+    return knowledge_copy(tmp_path / "knowledge")
 
 
 def test_a_repeated_question_gets_the_same_answer_in_each_askers_words(engine):

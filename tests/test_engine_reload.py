@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 
 import pytest
+from knowledge_helpers import knowledge_copy
 
 import tradeqa.service as service_module
 from knowledge.index import KnowledgeIndex
-from knowledge.paths import BUNDLED_DIR
 from tradeqa.service import Asker, TradeQA
 
 MOD = Asker("console", user_name="moderator")
@@ -19,10 +18,7 @@ FACTS = "nvidia-china-2025-07-22.yaml"
 @pytest.fixture
 def knowledge(tmp_path):
     """A private copy of the bundled knowledge base and its source document."""
-    root = tmp_path / "knowledge"
-    shutil.copytree(BUNDLED_DIR, root / "facts")
-    shutil.copytree(BUNDLED_DIR.parent / "sources", root / "sources")
-    return root / "facts"
+    return knowledge_copy(tmp_path / "knowledge")
 
 
 @pytest.fixture
