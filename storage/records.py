@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
+import os
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -13,9 +15,39 @@ SURFACES = frozenset({"slash", "prefix", "mention", "qa_channel", "cli", "consol
 OUTCOMES = frozenset({"answered", "unanswered", "help", "empty", "too_long", "refused"})
 
 
+class _QueryIds:
+    """32 hex digits: the time in nanoseconds, then 64 random bits.
+
+    Time first, so a new row's key lands at the end of the primary key's index rather than
+    at a random place in it (a uuid4 made each 100-row commit ~30% slower). The random half
+    comes from os.urandom, so one id does not give away another (a feedback button carries
+    its question's id); it is read 4 KiB at a time because each os.urandom call lets go of
+    the GIL, and on a busy bot getting it back can cost the event loop milliseconds.
+    """
+
+    _CHUNK = 4096
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._random = b""
+        self._used = 0
+
+    def next(self) -> str:
+        with self._lock:
+            if self._used >= len(self._random):
+                self._random = os.urandom(self._CHUNK)
+                self._used = 0
+            salt = self._random[self._used : self._used + 8]
+            self._used += 8
+        return f"{time.time_ns():016x}{salt.hex()}"
+
+
+_query_ids = _QueryIds()
+
+
 def new_query_id() -> str:
     """The id a caller gives a question before logging it (feedback buttons refer to it)."""
-    return uuid.uuid4().hex
+    return _query_ids.next()
 
 
 def utc_now() -> datetime:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from storage_helpers import column, count_rows, make_record
 
-from storage import LogReview, QueryLog, QueryRecord
+from storage import LogReview, QueryLog, QueryRecord, new_query_id
 from storage.querylog import QueryLog as _QueryLogClass
 
 
@@ -208,3 +208,13 @@ async def test_times_are_stored_in_utc(tmp_path):
     assert column(db, "SELECT asked_at FROM queries") == ["2025-07-22T14:00:00.000000Z"]
     # SQLite's own date functions read the stored text (sqlite3 / Datasette users rely on it).
     assert column(db, "SELECT date(asked_at) FROM queries") == ["2025-07-22"]
+
+
+def test_query_ids_are_distinct_hex_and_come_in_time_order():
+    ids = [new_query_id() for _ in range(5000)]  # more than one 4 KiB read of randomness
+    assert len(set(ids)) == len(ids)
+    assert all(len(i) == 32 and int(i, 16) >= 0 for i in ids)
+    # Time first: a later row's key goes at the end of the primary-key index.
+    assert [i[:16] for i in ids] == sorted(i[:16] for i in ids)
+    # The second half is random, not a counter: neighbours share no obvious pattern.
+    assert len({i[16:] for i in ids}) == len(ids)
