@@ -17,6 +17,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
+from knowledge import pacing
 from knowledge.base import KnowledgeBase
 from knowledge.gc_pause import gc_paused
 from knowledge.generic_words import GENERIC_WORDS
@@ -116,7 +117,8 @@ class SpellingCorrector:
         self.words = frozenset(words)
         self._by_first: dict[str, list[str]] = defaultdict(list)
         self._by_last: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(words):
+        for count, word in enumerate(sorted(words)):
+            pacing.every(4096, count)
             if len(word) >= 3 and not is_number(word):
                 self._by_first[word[0]].append(word)
                 self._by_last[word[-1]].append(word)
@@ -180,13 +182,16 @@ class KnowledgeIndex:
         reusable: dict[str, FactEntry] = {}
         self._raw_words: set[str] = set(self.vocabulary.raw_words)
         if previous is not None and _same_vocabulary(previous.kb, kb):
-            reusable = {entry.fact.id: entry for entry in previous.entries}
+            for count, entry in enumerate(previous.entries):
+                pacing.every(4096, count)
+                reusable[entry.fact.id] = entry
             # Words of facts since removed may stay: a typo corrected to one finds no fact.
             self._raw_words |= previous.corrector.words
         self.postings: dict[str, Postings] = {}
         with gc_paused():
             self.entries: list[FactEntry] = []
             for position, fact in enumerate(kb.facts.values()):
+                pacing.every(256, position)  # a reload beside the event loop steps aside
                 entry = reusable.get(fact.id)
                 # Identity first: unchanged files hand back the very same objects. Equality
                 # then catches unchanged facts in an edited file.
@@ -197,11 +202,17 @@ class KnowledgeIndex:
         self.parents = _entity_parents(kb)
         n = max(len(self.entries), 1)
         self.max_idf = math.log(1 + n)
-        self.idf = {t: math.log(1 + n / len(p)) for t, p in self.postings.items()}
+        self.idf = {}
+        for count, (token, posting) in enumerate(self.postings.items()):
+            pacing.every(4096, count)
+            self.idf[token] = math.log(1 + n / len(posting))
         # Words as written in the knowledge files, before stemming: a typo is corrected to
         # a real word ("lisence" -> "licence") and only then stemmed and folded.
         # Stems too: "reveiw" is one swap from "review", the stem of "reviewed".
-        stems = {stem(w) for w in self._raw_words}
+        stems = set()
+        for count, word in enumerate(self._raw_words):
+            pacing.every(4096, count)
+            stems.add(stem(word))
         self.corrector = SpellingCorrector(self._raw_words | stems | _FUNCTION_SET)
         del self._raw_words
 
@@ -470,7 +481,8 @@ def _entity_parents(kb: KnowledgeBase) -> dict[str, set[str]]:
     """Entity token -> every entity token it is part of, transitively."""
     direct = {e.id: set(e.part_of) for e in kb.entities.values()}
     parents: dict[str, set[str]] = {}
-    for entity_id in direct:
+    for count, entity_id in enumerate(direct):
+        pacing.every(1024, count)
         seen: set[str] = set()
         todo = list(direct[entity_id])
         while todo:

@@ -31,7 +31,7 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 from rapidfuzz import fuzz, process
 
-from knowledge import safe_yaml
+from knowledge import pacing, safe_yaml
 from knowledge.base import KnowledgeBase
 from knowledge.gc_pause import gc_paused
 from knowledge.paths import BUNDLED_DIR, SCHEMA_FILE
@@ -237,6 +237,7 @@ def load_knowledge(
     problems: list[Problem] = []
     with gc_paused():
         for file in files:
+            pacing.checkpoint()  # a reload beside the event loop steps aside for answers
             problems.extend(_load_file(file, cache))
         problems.extend(_check_across_files(files, cache))
     if problems:
@@ -331,6 +332,7 @@ def _validate(data: dict) -> KnowledgeFile:
     errors: list[dict] = []
     valid: list[Fact] = []
     for start in range(0, len(facts), _FACTS_PER_CALL):
+        pacing.checkpoint()
         try:
             valid += _FACTS.validate_python(facts[start : start + _FACTS_PER_CALL])
         except ValidationError as exc:
@@ -642,6 +644,7 @@ def _check_across_files(files: list[_File], cache: ParseCache | None) -> list[Pr
     # was ~20 MB more at the peak of a reload.
     first: dict[str, dict[str, int]] = {section: {} for section in ID_SECTIONS}
     for number, file in enumerate(files):
+        pacing.checkpoint()
         for section in ID_SECTIONS:
             seen = first[section]
             for index, item_id in file.ids_of(section):
@@ -683,6 +686,7 @@ def _check_references(valid: list[_File], known: Mapping[str, Collection[str]]) 
     problems = []
     guess = _Guesser(known)
     for file in valid:
+        pacing.checkpoint()
         for index, fact in file.items("facts"):
             for number, citation in enumerate(fact.sources):
                 if citation.source not in known["sources"]:
@@ -787,6 +791,7 @@ def _check_verbatim(valid: list[_File], cache: ParseCache | None) -> list[Proble
                 problems.append(problem)
 
     for file in valid:
+        pacing.checkpoint()
         key = _verbatim_key(file, documents) if cache is not None else None
         if key is not None and cache.verified(key):
             continue
@@ -855,10 +860,16 @@ def _knowledge_base(files: list[_File]) -> KnowledgeBase:
     version = hashlib.sha256(
         "\n".join(file.digest for file in sorted(files, key=lambda f: f.path)).encode()
     ).hexdigest()[:12]
+    facts: dict[str, Fact] = {}
+    entities: dict[str, Entity] = {}
+    for model in models:
+        pacing.checkpoint()
+        facts.update({f.id: f for f in model.facts})
+        entities.update({e.id: e for e in model.entities})
     return KnowledgeBase(
-        facts=types.MappingProxyType({f.id: f for m in models for f in m.facts}),
+        facts=types.MappingProxyType(facts),
         sources=types.MappingProxyType({s.id: s for m in models for s in m.sources}),
-        entities=types.MappingProxyType({e.id: e for m in models for e in m.entities}),
+        entities=types.MappingProxyType(entities),
         synonyms=tuple(group for m in models for group in m.synonyms),
         tests=tuple(case for m in models for case in m.tests),
         files=tuple(file.path for file in files),

@@ -37,6 +37,8 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from knowledge import pacing
+
 try:  # libyaml's parser; the pure-Python one is the same state machine, only slower.
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -190,9 +192,13 @@ def _build(next_event, positions: Positions | None) -> YamlDocument:
     words = _WORDS
     number_start = _NUMBER_START
 
+    events = 0
     while True:
         event = next_event()
         kind = event.__class__
+        events += 1
+        if not events & 4095:
+            pacing.checkpoint()  # a reload beside the event loop steps aside for answers
 
         if kind is ScalarEvent:
             if event.anchor is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
+from knowledge import pacing
 from knowledge.schema import Entity, SynonymGroup
 from knowledge.text import tokenize, words
 
@@ -33,11 +34,13 @@ class Vocabulary:
         # Every word moderators wrote, as written: typo correction aims at these too.
         self.raw_words: set[str] = set()
         # Entities first: a name is a stronger signal than a synonym that happens to share it.
-        for entity in entities:
+        for count, entity in enumerate(entities):
+            pacing.every(256, count)  # a reload beside the event loop steps aside
             canonical = entity_token(entity.id)
             for name in (entity.id.replace("-", " "), entity.name, *entity.aliases):
                 self._add(name, canonical)
-        for group in synonyms:
+        for count, group in enumerate(synonyms):
+            pacing.every(256, count)
             first = tokenize(group.terms[0])
             if not first:
                 continue

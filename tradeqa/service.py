@@ -20,11 +20,13 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from knowledge import pacing
 from knowledge.answer import Answer
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import EvalReport, evaluate
 from knowledge.gc_pause import freeze_long_lived, gc_paused
 from knowledge.loader import ParseCache, load_knowledge
+from knowledge.pacing import AnswerGate
 from knowledge.paths import BUNDLED_DIR
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.schema import Fact
@@ -75,11 +77,20 @@ class ReloadReport:
 
 
 def _diff(old: Mapping[str, Fact], new: Mapping[str, Fact]) -> tuple[tuple[str, ...], ...]:
-    added = tuple(k for k in new if k not in old)
-    removed = tuple(k for k in old if k not in new)
-    # Identity first: unchanged files hand back the very same fact objects.
-    changed = tuple(k for k in new if k in old and new[k] is not old[k] and new[k] != old[k])
-    return added, changed, removed
+    added, changed, removed = [], [], []
+    for count, (fact_id, fact) in enumerate(new.items()):
+        pacing.every(1024, count)
+        was = old.get(fact_id)
+        if was is None:
+            added.append(fact_id)
+        # Identity first: unchanged files hand back the very same fact objects.
+        elif was is not fact and was != fact:
+            changed.append(fact_id)
+    for count, fact_id in enumerate(old):
+        pacing.every(1024, count)
+        if fact_id not in new:
+            removed.append(fact_id)
+    return tuple(added), tuple(changed), tuple(removed)
 
 
 class TradeQA:
@@ -135,7 +146,8 @@ class TradeQA:
         # is mostly Python, so the thread and the loop took turns on the GIL, and the loop
         # waited up to a switch interval (5 ms) each time it let go of it. Answers take
         # ~1.5 ms at 100k facts (the slowest ~7), well inside a 20 ms stall.
-        answer = self._engine.answer(question)
+        with _beside_the_loop.gate:  # a reload running beside us waits meanwhile
+            answer = self._engine.answer(question)
         return await self._logged(answer, asker, started)
 
     async def ask_fact(self, fact_id: str, asker: Asker) -> Reply:
@@ -265,7 +277,9 @@ class TradeQA:
             return [f.questions[0] for f in itertools.islice(engine.kb.facts.values(), limit)]
         query = engine.index.analyse(prefix)
         pool: list[str] = []
-        for scored in engine.matcher.rank(query)[:10]:
+        with _beside_the_loop.gate:
+            ranked = engine.matcher.rank(query)[:10]
+        for scored in ranked:
             pool.extend(scored.entry.fact.questions)
         pool.sort(key=lambda q: fuzz.token_set_ratio(prefix, q), reverse=True)
         return list(dict.fromkeys(pool))[:limit]
@@ -284,24 +298,29 @@ class _BesideTheLoop:
     A 0.2 ms interval while such work runs brought the worst stall to ~14 ms (0.5 ms: ~25;
     0.1 ms: no better, and the reload slower). The interval is process-wide, so it is
     restored only when the last of these workers ends.
+
+    Even so, the two threads took turns through each answer, doubling it; on a busy machine
+    the loop stalled 17-50 ms during a reload. So the worker also steps aside: the loop holds
+    `gate` while it works out an answer, and the loader's and indexer's loops wait at their
+    checkpoints until it is done (knowledge.pacing).
     """
 
     SWITCH_INTERVAL = 0.0002
 
     def __init__(self) -> None:
-        self._running = 0
+        self.gate = AnswerGate()
         self._saved = sys.getswitchinterval()
 
     async def __call__(self, function, /, *args, **kwargs):
-        if self._running == 0:
+        if self.gate.workers == 0:
             self._saved = sys.getswitchinterval()
             sys.setswitchinterval(min(self.SWITCH_INTERVAL, self._saved))
-        self._running += 1
+        self.gate.workers += 1
         try:
-            return await asyncio.to_thread(function, *args, **kwargs)
+            return await asyncio.to_thread(self.gate.run, function, *args, **kwargs)
         finally:
-            self._running -= 1
-            if self._running == 0:
+            self.gate.workers -= 1
+            if self.gate.workers == 0:
                 sys.setswitchinterval(self._saved)
 
 
