@@ -98,8 +98,12 @@ def fold(text: str) -> str:
 # Words that end like an inflection but are not one.
 _NO_STEM = frozenset("news series species always perhaps analysis basis crisis ".split())
 
+# Words seen, remembered: every word of the knowledge base (~50,000 at 100k facts) and of
+# the questions asked. Bounded, since askers can type any number of new words.
+_WORDS_REMEMBERED = 1 << 17
 
-@functools.cache
+
+@functools.lru_cache(maxsize=_WORDS_REMEMBERED)
 def stem(token: str) -> str:
     """A light stemmer: possessives, plurals, -ed and -ing, and a final e.
 
@@ -154,7 +158,7 @@ def words(text: str) -> list[str]:
     return [w for w in (_plain(raw) for raw in _TOKEN.findall(folded)) if w]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=_WORDS_REMEMBERED)
 def _plain(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
