@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from knowledge import pacing
 from knowledge.pacing import AnswerGate
 
@@ -40,18 +42,17 @@ def test_without_an_answer_in_progress_a_checkpoint_does_not_wait():
     worker.join(5)
 
 
-def test_answering_with_no_worker_running_closes_nothing():
-    gate = AnswerGate(max_wait=30)
-    with gate:  # workers == 0: the loop answers while no reload runs
-        worker, _, passed = run_worker(gate)
-        assert passed.wait(5)
-    worker.join(5)
-
-
-def test_a_waiting_worker_is_not_starved_by_a_stream_of_answers():
-    gate = AnswerGate(max_wait=0.01)
-    gate.workers = 1
-    with gate:  # an answer that never ends: the worker still goes on
+@pytest.mark.parametrize(
+    ("workers", "max_wait"),
+    [
+        (0, 30),  # no reload running: answering closes nothing
+        (1, 0.01),  # an answer that never ends: the worker still goes on, not starved
+    ],
+)
+def test_a_worker_goes_on_during_an_answer(workers, max_wait):
+    gate = AnswerGate(max_wait=max_wait)
+    gate.workers = workers
+    with gate:
         worker, _, passed = run_worker(gate)
         assert passed.wait(5)
     worker.join(5)
