@@ -103,7 +103,7 @@ def _query_params(rec: QueryRecord) -> tuple:
         rec.outcome,
         rec.fact_id,
         float(rec.score),
-        json.dumps(list(rec.suggestions)),
+        json.dumps(list(rec.suggestions)) if rec.suggestions else "[]",  # mostly none
         float(rec.latency_ms),
         rec.kb_version,
     )
