@@ -458,7 +458,8 @@ def _union(sorted_arrays: list[np.ndarray]) -> np.ndarray:
 
 
 def _weights32_at(posting: Postings, positions: np.ndarray) -> np.ndarray:
-    """The posting's float32 weight for each position (0 where the fact does not hold it)."""
+    """The posting's float32 weight for each position (0 where the fact does not hold it);
+    the posting must not be empty."""
     facts, weights = posting.arrays()
     at = np.searchsorted(facts, positions)
     np.minimum(at, len(facts) - 1, out=at)
@@ -471,10 +472,8 @@ def _weights_at(posting: Postings | None, positions: np.ndarray) -> np.ndarray:
     """The posting's weight for each position (0 where the fact does not hold the word)."""
     if posting is None or not len(posting):
         return np.zeros(len(positions))
-    facts, weights = posting.arrays()
-    at = np.minimum(np.searchsorted(facts, positions), len(facts) - 1)
     # float64 of the stored float32, as array('f') indexing gave before: scores unchanged.
-    return np.where(facts[at] == positions, weights[at].astype(np.float64), 0.0)
+    return _weights32_at(posting, positions).astype(np.float64)
 
 
 def _only_entities(content: tuple[str, ...]) -> bool:
