@@ -3,9 +3,10 @@
 A reload at 100k facts runs for seconds in a worker thread, beside the event loop that keeps
 answering. Both need the GIL, and CPython hands it back and forth every switch interval, so
 each answer took twice as long during a reload and the loop stalled for 20-50 ms. Instead the
-event loop says when it is working out an answer (``with gate:``), and the
-worker's loops call :func:`checkpoint` every millisecond or so of work: there the worker
-waits, without the GIL, until the answer is done.
+event loop says when it is working out an answer (``with gate:``), and the worker's loops call
+:func:`checkpoint` every millisecond or so of work: there the worker waits, without the GIL,
+until the answer is done. Answers come first, so a reload beside a steady stream of them
+takes longer (at 100k facts: ~7 s beside one asker, ~2.5 s alone).
 
 Outside such a worker, :func:`checkpoint` does nothing, so the loader and the index can call
 it unconditionally (the command line and the tests build them in the main thread).
