@@ -174,10 +174,10 @@ class AnswerEngine:
             found = self._recall_checked(key, settings)
         if found is not None:
             answer = found if found.question == question else _asked(found, question)
+            self._remember(answer, settings, question)
         else:
             answer = self._work_out(question, stripped, raw, cached=True)
-            self._remember(key, answer, settings)
-        self._remember(question, answer, settings)
+            self._remember(answer, settings, key, question)
         return answer
 
     def _recall_checked(self, key: Hashable, settings: MatcherSettings) -> Answer | None:
@@ -196,12 +196,13 @@ class AnswerEngine:
             self._hits += 1
         return found
 
-    def _remember(self, key: Hashable, answer: Answer, settings: MatcherSettings) -> None:
+    def _remember(self, answer: Answer, settings: MatcherSettings, *keys: Hashable) -> None:
         with self._cache_lock:
             if settings is self._cached_settings is self.matcher.settings:
-                self._cache[key] = answer
-                if len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
+                for key in keys:
+                    self._cache[key] = answer
+                    if len(self._cache) > self._cache_size:
+                        self._cache.popitem(last=False)
 
     def _work_out(
         self, question: str, stripped: str, raw: list[str], *, cached: bool = False
@@ -229,7 +230,7 @@ class AnswerEngine:
         if found is not None:
             return _asked(found, question)
         answer = self._rank(question, query)
-        self._remember(meaning, answer, settings)
+        self._remember(answer, settings, meaning)
         return answer
 
     def _rank(self, question: str, query: Query) -> Answer:
