@@ -148,6 +148,11 @@ class SpellingCorrector:
             pacing.checkpoint()
             bucket.sort()
 
+    def release(self) -> None:
+        """Empty the buckets slice by slice (see KnowledgeIndex.release)."""
+        pacing.empty(self._by_first)
+        pacing.empty(self._by_last)
+
     def correct(self, word: str) -> str | None:
         if len(word) < 3 or any(ch.isdigit() for ch in word):
             return None
@@ -253,6 +258,15 @@ class KnowledgeIndex:
             stems.add(stem(word))
         self.corrector = SpellingCorrector(self._raw_words | stems | _FUNCTION_SET)
         del self._raw_words
+
+    def release(self) -> None:
+        """Empty this index slice by slice (knowledge.pacing.empty), off the event loop, once
+        a reload has replaced it and nothing uses it: its postings, weights and entries are
+        hundreds of thousands of objects at 100k facts, ~8 ms of freeing in one go."""
+        pacing.empty(self.postings)
+        pacing.empty(self.idf)
+        pacing.empty(self.entries)
+        self.corrector.release()
 
     # -- building ---------------------------------------------------------------------------
 

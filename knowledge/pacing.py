@@ -23,6 +23,8 @@ T = TypeVar("T")
 # The longest a worker waits at one checkpoint: answers take milliseconds, and a stream of
 # them must not starve a reload.
 _MAX_WAIT = 0.05
+# Items freed between checkpoints by empty(): ~0.3 ms of work for the index's postings.
+_SLICE = 1024
 
 
 class AnswerGate:
@@ -66,6 +68,22 @@ def checkpoint() -> None:
     gate = getattr(_local, "gate", None)
     if gate is not None:
         gate.wait()
+
+
+def empty(container: dict | list) -> None:
+    """Empty a large container a slice at a time, with a checkpoint after each slice.
+
+    Dropping a container of 100,000 objects frees them all in one C call, which holds the
+    GIL (and so stalls the event loop) for milliseconds; slice by slice, a worker steps aside
+    for answers in between.
+    """
+    while container:
+        if isinstance(container, dict):
+            for _ in range(min(_SLICE, len(container))):
+                container.popitem()
+        else:
+            del container[-_SLICE:]
+        checkpoint()
 
 
 def every(n: int, count: int) -> None:

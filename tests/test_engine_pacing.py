@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -63,3 +64,22 @@ def test_outside_a_worker_a_checkpoint_returns_at_once():
     gate.workers = 1
     with gate:
         pacing.checkpoint()  # the command line and tests build indexes in the main thread
+
+
+@pytest.mark.parametrize("container", [dict.fromkeys(range(5000)), list(range(5000))])
+def test_emptying_a_container_steps_aside_between_slices(container):
+    # Freeing a replaced index in one go held the GIL for milliseconds: it is emptied a
+    # slice at a time, and the worker waits between slices while an answer is worked out.
+    gate = AnswerGate(max_wait=30)
+    gate.workers = 1
+    with gate:
+        worker = threading.Thread(target=gate.run, args=(pacing.empty, container))
+        worker.start()
+        deadline = time.monotonic() + 5
+        while len(container) == 5000 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        worker.join(0.2)
+        assert worker.is_alive()
+        assert len(container) == 5000 - pacing._SLICE  # one slice, then it waited
+    worker.join(5)
+    assert not worker.is_alive() and not container
