@@ -138,7 +138,7 @@ class SpellingCorrector:
         self._by_first: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._by_last: dict[tuple[str, int], list[str]] = defaultdict(list)
         for count, word in enumerate(words):
-            pacing.every(4096, count)
+            pacing.every(1024, count)
             if len(word) >= 3 and not is_number(word):
                 self._by_first[word[0], len(word)].append(word)
                 self._by_last[word[-1], len(word)].append(word)
@@ -222,7 +222,7 @@ class KnowledgeIndex:
         self._raw_words: set[str] = set(self.vocabulary.raw_words)
         if previous is not None and _same_vocabulary(previous.kb, kb):
             for count, entry in enumerate(previous.entries):
-                pacing.every(4096, count)
+                pacing.every(1024, count)
                 reusable[entry.fact.id] = entry
             # Words of facts since removed may stay: a typo corrected to one finds no fact.
             self._raw_words |= previous.corrector.words
@@ -230,11 +230,12 @@ class KnowledgeIndex:
         with gc_paused():
             self.entries: list[FactEntry] = []
             for position, fact in enumerate(kb.facts.values()):
-                pacing.every(256, position)  # a reload beside the event loop steps aside
+                pacing.every(64, position)  # a reload beside the event loop steps aside
                 entry = reusable.get(fact.id)
                 # Identity first: unchanged files hand back the very same objects. Equality
                 # then catches unchanged facts in an edited file.
                 if entry is None or not (entry.fact is fact or entry.fact == fact):
+                    pacing.checkpoint()  # analysing a fact is ~0.3 ms of work
                     entry = self._analyse(fact)
                 self._post(entry, position)
                 self.entries.append(entry)
@@ -243,7 +244,7 @@ class KnowledgeIndex:
         self.max_idf = math.log(1 + n)
         self.idf = {}
         for count, (token, posting) in enumerate(self.postings.items()):
-            pacing.every(4096, count)
+            pacing.every(1024, count)
             self.idf[token] = math.log(1 + n / len(posting))
         for posting in self.postings.values():
             if len(posting) >= _DENSE_SHARE * n:
@@ -254,7 +255,7 @@ class KnowledgeIndex:
         # Stems too: "reveiw" is one swap from "review", the stem of "reviewed".
         stems = set()
         for count, word in enumerate(self._raw_words):
-            pacing.every(4096, count)
+            pacing.every(1024, count)
             stems.add(stem(word))
         self.corrector = SpellingCorrector(self._raw_words | stems | _FUNCTION_SET)
         del self._raw_words

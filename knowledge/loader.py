@@ -648,6 +648,7 @@ def _check_across_files(files: list[_File], cache: ParseCache | None) -> list[Pr
         for section in ID_SECTIONS:
             seen = first[section]
             for index, item_id in file.ids_of(section):
+                pacing.every(256, index)
                 here = number << 32 | index
                 there = seen.setdefault(item_id, here)
                 if there != here:
@@ -688,6 +689,7 @@ def _check_references(valid: list[_File], known: Mapping[str, Collection[str]]) 
     for file in valid:
         pacing.checkpoint()
         for index, fact in file.items("facts"):
+            pacing.every(256, index)
             for number, citation in enumerate(fact.sources):
                 if citation.source not in known["sources"]:
                     loc = ("facts", index, "sources", number, "source")
@@ -782,7 +784,9 @@ def _check_verbatim(valid: list[_File], cache: ParseCache | None) -> list[Proble
     problems: list[Problem] = []
     documents: dict[str, _Document | None] = {}
     for file in valid:
+        pacing.checkpoint()
         for index, source in file.items("sources"):
+            pacing.every(16, index)  # thousands of documents may be read and hashed here
             if source.document is None:
                 continue
             document, problem = _read_document(file, index, source)
@@ -814,6 +818,7 @@ def _verbatim_key(file: _File, documents: dict[str, _Document | None]) -> tuple 
 def _check_file_verbatim(file: _File, documents: dict[str, _Document | None]) -> list[Problem]:
     problems = []
     for index, fact in file.items("facts"):
+        pacing.every(64, index)
         cited = []
         for number, citation in enumerate(fact.sources):
             document = documents.get(citation.source)
@@ -862,13 +867,15 @@ def _knowledge_base(files: list[_File]) -> KnowledgeBase:
     ).hexdigest()[:12]
     facts: dict[str, Fact] = {}
     entities: dict[str, Entity] = {}
+    sources: dict[str, Source] = {}
     for model in models:
         pacing.checkpoint()
         facts.update({f.id: f for f in model.facts})
         entities.update({e.id: e for e in model.entities})
+        sources.update({s.id: s for s in model.sources})
     return KnowledgeBase(
         facts=types.MappingProxyType(facts),
-        sources=types.MappingProxyType({s.id: s for m in models for s in m.sources}),
+        sources=types.MappingProxyType(sources),
         entities=types.MappingProxyType(entities),
         synonyms=tuple(group for m in models for group in m.synonyms),
         tests=tuple(case for m in models for case in m.tests),

@@ -197,7 +197,7 @@ def _build(next_event, positions: Positions | None) -> YamlDocument:
         event = next_event()
         kind = event.__class__
         events += 1
-        if not events & 4095:  # pacing.every(4096, ...) inline: this runs once per event
+        if not events & 511:  # pacing.every(512, ...) inline: this runs once per event
             pacing.checkpoint()  # a reload beside the event loop steps aside for answers
 
         if kind is ScalarEvent:

@@ -35,12 +35,12 @@ class Vocabulary:
         self.raw_words: set[str] = set()
         # Entities first: a name is a stronger signal than a synonym that happens to share it.
         for count, entity in enumerate(entities):
-            pacing.every(256, count)  # a reload beside the event loop steps aside
+            pacing.every(32, count)  # a reload beside the event loop steps aside
             canonical = entity_token(entity.id)
             for name in (entity.id.replace("-", " "), entity.name, *entity.aliases):
                 self._add(name, canonical)
         for count, group in enumerate(synonyms):
-            pacing.every(256, count)
+            pacing.every(32, count)
             first = tokenize(group.terms[0])
             if not first:
                 continue
@@ -50,9 +50,12 @@ class Vocabulary:
         # For each word that starts a phrase, the longest phrase it starts: most words start
         # none, and then only the one-word lookup is needed.
         self._starts: dict[str, int] = {}
-        for phrase in self._phrases:
+        words: set[str] = set()
+        for count, phrase in enumerate(self._phrases):
+            pacing.every(1024, count)
             self._starts[phrase[0]] = max(self._starts.get(phrase[0], 0), len(phrase))
-        self.words = frozenset(word for phrase in self._phrases for word in phrase)
+            words.update(phrase)
+        self.words = frozenset(words)
 
     def _add(self, term: str, canonical: str) -> None:
         self.raw_words.update(words(term))

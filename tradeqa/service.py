@@ -79,7 +79,7 @@ class ReloadReport:
 def _diff(old: Mapping[str, Fact], new: Mapping[str, Fact]) -> tuple[tuple[str, ...], ...]:
     added, changed, removed = [], [], []
     for count, (fact_id, fact) in enumerate(new.items()):
-        pacing.every(1024, count)
+        pacing.every(256, count)
         was = old.get(fact_id)
         if was is None:
             added.append(fact_id)
@@ -87,7 +87,7 @@ def _diff(old: Mapping[str, Fact], new: Mapping[str, Fact]) -> tuple[tuple[str, 
         elif was is not fact and was != fact:
             changed.append(fact_id)
     for count, fact_id in enumerate(old):
-        pacing.every(1024, count)
+        pacing.every(256, count)
         if fact_id not in new:
             removed.append(fact_id)
     return tuple(added), tuple(changed), tuple(removed)
