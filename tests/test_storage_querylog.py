@@ -218,3 +218,35 @@ def test_query_ids_are_distinct_hex_and_come_in_time_order():
     assert [i[:16] for i in ids] == sorted(i[:16] for i in ids)
     # The second half is random, not a counter: neighbours share no obvious pattern.
     assert len({i[16:] for i in ids}) == len(ids)
+
+
+@pytest.mark.parametrize("rows_per_insert", [3, None])
+async def test_a_batch_reads_back_the_same_in_one_insert_or_row_by_row(
+    tmp_path, monkeypatch, rows_per_insert
+):
+    # Questions arriving together are written by one multi-row INSERT; a batch bigger than
+    # SQLite's parameter limit allows goes row by row in one transaction. Same rows either way.
+    if rows_per_insert is not None:
+        monkeypatch.setattr("storage.querylog._ROWS_PER_INSERT", rows_per_insert)
+    db = tmp_path / "log.db"
+    records = [
+        make_record(
+            asked_at=datetime(2025, 7, 22, 14, 3, n, 5000 * n, tzinfo=UTC),
+            guild_id=2**62 + n if n % 2 else None,
+            user_name=f"Zoë {n} 🚀",
+            question=f"question {n}; -- 'quoted'\nline two",
+            outcome="answered" if n % 3 else "unanswered",
+            fact_id=None if n % 3 == 0 else f"fact-{n}",
+            score=n + 0.125,
+            suggestions=tuple(f"s{k}" for k in range(n % 4)),
+            latency_ms=n / 8,
+        )
+        for n in range(10)
+    ]
+    async with await QueryLog.open(db) as log:
+        assert all(await asyncio.gather(*(log.record(r) for r in records)))
+    async with await LogReview.open(db) as review:
+        stored = await review.recent(limit=50)
+    fields = records[0].__dataclass_fields__
+    read_back = {QueryRecord(**{f: getattr(s, f) for f in fields}) for s in stored}
+    assert read_back == set(records)
