@@ -145,7 +145,7 @@ class TradeQA:
         # On the event loop: a worker thread made a busy bot slower, not faster. Matching
         # is mostly Python, so the thread and the loop took turns on the GIL, and the loop
         # waited up to a switch interval (5 ms) each time it let go of it. Answers take
-        # ~1.5 ms at 100k facts (the slowest ~7), well inside a 20 ms stall.
+        # ~1.3 ms at 100k facts (p99 ~2.6 in the bench), well inside a 20 ms stall.
         with _beside_the_loop.gate:  # a reload running beside us waits meanwhile
             answer = self._engine.answer(question)
         return await self._logged(answer, asker, started)
