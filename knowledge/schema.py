@@ -100,6 +100,11 @@ class Source:
         default=None, description="When it was published, as far as the document shows: ISO date."
     )
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    date_note: ShortText | None = Field(
+        default=None,
+        description="How the date is known when the document prints none of its own, shown "
+        "after 'reported', e.g. 'in a post dated July 22, 2025'.",
+    )
     document: str | None = Field(
         default=None,
         description="Path of the stored text, relative to this YAML file; excerpts are checked "
@@ -147,8 +152,16 @@ class FigureValue:
     """A number a fact carries."""
 
     as_written: ShortText = Field(description='The words of the source, e.g. "$2.5 billion".')
-    amount: float = Field(description="The value in plain units, e.g. 2500000000.")
+    amount: float | None = Field(
+        default=None,
+        description="The value in plain units, e.g. 2500000000; left out when the source gives "
+        'no exact number ("billions").',
+    )
     unit: ShortText = Field(description='"USD", "percent", ...')
+    measures: ShortText = Field(
+        description='What the number counts or costs, e.g. "H20 revenue Nvidia expected to '
+        'miss in the first quarter of 2025": the bot gives a figure only to a question about it.'
+    )
 
 
 @_record
@@ -180,6 +193,12 @@ class Fact:
     entities: tuple[Id, ...] = Field(
         default=(), description="Ids of the entities (vocabulary) this fact is about."
     )
+    said_by: tuple[Id, ...] = Field(
+        default=(),
+        description="Ids of the entities whose words, quoted or reported, this fact gives "
+        '("Huang contends that…"): asked what someone else said, the bot does not answer '
+        "with it. A quote's speaker counts without being listed.",
+    )
     sources: Annotated[tuple[Citation, ...], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -210,6 +229,21 @@ class Entity:
         description="Ids of entities this one belongs to (Beijing is part of China): a question "
         "naming it also fits facts about those.",
     )
+    country: Id | None = Field(
+        default=None,
+        description="The country entity this person, body or company belongs to. A question "
+        'that puts another country before one of its names ("China\'s government", "Chinese '
+        "commerce ministry\") asks about that country's counterpart, never about this one.",
+    )
+
+
+@_record
+class Shorthand:
+    """Chat shorthand and what it stands for ("rn" is "right now", "whats" is "what is"),
+    read as the longer words on both sides: in questions and in the knowledge files."""
+
+    short: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9']+$")]
+    means: ShortText
 
 
 @_record
@@ -218,7 +252,35 @@ class EvalCase:
 
     question: Annotated[str, StringConstraints(min_length=1, max_length=500)]
     expect: Id | None = Field(description="The fact id that should answer it, or null for none.")
-    category: Literal["exact", "paraphrase", "typo", "short", "offtopic", "neardomain", "greeting"]
+    category: Literal[
+        # answerable, by how it is asked
+        "exact",
+        "paraphrase",
+        "typo",
+        "short",
+        "plain",
+        "chat",
+        "shorthand",
+        "fragment",
+        "long",
+        "formal",
+        "nonnative",
+        "angle",
+        # not answerable
+        "offtopic",
+        "neardomain",
+        "greeting",
+    ]
+    split: Literal["tune", "holdout"] = Field(
+        default="tune",
+        description="tune: may guide the choice of weights, words and synonyms. holdout: "
+        "written blind, from the source alone, and never used for tuning; targets are judged "
+        "on it.",
+    )
+    register: str | None = Field(
+        default=None,
+        description="How an unanswerable question is worded (chat, formal, long, ...).",
+    )
 
 
 class KnowledgeFile(BaseModel):
@@ -235,6 +297,7 @@ class KnowledgeFile(BaseModel):
     facts: tuple[Fact, ...] = ()
     entities: tuple[Entity, ...] = ()
     synonyms: tuple[SynonymGroup, ...] = ()
+    shorthand: tuple[Shorthand, ...] = ()
     tests: tuple[EvalCase, ...] = ()
 
 

@@ -300,7 +300,7 @@ class LogReview:
         where, params = (filters or LogFilter()).sql()
         rows = await self._fetchall(
             "SELECT q.question, q.user_id, q.asked_at FROM queries q "
-            f"WHERE q.outcome = 'unanswered' AND {where}",
+            f"WHERE q.outcome IN ('unanswered', 'related') AND {where}",
             params,
         )
         askers: dict[str, set[int | None]] = {}
@@ -380,7 +380,7 @@ class LogReview:
         where, params = (filters or LogFilter()).sql()
         rows = await self._fetchall(
             "SELECT substr(q.asked_at, 1, 10) AS day, count(*), "
-            "       sum(q.outcome = 'answered'), sum(q.outcome = 'unanswered') "
+            "       sum(q.outcome = 'answered'), sum(q.outcome IN ('unanswered', 'related')) "
             f"FROM queries q WHERE {where} GROUP BY day ORDER BY day",
             params,
         )
