@@ -88,7 +88,7 @@ def source_text(source: Source) -> str:
 
 
 def _reported(source: Source) -> str | None:
-    when = report_date(source)
+    when = source.date_note or report_date(source)
     return f"reported {when}" if when else None
 
 

@@ -44,8 +44,10 @@ ANSWER_CACHE_SIZE = 12288
 
 _GREETINGS = stem_words(
     """
-    hi hello hey hiya howdy yo sup hallo morning evening afternoon greetings help thanks thank
-    thx ty cheers bot start commands usage good nice great cool
+    hi hello hey hiya howdy yo sup hallo morning evening afternoon night greetings help thanks
+    thank thx ty cheers appreciate appreciated bot start commands usage good nice great cool
+    awesome lol haha everyone everybody anyone anybody all folks guys people around today
+    welcome bye goodbye cya later gm gn
     """.split()
 )
 
@@ -314,8 +316,14 @@ class AnswerEngine:
         return self._unanswered(question, ranked)
 
     def _suggestions(self, ranked: list[Scored], *, first: Fact | None = None):
-        floor = self.matcher.settings.suggestion_floor
-        chosen = [r.entry.fact for r in ranked if r.score >= floor]
+        settings = self.matcher.settings
+        # Worth suggesting when close to the topic, even if about someone else ("Apple's
+        # market cap" -> Nvidia's valuation).
+        chosen = [
+            r.entry.fact
+            for r in ranked
+            if r.features.relevance(settings) >= settings.suggestion_floor
+        ]
         if first is not None:
             chosen = [first, *(f for f in chosen if f.id != first.id)]
         return tuple(Suggestion(f.id, f.title) for f in chosen[: self.matcher.settings.suggestions])
@@ -358,6 +366,9 @@ def missing_detail(query: Query, entry: FactEntry, kb: KnowledgeBase) -> str | N
         return "what " + " or ".join(names) + " said"
     if query.detail is not None and query.detail not in entry.details:
         return DETAIL_MISSING[query.detail]
+    if query.detail == "person" and not entry.actors - query.entities:
+        # "Who runs Nvidia?" is not answered by a fact whose only actor is Nvidia.
+        return DETAIL_MISSING["person"]
     measured = query.measured
     if measured is not None and measured not in entry.measured and measured not in entry.terms:
         # A figure of something else: "the price of an H20" is not the H20 revenue lost.

@@ -22,7 +22,13 @@ from knowledge import pacing
 from knowledge.base import KnowledgeBase
 from knowledge.gc_pause import gc_paused
 from knowledge.generic_words import GENERIC_WORDS
-from knowledge.question import DETAIL_NOUNS, details_given, requested_detail, split_question
+from knowledge.question import (
+    ACTOR_KINDS,
+    DETAIL_NOUNS,
+    details_given,
+    requested_detail,
+    split_question,
+)
 from knowledge.schema import Fact
 from knowledge.text import (
     QUESTION_WORDS,
@@ -81,6 +87,9 @@ class FactEntry:
     topical: tuple[str, ...] = ()
     # Tokens of what its figures measure ("revenue", "valuation").
     measured: frozenset[str] = frozenset()
+    # Entity tokens of the people, companies, bodies and countries it is about: who it can
+    # name in answer to "who".
+    actors: frozenset[str] = frozenset()
 
 
 class Postings:
@@ -375,6 +384,11 @@ class KnowledgeIndex:
             speakers=self._speakers(fact),
             topical=tuple(sorted(t for t in topical if t in GENERIC_WORDS)),
             measured=frozenset(measured),
+            actors=frozenset(
+                entity_token(e)
+                for e in fact.entities
+                if e in self.kb.entities and self.kb.entities[e].kind in ACTOR_KINDS
+            ),
         )
 
     def _speakers(self, fact: Fact) -> frozenset[str]:

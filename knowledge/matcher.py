@@ -33,14 +33,15 @@ from knowledge.index import FactEntry, KnowledgeIndex, Query
 
 @dataclass(frozen=True)
 class MatcherSettings:
-    coverage_weight: float = 0.8  # the rest of the base score is resemblance
+    coverage_weight: float = 0.9  # the rest of the base score is resemblance
     unknown_weight: float = 1.0  # an unseen word counts as this share of the rarest word
     generic_weight: float = 0.3  # an everyday word counts as this share of its usual weight
-    entity_penalty: float = 0.4  # when the fact is about none of the named entities
-    number_penalty: float = 0.35  # per number the fact does not state
+    entity_penalty: float = 0.6  # when the fact is about none of the named entities
+    number_penalty: float = 0.2  # per number the fact does not state
     intent_bonus: float = 0.05
+    context_bonus: float = 0.1  # for holding the words said around the question
     party_penalty: float = 1.0  # the fact is about another country's party of that name
-    threshold: float = 0.65
+    threshold: float = 0.6
     candidates: int = 40
     suggestions: int = 3
     suggestion_floor: float = 0.15  # below this a fact is not even worth suggesting
@@ -65,22 +66,29 @@ class Features(NamedTuple):
     entity_missed: float  # share of the question's entities the fact is not about
     number_missed: int
     intent: bool
-    # Weight of the context words (around the question) that the fact holds: they count
-    # on both sides of coverage, so they help a fact that holds them and cost none that
-    # does not.
+    # Weight of the context words (around the question, known to the knowledge base) that
+    # the fact holds, and of all of them: the subject is often said first ("huang's april
+    # trip - what did he say"), so holding it is a bonus; a preamble costs nothing.
     context_held: float = 0.0
+    context_total: float = 0.0
     other_party: bool = False  # the fact is about a party the question displaced
 
     def coverage(self, s: MatcherSettings) -> float:
         g, u = s.generic_weight, s.unknown_weight
-        total = self.total + g * self.total_generic + u * self.unknown + self.context_held
-        held = self.held + g * self.held_generic + self.context_held
-        return held / total if total else 0.0
+        total = self.total + g * self.total_generic + u * self.unknown
+        return (self.held + g * self.held_generic) / total if total else 0.0
+
+    def relevance(self, s: MatcherSettings) -> float:
+        """How close the fact is to the question's topic, before the penalties for what it
+        is not about: whether it is worth suggesting."""
+        return s.coverage_weight * self.coverage(s) + (1 - s.coverage_weight) * self.resemblance
 
     def score(self, s: MatcherSettings) -> float:
-        score = s.coverage_weight * self.coverage(s) + (1 - s.coverage_weight) * self.resemblance
+        score = self.relevance(s)
         score -= s.entity_penalty * self.entity_missed + s.number_penalty * self.number_missed
         score -= s.party_penalty * self.other_party
+        if self.context_total:
+            score += s.context_bonus * self.context_held / self.context_total
         return score + (s.intent_bonus if self.intent else 0.0)
 
 
@@ -149,6 +157,7 @@ class Matcher:
         total = sum(weight[t] for t in known)
         total_generic = sum(weight[t] for t in generic_known) + unknown_generic
         around = [t for t in query.context if t in index.idf]
+        context_total = sum(weight[t] for t in around)
         found = []
         named = len(query.entities) + len(query.unknown_names)
         for k, entry in enumerate(entries):
@@ -169,6 +178,7 @@ class Matcher:
                     number_missed=len(query.numbers.difference(entry.numbers)),
                     intent=entry.fact.kind in query.intents,
                     context_held=sum(weight[t] * held[t][k] for t in around),
+                    context_total=context_total,
                     other_party=any(
                         p in entry.entities and p not in query.entities for p in query.displaced
                     ),

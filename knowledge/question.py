@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.generic_words import GENERIC_WORDS
-from knowledge.schema import Entity, Fact
+from knowledge.schema import DateValue, Entity, Fact
 from knowledge.text import QUESTION_WORDS, STOPWORDS, stem, stem_words, words
 
 # Words that open a question (after fillers such as "so" or "hey").
@@ -111,7 +111,9 @@ DETAIL_MISSING = {
     "money": "how much money",
     "percent": "what share or percentage",
     "date": "when",
-    "dated": "the date",
+    "year": "which year",
+    "month": "which month",
+    "day": "which day",
     "exact_date": "the exact date",
     "duration": "how long",
     "person": "who",
@@ -213,8 +215,10 @@ def _detail(found: list[str], stems: list[str]) -> str | None:
         return None
     if word in ("what", "which"):
         rest, rest_stems = found[first + 1 :], stems[first + 1 :]
-        if rest[:1] and rest[0] in ("year", "month", "day", "time"):
-            return "dated"
+        if rest[:1] and rest[0] in ("year", "month", "day"):
+            return rest[0]
+        if rest[:1] and rest[0] == "time":
+            return "date"
         if rest[:1] and rest[0] in ("city", "country", "place", "venue", "location"):
             return "place"
         if set(rest_stems) & _PERCENT_WORDS or _share_of(rest):
@@ -241,10 +245,29 @@ def _share_of(rest: list[str]) -> bool:
 # -- what detail a fact gives ---------------------------------------------------------------
 
 _CURRENCIES = frozenset("usd eur gbp cny rmb jpy dollar dollars euro euros yuan".split())
-_ACTORS = frozenset(("person", "company", "organisation", "country"))
+ACTOR_KINDS = frozenset(("person", "company", "organisation", "country"))
 _PLACES = frozenset(("place", "country", "organisation"))
-# Dates that say when only roughly: enough for "when", not for "which month".
-_VAGUE_DATES = frozenset("soon recently recent earlier later previously shortly".split())
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_YEAR_WORDS = re.compile(r"\b(?:\d{4}|this year|last year|next year)\b")
+
+
+def _precision(date: DateValue) -> set[str]:
+    """Which of year, month, day and exact_date a date gives ("April" a month, "Monday" a
+    day, "soon" none: enough for "when", not for "which month")."""
+    written = date.as_written.casefold()
+    found = set()
+    if date.iso or _YEAR_WORDS.search(written):
+        found.add("year")
+    if (date.iso and len(date.iso) >= 7) or _MONTHS.intersection(written.split()):
+        found.add("month")
+    if (date.iso and len(date.iso) == 10) or _WEEKDAYS.intersection(written.split()):
+        found.add("day")
+    if date.iso and len(date.iso) == 10:
+        found.add("exact_date")
+    return found
 
 
 def details_given(fact: Fact, entities: Mapping[str, Entity]) -> frozenset[str]:
@@ -261,12 +284,9 @@ def details_given(fact: Fact, entities: Mapping[str, Entity]) -> frozenset[str]:
             given.add("count")
     for date in fact.dates:
         given.add("date")
-        if date.iso or date.as_written.casefold() not in _VAGUE_DATES:
-            given.add("dated")
-        if date.iso and len(date.iso) == 10:
-            given.add("exact_date")
+        given.update(_precision(date))
     kinds = {entities[e].kind for e in fact.entities if e in entities}
-    if kinds & _ACTORS or fact.quote:
+    if kinds & ACTOR_KINDS or fact.quote:
         given.add("person")
     if kinds & _PLACES:
         given.add("place")

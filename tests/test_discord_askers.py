@@ -53,7 +53,7 @@ async def test_slash_ask_answers_in_an_embed_and_logs_the_question(world, settin
     assert "media briefing in Beijing" in embed.description
     fields = {f.name: f.value for f in embed.fields}
     assert fields["When"] == "this Wednesday"
-    assert "World Today News · reported July 22, 2025" in fields["Source"]
+    assert "reported in a post dated July 22, 2025" in fields["Source"]
     assert embed.footer.text == f"You asked: {BEIJING}"
 
     [row] = queries(settings)

@@ -127,7 +127,14 @@ def test_answered_embed_shows_answer_date_figure_and_source():
     fact = make_fact(
         kind="date",
         dates=[{"as_written": "this Wednesday"}],
-        figures=[{"as_written": "$2.5 billion", "amount": 2.5e9, "unit": "USD"}],
+        figures=[
+            {
+                "as_written": "$2.5 billion",
+                "amount": 2.5e9,
+                "unit": "USD",
+                "measures": "revenue lost",
+            }
+        ],
     )
     answer = Answer("when?", "answered", "text", fact=fact, source=SOURCE)
     embed = answer_embed(answer, question="when is it?")
