@@ -147,8 +147,10 @@ class Askers(commands.Cog):
         if message.author.bot or message.guild is None or self.bot.user is None:
             return
         prefix = self.bot.settings.prefix  # type: ignore[attr-defined]
-        if prefix and message.content.startswith(prefix):
-            return  # a command: the command framework answers it
+        # A real command is the command framework's; "!what about h20?" is not one, and in a
+        # Q&A channel (or with a mention) it is a question like any other.
+        if prefix and message.content.startswith(prefix) and await self._is_command(message):
+            return
         me = self.bot.user.id
         mention = re.compile(rf"<@!?{me}>")
         # Only an explicit @mention counts, not the implicit one of replying to the bot.
@@ -167,6 +169,9 @@ class Askers(commands.Cog):
             await self._log_refusal(question, asker_from_message(message, surface), hit[1])
             return
         await self._answer(message, question, surface)
+
+    async def _is_command(self, message: discord.Message) -> bool:
+        return (await self.bot.get_context(message)).valid
 
     def _is_qa_channel(self, channel: discord.abc.Messageable) -> bool:
         ids = self.bot.settings.qa_channel_ids  # type: ignore[attr-defined]

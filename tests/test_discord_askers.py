@@ -135,6 +135,25 @@ async def test_plain_messages_are_questions_only_in_qa_channels(world, settings)
     assert (row["surface"], row["channel_id"]) == ("qa_channel", qa.id)
 
 
+async def test_a_qa_channel_message_starting_with_the_prefix_is_still_a_question(world, settings):
+    bot = world.env.bot
+    qa = world.guild.create_text_channel("ask-here")
+    bot.settings = replace(bot.settings, qa_channel_ids=frozenset({qa.id}))
+
+    # "!" is the prefix, but "!when" is no command: an ordinary Q&A-channel question.
+    asked = await world.alice.send(qa, f"!{BEIJING}")
+    reply = qa.last_message
+    assert reply.author.id == bot.user.id
+    assert reply.reference is not None and reply.reference.message_id == asked.id
+    assert reply.embeds[0].title.startswith("Huang’s media briefing")
+    # A real command in a Q&A channel is answered once, by the command.
+    await world.alice.send(qa, f"!ask {BEIJING}")
+    assert len([m for m in qa.history() if m.author.id == bot.user.id]) == 2
+
+    logged = [(r["surface"], r["question"]) for r in queries(settings)]
+    assert logged == [("qa_channel", f"!{BEIJING}"), ("prefix", BEIJING)]
+
+
 # --------------------------------------------------------------------------- buttons
 
 
