@@ -80,6 +80,26 @@ async def test_ask_autocomplete_offers_known_questions_within_limits(world):
     assert all(len(c["name"]) <= 100 for c in choices)
 
 
+async def test_autocomplete_looks_only_at_the_start_of_very_long_typing(world, monkeypatch):
+    # A client may send thousands of characters as the text typed so far; matching all of
+    # them on every keystroke would cost the whole bot time. Only the start is looked at.
+    index = world.env.bot.service.engine.index
+    analysed: list[int] = []
+    analyse = index.analyse
+
+    def spy(text: str, *args, **kwargs):
+        analysed.append(len(text))
+        return analyse(text, *args, **kwargs)
+
+    monkeypatch.setattr(index, "analyse", spy)
+    typed = "what did jensen huang say about beijing " * 150  # 6,000 characters
+
+    choices = await world.alice.autocomplete(world.channel, "ask", "question", typed)
+
+    assert any("beijing" in c["name"] for c in choices)
+    assert analysed and max(analysed) <= 200
+
+
 async def test_quote_is_shown_as_a_block_quote(world):
     result = await world.alice.slash(
         world.channel, "ask", question="give me the jensen huang quote"

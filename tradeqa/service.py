@@ -34,6 +34,10 @@ from storage import QueryLog, QueryRecord, new_query_id
 
 log = logging.getLogger("tradeqa.service")
 
+# Autocomplete runs on every keystroke and a client may send thousands of characters as the
+# text typed so far: only its start is looked at (a fact id or title is at most 100).
+MAX_TYPED = 200
+
 
 @dataclass(frozen=True)
 class Asker:
@@ -275,7 +279,7 @@ class TradeQA:
 
     def fact_ids(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str]]:
         """(id, title) pairs whose id or title contains what was typed."""
-        needle = prefix.strip().casefold()
+        needle = prefix[:MAX_TYPED].strip().casefold()
         found = []
         for fact in self._engine.kb.facts.values():
             if not needle or needle in fact.id or needle in fact.title.casefold():
@@ -287,6 +291,7 @@ class TradeQA:
     def suggest_questions(self, prefix: str, limit: int = 25) -> list[str]:
         """Known questions closest to what the asker has typed so far (autocomplete)."""
         engine = self._engine
+        prefix = prefix[:MAX_TYPED]
         if not prefix.strip():
             return [f.questions[0] for f in itertools.islice(engine.kb.facts.values(), limit)]
         query = engine.index.analyse(prefix)
