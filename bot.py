@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from cogs import _limits as limits
 from cogs._answers import NO_PINGS
+from cogs._cooldown import AskCooldown
 from knowledge.problems import KnowledgeError
 from tradeqa.config import TOKEN_HELP, ConfigError, Settings
 from tradeqa.redaction import TokenRedactor, redact
@@ -68,6 +69,8 @@ class TradeQABot(commands.Bot):
             help_command=None,
         )
         self.settings = settings
+        # One per-person budget for every way of asking and every button (cogs/_cooldown.py).
+        self.cooldown = AskCooldown(settings.cooldown_rate, settings.cooldown_per)
         self.service: TradeQA = service  # type: ignore[assignment]  # set in setup_hook
         self._owns_service = service is None
 

@@ -1,14 +1,13 @@
 """Asking: `/ask`, `!ask`, mentioning the bot, and Q&A channels.
 
-All four go through TradeQA.ask and share one per-user cooldown, so switching from `/ask`
-to a mention does not reset it.
+All four go through TradeQA.ask and share one per-user cooldown (the bot's, which the
+buttons under answers use too), so switching from `/ask` to a mention does not reset it.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
 
 import discord
 from discord import app_commands
@@ -22,44 +21,16 @@ from cogs._answers import (
     asker_from_interaction,
     asker_from_message,
 )
+from cogs._cooldown import AskCooldown, cooldown_note
 from tradeqa.service import Asker
 
 log = logging.getLogger("tradeqa.discord")
 
 
-class AskCooldown:
-    """At most `rate` questions per `per` seconds per user, across every way of asking.
-
-    Times are the Discord timestamps of the message or interaction (not the wall clock),
-    exactly as discord.py's own command cooldowns do.
-    """
-
-    def __init__(self, rate: int, per: float) -> None:
-        self.enabled = rate > 0
-        self._mapping = commands.CooldownMapping.from_cooldown(
-            max(rate, 1), per, lambda user_id: user_id
-        )
-
-    def hit(self, user_id: int, when: datetime) -> tuple[commands.Cooldown, float] | None:
-        """Count one question; (bucket, seconds to wait) when the user must wait."""
-        if not self.enabled:
-            return None
-        now = when.timestamp()
-        bucket = self._mapping.get_bucket(user_id, now)
-        retry_after = bucket.update_rate_limit(now) if bucket is not None else None
-        return (bucket, retry_after) if retry_after else None
-
-
-def cooldown_note(retry_after: float) -> str:
-    seconds = max(1, round(retry_after))
-    return f"You're asking quickly: please wait {seconds} s before your next question."
-
-
 class Askers(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
-        settings = bot.settings  # type: ignore[attr-defined]
-        self.cooldown = AskCooldown(settings.cooldown_rate, settings.cooldown_per)
+        self.cooldown: AskCooldown = bot.cooldown  # type: ignore[attr-defined]  # shared
 
     @property
     def service(self):

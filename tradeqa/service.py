@@ -54,6 +54,7 @@ class Asker:
 class Reply:
     answer: Answer
     query_id: str  # the log row's id; feedback buttons carry it
+    asker_id: int | None = None  # who asked: the only person who may vote on the answer
 
 
 @dataclass(frozen=True)
@@ -164,14 +165,28 @@ class TradeQA:
         return await self._logged(answer, asker, started)
 
     async def ask_fact(self, fact_id: str, asker: Asker) -> Reply:
-        """Answer one fact by id: a "Did you mean …?" button was clicked."""
+        """Answer one fact by id, logged as a question (the console's numbered suggestions)."""
         started = time.perf_counter()
+        return await self._logged(self.suggestion_answer(fact_id), asker, started)
+
+    def suggestion_answer(self, fact_id: str) -> Answer:
+        """One suggested fact's answer, by id; nothing is logged."""
         fact = self._engine.kb.facts.get(fact_id)
         if fact is None:
-            answer = Answer(fact_id, "unanswered", "That topic is no longer in the knowledge base.")
-        else:
-            answer = self._engine.fact_answer(fact, question=fact.title)
-        return await self._logged(answer, asker, started)
+            return Answer(fact_id, "unanswered", "That topic is no longer in the knowledge base.")
+        return self._engine.fact_answer(fact, question=fact.title)
+
+    async def resolve(self, query_id: str, fact_id: str, asker: Asker) -> Reply:
+        """The asker picked a "Did you mean …?" suggestion under their own question.
+
+        Not a new question: nothing is added to the questions (so clicks never count towards
+        the most-asked facts), and the pick is recorded as the asker's helpful vote on the
+        question they asked, which a later 👍/👎 of theirs replaces.
+        """
+        answer = self.suggestion_answer(fact_id)
+        if answer.answered and asker.user_id is not None and self.query_log is not None:
+            await self.query_log.record_feedback(query_id, asker.user_id, True)
+        return Reply(answer, query_id, asker.user_id)
 
     async def log_refusal(self, question: str, asker: Asker, reason: str) -> None:
         """A question that was not answered on purpose (a cooldown, say) is logged too."""
@@ -180,7 +195,7 @@ class TradeQA:
 
     async def _logged(self, answer: Answer, asker: Asker, started: float) -> Reply:
         query_id = await self._record(answer, asker, started, outcome=answer.outcome)
-        return Reply(answer, query_id)
+        return Reply(answer, query_id, asker.user_id)
 
     async def _record(self, answer: Answer, asker: Asker, started: float, *, outcome: str) -> str:
         query_id = new_query_id()
