@@ -6,6 +6,7 @@ buttons under answers use too), so switching from `/ask` to a mention does not r
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 
@@ -21,7 +22,7 @@ from cogs._answers import (
     asker_from_interaction,
     asker_from_message,
 )
-from cogs._cooldown import AskCooldown, cooldown_note
+from cogs._cooldown import WAIT_REACTION, AskCooldown, cooldown_note
 from tradeqa.service import Asker
 
 log = logging.getLogger("tradeqa.discord")
@@ -76,6 +77,12 @@ class Askers(commands.Cog):
         await self.service.log_refusal(question, asker, f"cooldown: retry in {retry_after:.0f} s")
 
     async def _cooldown_reply(self, message: discord.Message, retry_after: float) -> None:
+        # One public note per wait, or a quick asker floods the channel with them; the later
+        # refused messages of the same wait get a reaction (if the bot may add one).
+        if not self.cooldown.first_refusal(message.author.id, message.created_at, retry_after):
+            with contextlib.suppress(discord.HTTPException):
+                await message.add_reaction(WAIT_REACTION)
+            return
         # A message cannot be answered ephemerally: the note removes itself instead.
         await message.reply(
             cooldown_note(retry_after),

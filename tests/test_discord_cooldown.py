@@ -1,13 +1,17 @@
-"""The per-person cooldown: shared by every way of asking and every button, friendly and
-logged (2 questions per 60 s in these tests)."""
+"""The per-person cooldown: shared by every way of asking and every button, friendly, logged,
+and told once per wait in a channel (2 questions per 60 s in these tests)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 import simcord
 from discord import app_commands
 from discord.ext import commands
 from discord_helpers import make_settings, rows
+
+from cogs._cooldown import WAIT_REACTION
 
 # The shared fixtures (service, simcord_bot, world) come from the helpers module.
 pytest_plugins = ["discord_helpers"]
@@ -24,6 +28,17 @@ def settings(tmp_path):
 def outcomes(settings) -> list[tuple]:
     found = rows(settings.db, "SELECT surface, outcome, question FROM queries ORDER BY rowid")
     return [tuple(r) for r in found]
+
+
+def from_bot(world, channel) -> list:
+    return [m for m in channel.history() if m.author.id == world.env.bot.user.id]
+
+
+def reactions_by_bot(world) -> list[str]:
+    """The paths of the bot's add-reaction requests."""
+    return [
+        r.path for r in world.env.http_requests if r.method == "PUT" and "/reactions/" in r.path
+    ]
 
 
 async def test_cooldown_is_shared_friendly_and_logged(world, settings):
@@ -57,6 +72,33 @@ async def test_cooldown_is_shared_friendly_and_logged(world, settings):
         ("prefix", "what did amd say"),
     ]
     assert len([o for _, o, _ in outcomes(settings) if o == "answered"]) == 4
+
+
+async def test_a_qa_channel_gets_one_please_wait_note_per_wait(world, settings):
+    bot, alice = world.env.bot, world.alice
+    qa = world.guild.create_text_channel("ask-here")
+    bot.settings = replace(bot.settings, qa_channel_ids=frozenset({qa.id}))
+
+    for number in range(8):
+        await alice.send(qa, f"what did huang say, part {number}")
+
+    sent = from_bot(world, qa)
+    notes = [m for m in sent if "please wait" in m.content]
+    assert len(sent) == 3 and len(notes) == 1  # two answers, one note, not seven notes
+    # The later refusals are marked on the messages themselves, quietly.
+    assert len(reactions_by_bot(world)) == 5
+    assert all(WAIT_REACTION in path or "%E2%8F%B3" in path for path in reactions_by_bot(world))
+    # Refused or not, every question is logged.
+    logged = [o for _, o, _ in outcomes(settings)]
+    assert len(logged) == 8 and "refused" not in logged[:2] and logged[2:] == ["refused"] * 6
+
+    # The note tidies itself away, and the next wait gets a note of its own.
+    await world.env.advance_time(61)
+    for number in range(3):
+        await alice.send(qa, f"what did bessent say, part {number}")
+    notes = [m for m in from_bot(world, qa) if "please wait" in m.content]
+    assert len(notes) == 1 and notes[0].id == qa.last_message.id
+    assert len(reactions_by_bot(world)) == 5
 
 
 async def test_buttons_count_against_the_same_cooldown(world, settings):
