@@ -2,8 +2,8 @@
 
 The embed is built for a phone: the answer first, a quotation as a block quote, the fact's
 date or figure, then the source. The buttons are DynamicItems: their state (the log row's id,
-the suggested fact's id) lives in the custom_id, so they keep working after a restart
-without any view being re-registered per message.
+the asker's id, the suggested fact's id) lives in the custom_id, so they keep working after a
+restart without any view being re-registered per message. Clicks share the askers' cooldown.
 """
 
 from __future__ import annotations
