@@ -57,7 +57,7 @@ async def test_unanswered_top_and_feedback(world):
     await world.alice.slash(world.channel, "ask", question=MISS)
     await world.mod.slash(world.channel, "ask", question="Where is Nvidia headquartered")
     answered = await world.alice.slash(world.channel, "ask", question=BEIJING)
-    await world.mod.click(answered.response, label="Not helpful")
+    await world.alice.click(answered.response, label="Not helpful")  # only the asker votes
 
     missed = await world.admin.slash(world.channel, "logs unanswered")
     assert missed.response.embeds[0].description.startswith("**2×** (2 people)")
@@ -140,7 +140,7 @@ async def test_purge_asks_first_then_deletes_old_rows(world, settings, service):
 async def test_forget_removes_one_persons_questions_and_votes(world, settings):
     mine = await world.alice.slash(world.channel, "ask", question=BEIJING)
     await world.mod.slash(world.channel, "ask", question=MISS)
-    await world.mod.click(mine.response, label="Helpful")
+    await world.alice.click(mine.response, label="Helpful")  # only the asker votes
 
     asked = await world.admin.slash(world.channel, "logs forget", user=world.alice)
     assert "alice" in asked.response.content
