@@ -18,9 +18,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import functools
 import itertools
-import json
 import logging
 import sqlite3
 import time
@@ -30,9 +28,26 @@ from typing import Literal
 
 import aiosqlite
 
-from storage.connection import describe, is_unavailable, open_database, primary_code
+from storage.connection import (
+    FileIdentity,
+    describe,
+    file_identity,
+    is_outage,
+    is_unavailable,
+    open_database,
+    primary_code,
+)
 from storage.errors import StorageError
-from storage.records import LogHealth, QueryRecord, to_db_time, utc_now
+from storage.records import LogHealth, QueryRecord
+from storage.rows import (
+    INSERT_AUDIT,
+    ROWS_PER_INSERT,
+    UPSERT_FEEDBACK,
+    audit_params,
+    feedback_params,
+    insert_queries,
+    query_params,
+)
 from storage.sql import run_sql, run_sql_many
 
 logger = logging.getLogger("tradeqa.storage")
@@ -46,47 +61,6 @@ DEFAULT_MAX_WAIT = 1.5
 DEFAULT_RETRY_INTERVAL = 2.0
 # Rows per transaction: large enough to amortise the commit, small enough to keep it short.
 MAX_BATCH = 1000
-
-_INSERT_QUERY = """
-    INSERT INTO queries (query_id, asked_at, surface, guild_id, channel_id, user_id, user_name,
-                         question, outcome, fact_id, score, suggestions, latency_ms, kb_version)
-    VALUES {rows}
-    ON CONFLICT (query_id) DO NOTHING
-"""
-_QUERY_COLUMNS = 14
-# Rows one INSERT may carry: SQLite allows 32,766 parameters a statement since 3.32, 999
-# before. A bigger batch is written row by row inside BEGIN ... COMMIT.
-_ROWS_PER_INSERT = (32766 if sqlite3.sqlite_version_info >= (3, 32) else 999) // _QUERY_COLUMNS
-
-
-@functools.lru_cache(maxsize=64)
-def _insert_queries(rows: int) -> str:
-    return _INSERT_QUERY.format(
-        rows=", ".join(["(" + ", ".join("?" * _QUERY_COLUMNS) + ")"] * rows)
-    )
-
-
-# Written only if the question exists; a second vote by the same person replaces the first.
-_UPSERT_FEEDBACK = """
-    INSERT INTO feedback (query_id, user_id, helpful, voted_at)
-    SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM queries WHERE query_id = ?1)
-    ON CONFLICT (query_id, user_id) DO UPDATE SET helpful = excluded.helpful,
-                                                 voted_at = excluded.voted_at
-"""
-_INSERT_AUDIT = """
-    INSERT INTO audit (at, actor_id, actor_name, action, result, detail)
-    VALUES (?, ?, ?, ?, ?, ?)
-"""
-
-# Errors about one row (a caller's bug), as opposed to the database being unusable.
-_ROW_ERRORS = (
-    sqlite3.IntegrityError,
-    sqlite3.ProgrammingError,
-    sqlite3.InterfaceError,
-    sqlite3.DataError,
-    OverflowError,
-    TypeError,
-)
 
 _Kind = Literal["query", "feedback", "audit"]
 
@@ -102,25 +76,6 @@ class _Op:
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_result(ok)
         self.waiter = None
-
-
-def _query_params(rec: QueryRecord) -> tuple:
-    return (
-        rec.query_id,
-        to_db_time(rec.asked_at),
-        rec.surface,
-        rec.guild_id,
-        rec.channel_id,
-        rec.user_id,
-        rec.user_name,
-        rec.question,
-        rec.outcome,
-        rec.fact_id,
-        float(rec.score),
-        json.dumps(list(rec.suggestions)) if rec.suggestions else "[]",  # mostly none
-        float(rec.latency_ms),
-        rec.kb_version,
-    )
 
 
 # Quick retries of a transient SQLITE_BUSY: 20 ms, 40 ms, ... about 0.6 s in all.
@@ -152,6 +107,7 @@ class QueryLog:
         self._retry_interval = retry_interval
         self._synchronous = synchronous
         self._conn: aiosqlite.Connection | None = None
+        self._identity: FileIdentity | None = None  # the file the connection has open
         self._pending: collections.deque[_Op] = collections.deque()
         # Callers waiting for their commit, oldest first, and the one timer that gives up on
         # them after max_wait (one timer for all, not asyncio.wait per question: that was a
@@ -221,13 +177,12 @@ class QueryLog:
     async def record(self, rec: QueryRecord) -> bool:
         """Log one question. True once its row is committed; False (never an exception) if the
         database cannot be written now: the row then waits in memory and is written later."""
-        return await self._submit(_Op("query", _query_params(rec)))
+        return await self._submit_built("query", query_params, rec)
 
     async def record_feedback(self, query_id: str, user_id: int, helpful: bool) -> bool:
         """Record (or change) one person's vote on a logged question. False if there is no
         such question, or if the database cannot be written now (the vote then waits)."""
-        params = (query_id, user_id, 1 if helpful else 0, to_db_time(utc_now()))
-        return await self._submit(_Op("feedback", params))
+        return await self._submit_built("feedback", feedback_params, query_id, user_id, helpful)
 
     async def audit(
         self,
@@ -237,10 +192,23 @@ class QueryLog:
         action: str,
         result: str,
         detail: str = "",
+        guild_id: int | None = None,
     ) -> None:
-        """Record a moderator or admin action (reload, check, refused command, purge...)."""
-        params = (to_db_time(utc_now()), actor_id, actor_name, action, result, detail)
-        await self._submit(_Op("audit", params))
+        """Record a moderator or admin action (reload, check, refused command, purge...).
+        `guild_id` is the server it was done in (None: the command line or the bot itself);
+        that server's admins see it in `/logs audit`."""
+        await self._submit_built(
+            "audit", audit_params, actor_id, actor_name, action, result, detail, guild_id
+        )
+
+    async def _submit_built(self, kind: _Kind, build, *args) -> bool:
+        # A row that cannot even be turned into parameters is that caller's problem alone.
+        try:
+            params = build(*args)
+        except Exception as exc:
+            self._reject(kind, args[:1], exc)
+            return False
+        return await self._submit(_Op(kind, params))
 
     @property
     def health(self) -> LogHealth:
@@ -364,12 +332,14 @@ class QueryLog:
     # -- the writer -------------------------------------------------------------------------
 
     async def _connect(self) -> aiosqlite.Connection:
-        return await open_database(
+        conn = await open_database(
             self.path,
             create=True,
             busy_timeout_ms=self._busy_timeout_ms,
             synchronous=self._synchronous,
         )
+        self._identity = file_identity(self.path)
+        return conn
 
     async def _run(self) -> None:
         try:
@@ -417,6 +387,8 @@ class QueryLog:
     async def _write_some(self) -> bool:
         """One transaction's worth of the queue. False if the database was unusable."""
         try:
+            if self._conn is not None and self._file_was_replaced():
+                await self._drop_connection()
             if self._conn is None:
                 self._conn = await self._connect()
         except Exception as exc:
@@ -429,8 +401,11 @@ class QueryLog:
         try:
             try:
                 results = await self._write_batch(batch)
-            except _ROW_ERRORS:
-                # Someone passed a bad row. Write the batch one row at a time so only it is lost.
+            except Exception as exc:
+                if is_outage(exc):
+                    raise
+                # Something in one row (not the database): write the batch one row at a
+                # time, so only that row is lost and every other row still lands.
                 await self._rollback_quietly()
                 results = []
                 for op in batch:
@@ -457,6 +432,16 @@ class QueryLog:
             self._mark_available(sum(results))
         return True
 
+    def _file_was_replaced(self) -> bool:
+        """True if the database file was deleted or replaced since we opened it: rows
+        committed through the old connection would go into a file nobody can see."""
+        if file_identity(self.path) == self._identity:
+            return False
+        logger.warning(
+            "query log file %s was deleted or replaced while open; reopening it", self.path
+        )
+        return True
+
     async def _retry_if_busy(self, exc: BaseException) -> bool:
         """Wait a moment and say "try again" if the failure was a passing SQLITE_BUSY.
 
@@ -474,12 +459,12 @@ class QueryLog:
     async def _write_batch(self, batch: list[_Op]) -> list[bool]:
         conn = self._conn
         assert conn is not None
-        if len(batch) <= _ROWS_PER_INSERT and all(op.kind == "query" for op in batch):
+        if len(batch) <= ROWS_PER_INSERT and all(op.kind == "query" for op in batch):
             # The usual batch: questions only. One INSERT of every row is one transaction of
             # its own (the connection autocommits) and one round trip to aiosqlite's thread;
             # BEGIN, executemany and COMMIT, each with its cursor closed after, were six.
             params = list(itertools.chain.from_iterable(op.params for op in batch))
-            await conn.execute_fetchall(_insert_queries(len(batch)), params)
+            await conn.execute_fetchall(insert_queries(len(batch)), params)
             return [True] * len(batch)
         results: list[bool] = []
         await run_sql(conn, "BEGIN IMMEDIATE")
@@ -488,23 +473,31 @@ class QueryLog:
             if kind == "feedback":
                 # One by one: the row count says whether the question existed.
                 for op in ops:
-                    async with conn.execute(_UPSERT_FEEDBACK, op.params) as cursor:
+                    async with conn.execute(UPSERT_FEEDBACK, op.params) as cursor:
                         results.append(cursor.rowcount > 0)
             else:
-                sql = _insert_queries(1) if kind == "query" else _INSERT_AUDIT
+                sql = insert_queries(1) if kind == "query" else INSERT_AUDIT
                 await run_sql_many(conn, sql, [op.params for op in ops])
                 results.extend(True for _ in ops)
         await run_sql(conn, "COMMIT")
         return results
 
     async def _write_alone(self, op: _Op) -> bool:
+        """Write one row in its own transaction. An error that is not a database outage is
+        this row's alone: it is logged in one line and dropped, and the writer moves on."""
         try:
             return (await self._write_batch([op]))[0]
-        except _ROW_ERRORS as exc:
+        except Exception as exc:
+            if is_outage(exc):
+                raise
             await self._rollback_quietly()
-            self._rejected += 1
-            logger.error("query log rejected a %s row %r: %s", op.kind, op.params[:1], exc)
+            self._reject(op.kind, op.params[:1], exc)
             return False
+
+    def _reject(self, kind: str, key: tuple, exc: BaseException) -> None:
+        self._rejected += 1
+        reason = " ".join(describe(exc).split())
+        logger.error("query log rejected a %s row %r: %s", kind, key, reason)
 
     async def _rollback_quietly(self) -> None:
         if self._conn is None:
