@@ -25,7 +25,7 @@ SIMILARITY_THRESHOLD = 85.0
 LOOKUP_WORDS = 4
 # ...and under each, among at most this many groups (the most asked): a word shared by more
 # is too common to say two questions are the same one.
-MAX_BUCKET = 200
+MAX_BUCKET = 64
 # Letters of a word that make its bucket: plurals and endings stay together.
 STEM_LETTERS = 4
 
@@ -48,7 +48,9 @@ def _sorted_words(normalised: str) -> str:
 
 
 def _buckets(normalised: str) -> set[str]:
-    return {word[:STEM_LETTERS] for word in normalised.split()}
+    # Each word by its start and by its end: a typo rarely changes both.
+    words = normalised.split()
+    return {w[:STEM_LETTERS] for w in words} | {"~" + w[-STEM_LETTERS:] for w in words}
 
 
 @dataclass
@@ -90,7 +92,7 @@ def group_counted(
     """Cluster wordings (text as typed → times asked) greedily, most asked first, so each group
     is anchored on the way people most often ask it. Groups come most asked first."""
     families = _families(typed)
-    buckets = [_buckets(norm) for norm, _ in families]
+    buckets = [sorted(_buckets(norm)) for norm, _ in families]  # sorted: ties break alike
     rarity = Counter(bucket for found in buckets for bucket in found)
     groups: list[SimilarGroup] = []
     anchors: list[str] = []  # each group's key, words sorted
@@ -101,12 +103,18 @@ def group_counted(
         sorted_norm = _sorted_words(norm)
         target: SimilarGroup | None = None
         if norm:
-            rarest = sorted(found, key=lambda bucket: (rarity[bucket], bucket))[:LOOKUP_WORDS]
-            candidates: set[int] = set()
-            for bucket in rarest:
-                candidates.update(members.get(bucket, ())[:MAX_BUCKET])
-            if candidates:
-                ordered = sorted(candidates)  # group order: ties resolve as in the plain way
+            by_rarity = sorted(found, key=rarity.__getitem__)
+            # Rare words only: a word most questions share says nothing about which question
+            # this is. With none rare, the rarest word's most asked groups.
+            rare = [b for b in by_rarity[:LOOKUP_WORDS] if rarity[b] <= MAX_BUCKET]
+            lists = [members.get(bucket, ())[:MAX_BUCKET] for bucket in rare or by_rarity[:1]]
+            lists = [found_in for found_in in lists if found_in]
+            if len(lists) == 1:
+                ordered = lists[0]  # already in group order
+            else:
+                # Group order, so that ties resolve as in the plain algorithm.
+                ordered = sorted(set().union(*lists))
+            if ordered:
                 matches = process.extract(
                     sorted_norm,
                     [anchors[i] for i in ordered],
