@@ -10,6 +10,7 @@ cells get a leading single quote, which spreadsheets show as text and do not eva
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import json
@@ -67,11 +68,13 @@ async def csv_bytes(
     parts = [csv_text((), header=True).encode()]
     size = len(parts[0])
     count = 0
-    async for raw_rows in review.iter_export_rows(filters):
-        chunk = await asyncio.to_thread(_csv_chunk, raw_rows)
-        size += len(chunk)
-        if size > max_bytes:
-            raise TooBig(max_bytes)
-        parts.append(chunk)
-        count += len(raw_rows)
+    # aclosing: stopping early closes the cursor now, not when the connection is gone.
+    async with contextlib.aclosing(review.iter_export_rows(filters)) as batches:
+        async for raw_rows in batches:
+            chunk = await asyncio.to_thread(_csv_chunk, raw_rows)
+            size += len(chunk)
+            if size > max_bytes:
+                raise TooBig(max_bytes)
+            parts.append(chunk)
+            count += len(raw_rows)
     return b"".join(parts), count

@@ -109,11 +109,8 @@ def group_counted(
             rare = [b for b in by_rarity[:LOOKUP_WORDS] if rarity[b] <= MAX_BUCKET]
             lists = [members.get(bucket, ())[:MAX_BUCKET] for bucket in rare or by_rarity[:1]]
             lists = [found_in for found_in in lists if found_in]
-            if len(lists) == 1:
-                ordered = lists[0]  # already in group order
-            else:
-                # Group order, so that ties resolve as in the plain algorithm.
-                ordered = sorted(set().union(*lists))
+            # In group order (one list already is), so ties resolve as in the plain way.
+            ordered = lists[0] if len(lists) == 1 else sorted(set().union(*lists))
             if ordered:
                 matches = process.extract(
                     sorted_norm,

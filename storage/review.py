@@ -401,19 +401,28 @@ def _cutoff(now: datetime | None, days: float) -> datetime:
     return (now or utc_now()) - timedelta(days=check_days(days))
 
 
-# forget() waits this long at most for readers to let the checkpoint finish.
-CHECKPOINT_TRIES = 10
+# forget() waits about CHECKPOINT_TRIES × (CHECKPOINT_WAIT_MS + CHECKPOINT_PAUSE) at most
+# (two seconds) for readers to let the checkpoint finish.
+CHECKPOINT_TRIES = 8
+CHECKPOINT_WAIT_MS = 150
 CHECKPOINT_PAUSE = 0.1
 
 
 async def checkpoint_wal(conn: aiosqlite.Connection) -> bool:
     """Copy the WAL into the database file and empty it, so deleted text is gone from both.
     A reader still using an older snapshot blocks this; try a few times. True when done."""
-    for attempt in range(CHECKPOINT_TRIES):
-        async with conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-            busy, _log_frames, _done = await cursor.fetchone()
-        if not busy:
-            return True
-        if attempt + 1 < CHECKPOINT_TRIES:
-            await asyncio.sleep(CHECKPOINT_PAUSE)
-    return False
+    async with conn.execute("PRAGMA busy_timeout") as cursor:
+        (usual_wait,) = await cursor.fetchone()
+    # TRUNCATE waits for readers through the busy handler: short waits, a few tries.
+    await run_sql(conn, f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+    try:
+        for attempt in range(CHECKPOINT_TRIES):
+            async with conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                busy, _log_frames, _done = await cursor.fetchone()
+            if not busy:
+                return True
+            if attempt + 1 < CHECKPOINT_TRIES:
+                await asyncio.sleep(CHECKPOINT_PAUSE)
+        return False
+    finally:
+        await run_sql(conn, f"PRAGMA busy_timeout = {int(usual_wait)}")
