@@ -221,7 +221,7 @@ async def test_export_neutralises_spreadsheet_formulas(world):
 async def test_export_stops_reading_once_it_is_over_the_upload_limit(world, service, monkeypatch):
     import asyncio
 
-    from storage.review_records import LoggedQuery
+    from storage import LoggedQuery
 
     records = [
         QueryRecord(
