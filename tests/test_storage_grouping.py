@@ -98,3 +98,21 @@ def test_grouping_a_day_of_distinct_misses_compares_few_pairs(monkeypatch):
     groups = group_similar(questions)
     assert len(groups) > 2000
     assert compared < 3000 * 50  # the plain way: ~3000 × groups / 2, millions
+
+
+def test_the_grouping_benchmark_prints_its_row():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "unanswered_grouping.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--sizes", "300", "--reps", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    header, row = done.stdout.splitlines()
+    assert "new (s)" in header and "old (s)" in header and "same groups" in header
+    assert row.split()[0] == "300" and row.split()[-1] in ("ok", "MISS")
