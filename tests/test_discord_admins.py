@@ -166,6 +166,7 @@ async def test_forget_removes_one_persons_questions_and_votes(world, settings):
         ("feedback", {}),
         ("stats", {}),
         ("export", {}),
+        ("audit", {}),
         ("purge", {}),
         ("forget", {"user": "alice"}),
     ],
