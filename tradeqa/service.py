@@ -285,6 +285,7 @@ class TradeQA:
                 action=action,
                 result=result,
                 detail=detail,
+                guild_id=actor.guild_id,  # that server's admins see it in /logs audit
             )
 
     # -- lookups for front ends -------------------------------------------------------------
