@@ -48,9 +48,10 @@ very well whole wide wrong yet
 """
 
 _PHRASING_NOUNS = """
-answer bit case detail details example fact facts idea info information issue kind lot
-matter news part point question reason situation sort story subject thing things time times
-topic type update way ways word words
+answer argument bit case comment complaint concern detail details example fact facts idea info
+information issue kind lot matter news opinion part point question reaction reason remark
+response situation sort story subject thing things thought time times topic type update view
+way ways word words
 """
 
 
