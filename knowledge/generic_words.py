@@ -14,6 +14,7 @@ from knowledge.text import stem_words
 
 _VERBS = """
 accept according achieve act add admit announce affect afford agree aim allow answer appear apply
+characterise characterize clarify elaborate impact outline regard specify summarise summarize
 argue arrive ask assume attempt avoid back base bear beat become begin believe belong break
 bring build buy call calm care carry catch cause change check choose claim clear close come
 compare complain concern confirm consider contain continue cost count cover create cut deal
@@ -50,8 +51,8 @@ very well whole wide wrong yet
 _PHRASING_NOUNS = """
 answer argument bit case comment complaint concern detail details example fact facts idea info
 information issue kind lot matter news opinion part point question reaction reason remark
-response situation sort story subject thing things thought time times topic type update view
-way ways word words
+response result situation sort story subject thing things thought time times topic type update
+view way ways word words
 """
 
 

@@ -7,6 +7,7 @@ to a few candidate facts before any fuzzy scoring, which keeps answering fast at
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -408,6 +409,8 @@ class KnowledgeIndex:
         # A word naming the detail wanted ("location", "timeline") says how it is asked.
         content = tuple(dict.fromkeys(t for t in tokens if is_content(t) and t not in DETAIL_NOUNS))
         asked = requested_detail([corrected.get(w, w) for w in raw])
+        if _asks_for_others(tokens):
+            asked = dataclasses.replace(asked, detail="others")
         known = self.postings
         # Everyday words stay everyday after synonym folding ("stop" -> "halt").
         generic = frozenset(
@@ -655,6 +658,21 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<![.!?])\b([A-Z][a-z0-9]+|[A-Z]{2,}[a-z
 
 def _names(text: str) -> set[str]:
     return {stem(w) for found in _NAME.findall(text.strip()) for w in words(found)}
+
+
+_EXCEPT = (("other", "than"), ("besid",), ("apart", "from"), ("asid", "from"), ("except",))
+
+
+def _asks_for_others(tokens: list[str]) -> bool:
+    """"Which models other than DeepSeek…", "besides AMD, who…": the answer must be someone
+    the question has not named, which a fact about the named one does not give."""
+    for i in range(len(tokens)):
+        for phrase in _EXCEPT:
+            end = i + len(phrase)
+            if tuple(tokens[i:end]) == phrase and end < len(tokens):
+                if is_entity_token(tokens[end]):
+                    return True
+    return False
 
 
 _QUARTER = re.compile(r"^q[1-4]$")

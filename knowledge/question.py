@@ -128,7 +128,7 @@ DETAIL_MISSING = {
     "exact_date": "the exact date",
     "duration": "how long",
     "person": "who",
-    "others": "who else",
+    "others": "anyone or anything else",
     "place": "where",
     "quote": "the exact words",
 }
@@ -256,7 +256,8 @@ def _share_of(rest: list[str]) -> bool:
 # -- what detail a fact gives ---------------------------------------------------------------
 
 _CURRENCIES = frozenset("usd eur gbp cny rmb jpy dollar dollars euro euros yuan".split())
-ACTOR_KINDS = frozenset(("person", "company", "organisation", "country"))
+# Who can answer "who": people, companies and bodies (a country is where, not who).
+ACTOR_KINDS = frozenset(("person", "company", "organisation"))
 _PLACES = frozenset(("place", "country", "organisation"))
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
