@@ -664,14 +664,17 @@ _EXCEPT = (("other", "than"), ("besid",), ("apart", "from"), ("asid", "from"), (
 
 
 def _asks_for_others(tokens: list[str]) -> bool:
-    """"Which models other than DeepSeek…", "besides AMD, who…": the answer must be someone
+    """ "Which models other than DeepSeek…", "besides AMD, who…": the answer must be someone
     the question has not named, which a fact about the named one does not give."""
     for i in range(len(tokens)):
         for phrase in _EXCEPT:
             end = i + len(phrase)
-            if tuple(tokens[i:end]) == phrase and end < len(tokens):
-                if is_entity_token(tokens[end]):
-                    return True
+            if (
+                tuple(tokens[i:end]) == phrase
+                and end < len(tokens)
+                and is_entity_token(tokens[end])
+            ):
+                return True
     return False
 
 
