@@ -28,8 +28,9 @@ from knowledge import pacing
 from knowledge.answer import Answer, Suggestion
 from knowledge.base import KnowledgeBase
 from knowledge.generic_words import GENERIC_WORDS
-from knowledge.index import FactEntry, KnowledgeIndex, Query
+from knowledge.index import FactEntry, KnowledgeIndex
 from knowledge.matcher import Matcher, MatcherSettings, Scored
+from knowledge.query import Query
 from knowledge.question import DETAIL_MISSING
 from knowledge.schema import Fact, Source
 from knowledge.text import is_content, stem, stem_words, strip_chat_markup, words

@@ -7,38 +7,23 @@ to a few candidate facts before any fuzzy scoring, which keeps answering fast at
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import math
-import re
 from array import array
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel
 
 from knowledge import pacing
 from knowledge.base import KnowledgeBase
 from knowledge.gc_pause import gc_paused
 from knowledge.generic_words import GENERIC_WORDS
-from knowledge.question import (
-    ACTOR_KINDS,
-    DETAIL_NOUNS,
-    details_given,
-    requested_detail,
-    split_question,
-)
+from knowledge.query import Query, analyse, is_number_or_period
+from knowledge.question import ACTOR_KINDS, details_given, split_question
 from knowledge.schema import Fact
+from knowledge.spelling import FUNCTION_SET, NOT_CONTENT, SpellingCorrector
 from knowledge.text import (
-    QUESTION_WORDS,
-    STOPWORDS,
-    intents,
-    is_content,
     is_number,
     stem,
-    stem_words,
     words,
 )
 from knowledge.vocabulary import Vocabulary, entity_token, is_entity_token
@@ -125,125 +110,6 @@ class Postings:
         )
 
 
-@dataclass(frozen=True)
-class Query:
-    text: str
-    tokens: tuple[str, ...]  # canonical, all
-    content: tuple[str, ...]  # canonical content tokens, de-duplicated, in order
-    unknown: frozenset[str]  # content tokens the knowledge base never uses
-    corrected: dict[str, str]  # typo -> correction
-    generic: frozenset[str]  # content tokens that came from everyday words
-    entities: frozenset[str]
-    numbers: frozenset[str]
-    intents: frozenset[str]
-    # Content tokens of the words around the question (a preamble, context): they count
-    # for a fact that holds them and never against one that does not.
-    context: tuple[str, ...] = ()
-    # The kind of detail asked for (knowledge.question.DETAIL_MISSING), if any.
-    detail: str | None = None
-    # Parties of another country the question names with everyday words ("china's
-    # government"): facts about the knowledge base's own party of that name must not answer.
-    displaced: frozenset[str] = frozenset()
-    # Whose words are asked for ("what did trump say"): entity tokens named before a
-    # verb of saying.
-    speakers: frozenset[str] = frozenset()
-    # The quantity a figure is asked for ("revenue"), canonical.
-    measured: str | None = None
-    # Unknown words written as names ("Does TSMC make the H20?", "what did Lisa Su say"):
-    # someone or something no fact is about, which counts like a named entity missed.
-    unknown_names: frozenset[str] = frozenset()
-
-    @functools.cached_property  # read once per candidate scored
-    def content_string(self) -> str:
-        return " ".join(self.content)
-
-
-class SpellingCorrector:
-    """Corrects a word to the closest word the knowledge base uses.
-
-    Words are bucketed by first letter and by last letter: a typo rarely hits both ends of
-    a word, and scanning two small buckets is ~10x cheaper than the whole vocabulary. Each
-    bucket is split by word length too (see __init__).
-    """
-
-    def __init__(self, words: set[str]):
-        self.words = frozenset(words)
-        # (letter, length) -> words: a correction is at most two edits away, so only words
-        # within two letters of the typo's length need scoring (a fifth of a letter's words).
-        self._by_first: dict[tuple[str, int], list[str]] = defaultdict(list)
-        self._by_last: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for count, word in enumerate(words):
-            pacing.every(1024, count)
-            if len(word) >= 3 and not is_number(word):
-                self._by_first[word[0], len(word)].append(word)
-                self._by_last[word[-1], len(word)].append(word)
-        # Sorted, so equally close corrections come out the same in every process. Bucket
-        # by bucket: one sort of 50,000 words held the GIL for 4 ms during a reload.
-        for bucket in (*self._by_first.values(), *self._by_last.values()):
-            pacing.checkpoint()
-            bucket.sort()
-
-    def release(self) -> None:
-        """Empty the buckets slice by slice (see KnowledgeIndex.release)."""
-        pacing.empty(self._by_first)
-        pacing.empty(self._by_last)
-
-    def correct(self, word: str) -> str | None:
-        if len(word) < 3 or any(ch.isdigit() for ch in word):
-            return None
-        if len(word) == 3:
-            # Three letters are too few to guess a topic word from; "wht" and "wen" are
-            # still plainly "what" and "when".
-            found = process.extractOne(word, _FUNCTION_WORDS, scorer=Indel.distance, score_cutoff=1)
-            return found[0] if found else None
-        edits = _max_edits(word)
-        lengths = range(len(word) - edits, len(word) + edits + 1)
-        best: tuple[tuple[int, bool], str] | None = None
-        for buckets, letter in ((self._by_first, word[0]), (self._by_last, word[-1])):
-            closest: list[tuple[str, int, int]] = []
-            for length in lengths:
-                bucket = buckets.get((letter, length))
-                if bucket:
-                    closest += process.extract(
-                        word, bucket, scorer=OSA.distance, score_cutoff=edits, limit=8
-                    )
-            # The 8 closest of the letter's words, the alphabetically first among equals.
-            closest.sort(key=lambda found: (found[1], found[0]))
-            for candidate, distance, _ in closest[:8]:
-                if not _typo_like(word, candidate, distance):
-                    continue
-                # Equally close: a topic word beats a function word ("beijng" -> "beijing",
-                # not "being").
-                rank = (distance, candidate in _FUNCTION_SET)
-                if best is None or rank < best[0]:
-                    best = (rank, candidate)
-        return best[1] if best else None
-
-
-_NOT_CONTENT = STOPWORDS | QUESTION_WORDS
-_FUNCTION_SET = frozenset(w for w in _NOT_CONTENT if len(w) >= 3)
-_FUNCTION_WORDS = sorted(_FUNCTION_SET)
-
-
-def _max_edits(word: str) -> int:
-    # One slip for everyday words, two for long ones ("adminstration").
-    return 1 if len(word) < 9 else 2
-
-
-def _typo_like(word: str, candidate: str, distance: int) -> bool:
-    """Is turning `word` into `candidate` what a slip of the fingers does?
-
-    In short words a substituted letter makes another real word as often as a typo
-    ("stock"/"stack", "apple"/"apply"), so there only a dropped, doubled or swapped letter
-    counts ("nvdia", "shar", "haung").
-    """
-    if len(word) > 5:
-        return True
-    return Indel.distance(word, candidate) <= 1 or (
-        distance == 1 and sorted(word) == sorted(candidate)
-    )
-
-
 class KnowledgeIndex:
     def __init__(self, kb: KnowledgeBase, previous: KnowledgeIndex | None = None):
         """Index a knowledge base; given the previous index, reuse what has not changed.
@@ -292,7 +158,7 @@ class KnowledgeIndex:
         for count, word in enumerate(self._raw_words):
             pacing.every(1024, count)
             stems.add(stem(word))
-        self.corrector = SpellingCorrector(self._raw_words | stems | _FUNCTION_SET)
+        self.corrector = SpellingCorrector(self._raw_words | stems | FUNCTION_SET)
         del self._raw_words
 
     def release(self) -> None:
@@ -332,10 +198,10 @@ class KnowledgeIndex:
                 # so "the most valuable in the world" still meets "most valuable company".
                 part = weight * _PHRASE_PART
                 for token in set(stems).difference(tokens):
-                    if token not in _NOT_CONTENT and weights.get(token, 0.0) < part:
+                    if token not in NOT_CONTENT and weights.get(token, 0.0) < part:
                         weights[token] = part
             for token in tokens:
-                if token in _NOT_CONTENT:
+                if token in NOT_CONTENT:
                     continue
                 if is_number_or_period(token):
                     numbers.add(token)
@@ -348,7 +214,7 @@ class KnowledgeIndex:
             # An example question is indexed as a question is read: its preamble, if it
             # has one, is context, not what the fact is about.
             tokens = add(split_question(text).focus, _STRONG_FIELD)
-            examples.append(" ".join(t for t in tokens if t not in _NOT_CONTENT))
+            examples.append(" ".join(t for t in tokens if t not in NOT_CONTENT))
         for text in (*fact.keywords, *fact.aliases):
             add(text, _STRONG_FIELD)
         add(fact.answer, _ANSWER_FIELD)
@@ -401,75 +267,8 @@ class KnowledgeIndex:
     # -- querying ---------------------------------------------------------------------------
 
     def analyse(self, text: str) -> Query:
-        parts = split_question(text)
-        raw = self.vocabulary.expand(words(parts.focus))
-        corrected: dict[str, str] = {}
-        fixed = self._corrected(raw, corrected)
-        tokens, displaced = self.vocabulary.parties.displaced(self.vocabulary.spans(fixed))
-        # A word naming the detail wanted ("location", "timeline") says how it is asked.
-        content = tuple(dict.fromkeys(t for t in tokens if is_content(t) and t not in DETAIL_NOUNS))
-        asked = requested_detail([corrected.get(w, w) for w in raw])
-        if _asks_for_others(tokens):
-            asked = dataclasses.replace(asked, detail="others")
-        known = self.postings
-        # Everyday words stay everyday after synonym folding ("stop" -> "halt").
-        generic = frozenset(
-            canonical
-            for token in fixed
-            if token in GENERIC_WORDS
-            for canonical in self.vocabulary.canonicalize([token])
-        )
-        context: tuple[str, ...] = ()
-        if parts.context:
-            around = self._corrected(self.vocabulary.expand(words(parts.context)), corrected)
-            context = tuple(
-                dict.fromkeys(
-                    t
-                    for t in self.vocabulary.canonicalize(around)
-                    if is_content(t) and t not in content and t not in GENERIC_WORDS
-                )
-            )
-        unknown = frozenset(t for t in content if t not in known)
-        return Query(
-            text=text,
-            tokens=tuple(tokens),
-            content=content,
-            unknown=unknown,
-            corrected=corrected,
-            generic=generic,
-            entities=frozenset(t for t in content if is_entity_token(t)),
-            numbers=frozenset(t for t in content if is_number_or_period(t)),
-            intents=frozenset(
-                intents([stem(w) for w in raw]) | ({"actor"} if _only_entities(content) else set())
-            ),
-            context=context,
-            detail=asked.detail,
-            displaced=displaced,
-            speakers=_speakers_asked(tokens),
-            measured=self.vocabulary.canonicalize([asked.measured])[0] if asked.measured else None,
-            unknown_names=frozenset(n for n in _names(parts.focus) if n in unknown),
-        )
-
-    def _corrected(self, raw: list[str], corrected: dict[str, str]) -> list[str]:
-        """Stemmed words, each unknown one corrected to a known word where it is a typo."""
-        known = self.postings
-        vocabulary_words = self.vocabulary.words
-        fixed = []
-        for word in raw:
-            token = stem(word)
-            # An everyday English word is no typo: "mind" is not a slip for "min".
-            if (
-                is_content(token)
-                and token not in known
-                and token not in vocabulary_words
-                and token not in GENERIC_WORDS
-            ):
-                correction = self.corrector.correct(word)
-                if correction:
-                    corrected[word] = correction
-                    token = stem(correction)
-            fixed.append(token)
-        return fixed
+        """What the question asks, in the knowledge base's tokens (knowledge.query)."""
+        return analyse(text, self.vocabulary, self.corrector, self.postings)
 
     def candidates(self, query: Query, limit: int) -> list[tuple[int, float]]:
         """Facts sharing the most informative words with the query, best first.
@@ -623,73 +422,6 @@ def _weights_at(posting: Postings | None, positions: np.ndarray) -> np.ndarray:
         return np.zeros(len(positions))
     # float64 of the stored float32, as array('f') indexing gave before: scores unchanged.
     return _weights32_at(posting, positions).astype(np.float64)
-
-
-_SAYING = stem_words(
-    """
-    say said says saying tell told tells think thinks thought claim claimed claims argue argued
-    argues announce announced announces state stated states warn warned warns mention mentioned
-    call called calls suggest suggested suggests comment commented respond responded react
-    reacted reaction response promise promised
-    """.split()
-)
-
-
-_BE = frozenset("is are was were be been being".split())
-
-
-def _speakers_asked(tokens: list[str]) -> frozenset[str]:
-    """The entities named before the question's first verb of saying: whose words it asks
-    ("what did trump say"). A passive ("the chip deepseek is said to use") asks no one."""
-    named: list[str] = []
-    previous = ""
-    for token in tokens:
-        if token in _SAYING and previous not in _BE:
-            return frozenset(named)
-        if is_entity_token(token):
-            named.append(token)
-        previous = token
-    return frozenset()
-
-
-# A capitalised word that does not start a sentence, or a word in capitals ("TSMC").
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<![.!?])\b([A-Z][a-z0-9]+|[A-Z]{2,}[a-z]?)\b")
-
-
-def _names(text: str) -> set[str]:
-    return {stem(w) for found in _NAME.findall(text.strip()) for w in words(found)}
-
-
-_EXCEPT = (("other", "than"), ("besid",), ("apart", "from"), ("asid", "from"), ("except",))
-
-
-def _asks_for_others(tokens: list[str]) -> bool:
-    """ "Which models other than DeepSeek…", "besides AMD, who…": the answer must be someone
-    the question has not named, which a fact about the named one does not give."""
-    for i in range(len(tokens)):
-        for phrase in _EXCEPT:
-            end = i + len(phrase)
-            if (
-                tuple(tokens[i:end]) == phrase
-                and end < len(tokens)
-                and is_entity_token(tokens[end])
-            ):
-                return True
-    return False
-
-
-_QUARTER = re.compile(r"^q[1-4]$")
-
-
-def is_number_or_period(token: str) -> bool:
-    """A number or a quarter ("q3", what "third quarter" folds to): stated by a fact or
-    not, like a year."""
-    return (token[0].isdigit() and is_number(token)) or bool(_QUARTER.match(token))
-
-
-def _only_entities(content: tuple[str, ...]) -> bool:
-    """A question that is only a name ("nvidia ceo?") asks who or what that is."""
-    return bool(content) and all(is_entity_token(t) for t in content)
 
 
 def _entity_parents(kb: KnowledgeBase) -> dict[str, set[str]]:

@@ -28,7 +28,8 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from knowledge.index import FactEntry, KnowledgeIndex, Query
+from knowledge.index import FactEntry, KnowledgeIndex
+from knowledge.query import Query
 
 
 @dataclass(frozen=True)

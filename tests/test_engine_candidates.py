@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 
 from knowledge.engine import AnswerEngine
-from knowledge.index import KnowledgeIndex, Query
+from knowledge.index import KnowledgeIndex
 from knowledge.loader import load_knowledge
 from knowledge.paths import BUNDLED_DIR
+from knowledge.query import Query
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import _common  # lives in benchmarks/, put on the path just above

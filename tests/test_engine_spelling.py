@@ -11,7 +11,7 @@ import random
 import pytest
 from rapidfuzz.distance import OSA
 
-from knowledge.index import _FUNCTION_SET, SpellingCorrector, _max_edits, _typo_like
+from knowledge.spelling import FUNCTION_SET, SpellingCorrector, _max_edits, _typo_like
 
 VOCABULARY = {
     "administration", "adminstrative", "beijing", "being", "china", "chips", "export",
@@ -30,7 +30,7 @@ def closest_by_reference(words: set[str], word: str) -> str | None:
         scored = sorted((OSA.distance(word, w), w) for w in words if len(w) >= 3 and shares_end(w))
         for distance, candidate in [s for s in scored if s[0] <= _max_edits(word)][:8]:
             if _typo_like(word, candidate, distance):
-                rank = (distance, candidate in _FUNCTION_SET)
+                rank = (distance, candidate in FUNCTION_SET)
                 if best is None or rank < best[0]:
                     best = (rank, candidate)
     return best[1] if best else None
@@ -38,7 +38,7 @@ def closest_by_reference(words: set[str], word: str) -> str | None:
 
 @pytest.fixture(scope="module")
 def corrector() -> SpellingCorrector:
-    return SpellingCorrector(VOCABULARY | _FUNCTION_SET)
+    return SpellingCorrector(VOCABULARY | FUNCTION_SET)
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_short_words_are_not_turned_into_other_words(corrector):
 
 
 def test_matches_a_reference_that_scores_every_word(corrector):
-    words = VOCABULARY | _FUNCTION_SET
+    words = VOCABULARY | FUNCTION_SET
     rng = random.Random(7)
     letters = "abcdefghijklmnopqrstuvwxyz"
     pool = sorted(w for w in words if len(w) >= 4)
