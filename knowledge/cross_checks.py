@@ -6,8 +6,10 @@ import functools
 import hashlib
 import os
 from collections.abc import Collection, Mapping
+from pathlib import Path
 
 from knowledge import pacing
+from knowledge.discovery import OutsideTree, inside
 from knowledge.loaded_file import LoadedFile
 from knowledge.messages import closest, printable
 from knowledge.parse_cache import ParseCache
@@ -226,14 +228,18 @@ def _check_file_verbatim(file: LoadedFile, documents: dict[str, _Document | None
 def _read_document(
     file: LoadedFile, index: int, source: Source
 ) -> tuple[_Document | None, Problem | None]:
-    path = file.path.parent / source.document
     name = printable(source.document)
     loc = ("sources", index, "document")
+    # Relative to the YAML file, and inside its knowledge folder: refused before anything
+    # outside is read, so the excerpt check cannot answer questions about other files.
+    path = Path(os.path.normpath(file.path.parent / source.document))
     try:
-        document = _Document(read_capped(path), name)
+        real = inside(file.tree, file.real.parent / source.document)
+        document = _Document(read_capped(real), name)
+    except OutsideTree as exc:
+        return None, file.problem(loc, f"{name}: {exc}")
     except Unreadable as exc:
-        looked = printable(os.path.normpath(path))
-        return None, file.problem(loc, f"{name}: {exc} (looked for {looked})")
+        return None, file.problem(loc, f"{name}: {exc} (looked for {printable(str(path))})")
     except UnicodeDecodeError as exc:
         return None, file.problem(loc, f"{name} is not UTF-8 text ({exc.reason})")
     return document, None

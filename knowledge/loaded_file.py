@@ -21,7 +21,9 @@ from knowledge.schema import KnowledgeFile
 class LoadedFile:
     """One file during a load: its bytes, and what became of them."""
 
-    path: Path
+    path: Path  # as found: what problems name
+    real: Path | None = None  # resolved, inside `tree`: what is read
+    tree: Path | None = None  # the resolved knowledge folder it was found under
     data: bytes = b""
     digest: str = ""
     model: KnowledgeFile | None = None
@@ -45,7 +47,7 @@ class LoadedFile:
 
     def _read_again(self) -> bytes:
         with contextlib.suppress(Unreadable):
-            data = read_capped(self.path)
+            data = read_capped(self.real or self.path)
             if hashlib.sha256(data).hexdigest() == self.digest:
                 return data
         # Edited or removed while loading: what we validated is gone, so positions are too

@@ -27,12 +27,12 @@ from pydantic import TypeAdapter, ValidationError
 from knowledge import pacing, safe_yaml
 from knowledge.base import KnowledgeBase
 from knowledge.cross_checks import ID_SECTIONS, check_across_files
-from knowledge.discovery import YAML_SUFFIXES, discover
+from knowledge.discovery import YAML_SUFFIXES, discover, find_files
 from knowledge.gc_pause import gc_paused
 from knowledge.loaded_file import LoadedFile
 from knowledge.messages import (
     SECTIONS,
-    describe_value,
+    describe_type,
     model_at,
     printable,
     readable_path,
@@ -60,12 +60,14 @@ def load_knowledge(
     them and references may cross files. Raises KnowledgeError listing every problem found.
     """
     given = [Path(p) for p in paths] if paths is not None else [BUNDLED_DIR]
-    files = [LoadedFile(path) for path in discover(given)]
-    if not files:
+    found, problems = find_files(given)
+    files = [LoadedFile(f.path, real=f.real, tree=f.tree) for f in found]
+    if not files and not problems:
         where = given[0] if given else Path.cwd()
-        raise KnowledgeError([Problem(where, 0, 0, "no knowledge files (*.yaml, *.yml) found")])
+        problems.append(Problem(where, 0, 0, "no knowledge files (*.yaml, *.yml) found"))
+    if not files:
+        raise KnowledgeError(problems)
 
-    problems: list[Problem] = []
     with gc_paused():
         for file in files:
             pacing.checkpoint()  # a reload beside the event loop steps aside for answers
@@ -81,7 +83,7 @@ def load_knowledge(
 def _load_file(file: LoadedFile, cache: ParseCache | None) -> list[Problem]:
     """Read, parse and validate one file; fill in `file`; return its own problems."""
     try:
-        file.data = read_capped(file.path)
+        file.data = read_capped(file.real or file.path)
     except Unreadable as exc:
         return [Problem(file.path, 0, 0, str(exc))]
     file.digest = hashlib.sha256(file.data).hexdigest()
@@ -113,7 +115,7 @@ def _load_file(file: LoadedFile, cache: ParseCache | None) -> list[Problem]:
                 file.path,
                 line,
                 column,
-                f"the top level is {describe_value(data)}, not a mapping: a knowledge file "
+                f"the top level is {describe_type(data)}, not a mapping: a knowledge file "
                 f"is a mapping of sections ({', '.join(s + ':' for s in SECTIONS)})",
             ),
         ]

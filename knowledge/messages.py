@@ -197,6 +197,17 @@ def describe_value(value: object) -> str:
     return type(value).__name__
 
 
+def describe_type(value: object) -> str:
+    """What kind of value this is, never the value itself: a file that is not a knowledge
+    file (a symlinked .env, say) must not have its text echoed into reports."""
+    if isinstance(value, bool):
+        return "true or false"
+    kinds = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+    if isinstance(value, dt.date):
+        return "a date"
+    return kinds.get(type(value), "a value of another kind")
+
+
 def show(value: object, limit: int = 60) -> str:
     text = printable(value if isinstance(value, str) else str(value))
     if len(text) > limit:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
 from knowledge.safe_yaml import MAX_FILE_BYTES
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 class Unreadable(Exception):
@@ -16,6 +19,8 @@ def read_capped(path: Path) -> bytes:
     """The file's bytes; refuses oversized files before reading them (and while reading).
 
     Only regular files: opening a FIFO or a device (/dev/zero) could block or never end.
+    `path` is a resolved path: a symlink put in its place since is not followed, and what
+    was opened is checked again, so nothing swapped in after the checks is read.
     """
     limit = f"file is larger than {MAX_FILE_BYTES // 2**20} MiB: not a knowledge file"
     try:
@@ -24,7 +29,11 @@ def read_capped(path: Path) -> bytes:
             raise Unreadable("not a regular file")
         if status.st_size > MAX_FILE_BYTES:
             raise Unreadable(limit)
-        with path.open("rb") as stream:
+        descriptor = os.open(path, _OPEN_FLAGS)
+        with os.fdopen(descriptor, "rb") as stream:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                raise Unreadable("not a regular file")
             # Sized to the file, not to the cap: a 64 MiB buffer per read is a needless peak.
             data = stream.read(status.st_size + 1)
             if len(data) > status.st_size:  # it grew since stat(): read on up to the cap
