@@ -8,7 +8,7 @@ import os
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from knowledge import pacing
+from knowledge import time_limit
 from knowledge.discovery import OutsideTree, inside
 from knowledge.loaded_file import LoadedFile
 from knowledge.messages import closest, printable
@@ -27,11 +27,11 @@ def check_across_files(files: list[LoadedFile], cache: ParseCache | None) -> lis
     # was ~20 MB more at the peak of a reload.
     first: dict[str, dict[str, int]] = {section: {} for section in ID_SECTIONS}
     for number, file in enumerate(files):
-        pacing.checkpoint()
+        time_limit.checkpoint()
         for section in ID_SECTIONS:
             seen = first[section]
             for index, item_id in file.ids_of(section):
-                pacing.every(256, index)
+                time_limit.every(256, index)
                 here = number << 32 | index
                 there = seen.setdefault(item_id, here)
                 if there != here:
@@ -77,9 +77,9 @@ def _check_references(
     problems = []
     guess = _Guesser(known)
     for file in valid:
-        pacing.checkpoint()
+        time_limit.checkpoint()
         for index, fact in file.items("facts"):
-            pacing.every(256, index)
+            time_limit.every(256, index)
             for number, citation in enumerate(fact.sources):
                 if citation.source not in known["sources"]:
                     loc = ("facts", index, "sources", number, "source")
@@ -168,9 +168,9 @@ def _check_verbatim(valid: list[LoadedFile], cache: ParseCache | None) -> list[P
     problems: list[Problem] = []
     documents: dict[str, _Document | None] = {}
     for file in valid:
-        pacing.checkpoint()
+        time_limit.checkpoint()
         for index, source in file.items("sources"):
-            pacing.every(16, index)  # thousands of documents may be read and hashed here
+            time_limit.every(16, index)  # thousands of documents may be read and hashed here
             if source.document is None:
                 continue
             document, problem = _read_document(file, index, source)
@@ -179,7 +179,7 @@ def _check_verbatim(valid: list[LoadedFile], cache: ParseCache | None) -> list[P
                 problems.append(problem)
 
     for file in valid:
-        pacing.checkpoint()
+        time_limit.checkpoint()
         key = _verbatim_key(file, documents) if cache is not None else None
         if key is not None and cache.verified(key):
             continue
@@ -202,7 +202,7 @@ def _verbatim_key(file: LoadedFile, documents: dict[str, _Document | None]) -> t
 def _check_file_verbatim(file: LoadedFile, documents: dict[str, _Document | None]) -> list[Problem]:
     problems = []
     for index, fact in file.items("facts"):
-        pacing.every(64, index)
+        time_limit.every(64, index)
         cited = []
         for number, citation in enumerate(fact.sources):
             document = documents.get(citation.source)

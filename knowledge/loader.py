@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import types
 import typing
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from knowledge import pacing, safe_yaml
+from knowledge import safe_yaml, time_limit
 from knowledge.base import KnowledgeBase
 from knowledge.cross_checks import ID_SECTIONS, check_across_files
 from knowledge.discovery import YAML_SUFFIXES, discover, find_files
@@ -45,6 +46,12 @@ from knowledge.reading import Unreadable, read_capped
 from knowledge.safe_yaml import YamlRejected
 from knowledge.schema import Entity, Fact, KnowledgeFile, Source, json_schema, validate_item
 
+log = logging.getLogger("tradeqa.knowledge")
+
+# A reload holds the reload lock while it loads; a file that makes loading crawl must not
+# hold it for hours. 100,000 facts load in well under a minute on a busy machine.
+LOAD_TIME_LIMIT = 120.0
+
 __all__ = ["YAML_SUFFIXES", "ParseCache", "discover", "load_knowledge", "schema_text"]
 
 
@@ -52,32 +59,60 @@ __all__ = ["YAML_SUFFIXES", "ParseCache", "discover", "load_knowledge", "schema_
 
 
 def load_knowledge(
-    paths: Sequence[Path] | None = None, *, cache: ParseCache | None = None
+    paths: Sequence[Path] | None = None,
+    *,
+    cache: ParseCache | None = None,
+    seconds: float | None = LOAD_TIME_LIMIT,
 ) -> KnowledgeBase:
     """Load and check the knowledge files at `paths` (default: the bundled knowledge base).
 
     The files and folders given are one knowledge base: ids must be unique across all of
-    them and references may cross files. Raises KnowledgeError listing every problem found.
+    them and references may cross files. Raises KnowledgeError listing every problem found,
+    and nothing else: whatever goes wrong while loading (a time limit of `seconds`
+    included) is a problem line, so every caller can report it and carry on.
     """
     given = [Path(p) for p in paths] if paths is not None else [BUNDLED_DIR]
-    found, problems = find_files(given)
-    files = [LoadedFile(f.path, real=f.real, tree=f.tree) for f in found]
-    if not files and not problems:
-        where = given[0] if given else Path.cwd()
-        problems.append(Problem(where, 0, 0, "no knowledge files (*.yaml, *.yml) found"))
-    if not files:
-        raise KnowledgeError(problems)
-
-    with gc_paused():
-        for file in files:
-            pacing.checkpoint()  # a reload beside the event loop steps aside for answers
-            problems.extend(_load_file(file, cache))
-        problems.extend(check_across_files(files, cache))
+    problems: list[Problem] = []
+    files: list[LoadedFile] = []
+    current = given[0] if given else Path.cwd()  # what a failure is reported against
+    try:
+        with time_limit.limited(seconds), gc_paused():
+            found, problems = find_files(given)
+            files = [LoadedFile(f.path, real=f.real, tree=f.tree) for f in found]
+            if not files and not problems:
+                problems.append(Problem(current, 0, 0, "no knowledge files (*.yaml, *.yml) found"))
+            if not files:
+                raise KnowledgeError(problems)
+            for file in files:
+                current = file.path
+                time_limit.checkpoint()  # steps aside for answers; gives up when time is up
+                try:
+                    problems.extend(_load_file(file, cache))
+                except time_limit.TimeLimitExceeded:
+                    raise
+                except Exception as exc:  # one broken file is one problem line, not a crash
+                    problems.append(_unexpected(file.path, exc))
+            current = given[0] if given else current
+            problems.extend(check_across_files(files, cache))
+    except KnowledgeError:
+        raise
+    except time_limit.TimeLimitExceeded as exc:
+        problems.append(Problem(current, 0, 0, f"loading the knowledge base {exc}: stopped"))
+    except Exception as exc:
+        problems.append(_unexpected(current, exc))
     if problems:
         raise KnowledgeError(problems)
     if cache is not None:
         cache.retain(file.digest for file in files)
     return _knowledge_base(files)
+
+
+def _unexpected(path: Path, exc: Exception) -> Problem:
+    # The exception's own text is not shown: it may quote a file that is no knowledge file.
+    log.error("loading %s failed", path, exc_info=exc)
+    return Problem(
+        path, 0, 0, f"could not be loaded ({type(exc).__name__}); the bot's log has the details"
+    )
 
 
 def _load_file(file: LoadedFile, cache: ParseCache | None) -> list[Problem]:
@@ -161,7 +196,7 @@ def _validate(data: dict) -> KnowledgeFile:
     errors: list[dict] = []
     valid: list[Fact] = []
     for start in range(0, len(facts), _FACTS_PER_CALL):
-        pacing.checkpoint()
+        time_limit.checkpoint()
         try:
             valid += _FACTS.validate_python(facts[start : start + _FACTS_PER_CALL])
         except ValidationError as exc:
@@ -234,7 +269,7 @@ def _knowledge_base(files: list[LoadedFile]) -> KnowledgeBase:
     entities: dict[str, Entity] = {}
     sources: dict[str, Source] = {}
     for model in models:
-        pacing.checkpoint()
+        time_limit.checkpoint()
         facts.update({f.id: f for f in model.facts})
         entities.update({e.id: e for e in model.entities})
         sources.update({s.id: s for s in model.sources})
