@@ -108,7 +108,8 @@ class TradeQA:
         self.knowledge_paths = tuple(knowledge_paths)
         self.db_path = db_path
         self._cache = cache or ParseCache()
-        # One reload at a time; answers go on from the current snapshot meanwhile.
+        # One reload or check at a time (each loads every file, in a worker thread); answers
+        # go on from the current snapshot meanwhile.
         self._reload_lock = asyncio.Lock()
 
     @classmethod
@@ -126,7 +127,12 @@ class TradeQA:
         """
         paths = tuple(Path(p) for p in (knowledge or [BUNDLED_DIR]))
         cache = ParseCache()
-        engine = await asyncio.to_thread(_build_engine, paths, cache)
+        try:
+            engine = await asyncio.to_thread(_build_engine, paths, cache)
+        except KnowledgeError:
+            raise
+        except Exception as exc:  # every front end reports KnowledgeError in one line each
+            raise KnowledgeError([_failure(paths, exc)]) from exc
         query_log = None
         db_path = None
         if log and db is not None:
@@ -209,10 +215,11 @@ class TradeQA:
                 engine, (added, changed, removed) = await _beside_the_loop(
                     _rebuild, self.knowledge_paths, self._cache, old
                 )
-            except KnowledgeError as exc:
+            except Exception as exc:  # whatever it was, the old knowledge keeps answering
+                problems = _problems_of(exc, self.knowledge_paths)
                 report = ReloadReport(
                     ok=False,
-                    problems=tuple(exc.problems),
+                    problems=problems,
                     version=old.version,
                     fact_count=len(old.kb.facts),
                 )
@@ -237,11 +244,12 @@ class TradeQA:
 
     async def check(self, actor: Asker) -> tuple[Problem, ...]:
         """Validate the knowledge files without swapping anything in."""
-        try:
-            await _beside_the_loop(load_knowledge, self.knowledge_paths, cache=self._cache)
-            problems: tuple[Problem, ...] = ()
-        except KnowledgeError as exc:
-            problems = tuple(exc.problems)
+        problems: tuple[Problem, ...] = ()
+        async with self._reload_lock:  # one load at a time: checks cost what reloads cost
+            try:
+                await _beside_the_loop(load_knowledge, self.knowledge_paths, cache=self._cache)
+            except Exception as exc:
+                problems = _problems_of(exc, self.knowledge_paths)
         result = "ok" if not problems else f"{len(problems)} problem(s)"
         await self.audit(actor, "check", result)
         return problems
@@ -330,6 +338,21 @@ class _BesideTheLoop:
 
 
 _beside_the_loop = _BesideTheLoop()
+
+
+def _problems_of(exc: Exception, paths: Sequence[Path]) -> tuple[Problem, ...]:
+    """The problems a failed load reports: its own list, or one line for anything else."""
+    if isinstance(exc, KnowledgeError):
+        return tuple(exc.problems)
+    return (_failure(paths, exc),)
+
+
+def _failure(paths: Sequence[Path], exc: Exception) -> Problem:
+    # Not the exception's text: it could quote a file that is not a knowledge file.
+    log.error("loading the knowledge base failed", exc_info=exc)
+    where = paths[0] if paths else BUNDLED_DIR
+    message = f"could not be loaded ({type(exc).__name__}); the bot's log has the details"
+    return Problem(where, 0, 0, message)
 
 
 def _rebuild(
