@@ -16,6 +16,7 @@ from knowledge.parse_cache import ParseCache
 from knowledge.problems import Problem
 from knowledge.reading import Unreadable, read_capped
 from knowledge.schema import Source
+from knowledge.vocabulary_checks import check_vocabulary
 
 ID_SECTIONS = ("sources", "facts", "entities")  # ids are unique within each of these
 
@@ -52,6 +53,7 @@ def check_across_files(files: list[LoadedFile], cache: ParseCache | None) -> lis
         valid = [file for file in files if file.model is not None or file.partial]
         problems.extend(_check_references(valid, first))
         problems.extend(_check_verbatim(valid, cache))
+        problems.extend(check_vocabulary(valid))
     return problems
 
 

@@ -157,7 +157,7 @@ def _load_file(file: LoadedFile, cache: ParseCache | None) -> list[Problem]:
     try:
         model = _validate(data)
     except _Invalid as exc:
-        errors = exc.errors
+        errors = _without_follow_on_length_errors(exc.errors)
         file.ids = _ids_in(data)
         file.partial = _valid_items(data, {tuple(e["loc"][:2]) for e in errors})
         return [*problems, *(validation_problem(file, error) for error in errors)]
@@ -224,6 +224,18 @@ def _duplicate_key_problem(file: LoadedFile, duplicate: safe_yaml.DuplicateKey) 
     return Problem(
         file.path, duplicate.line, duplicate.column, f"{where}: {message}" if where else message
     )
+
+
+def _without_follow_on_length_errors(errors: list[dict]) -> list[dict]:
+    """pydantic counts a list's valid items only: `questions: ["bad"]` is also "too short".
+    The item's own error says what to fix; the length error would only confuse."""
+    lists_with_bad_items = {tuple(e["loc"][:-1]) for e in errors if len(e["loc"]) > 1}
+    lists_with_bad_items |= {loc[:-1] for loc in list(lists_with_bad_items) if loc}
+    return [
+        error
+        for error in errors
+        if not (error["type"] == "too_short" and tuple(error["loc"]) in lists_with_bad_items)
+    ]
 
 
 def _ids_in(data: dict) -> dict[str, list[tuple[int, str]]]:

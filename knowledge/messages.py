@@ -79,6 +79,18 @@ def validation_problem(file: typing.Any, error: dict) -> Problem:
     elif kind == "too_short" and isinstance(value, list):
         wanted = ctx.get("min_length", 1)
         message = "must not be empty" if not value else f"needs at least {wanted} items"
+    elif kind == "too_long":
+        things = "entries" if len(loc) == 1 else "items"
+        message = (
+            f"has {ctx.get('actual_length', len(value)):,} {things}: at most "
+            f"{ctx.get('max_length'):,}"
+            + ("; split it over several files" if len(loc) == 1 else "")
+        )
+    elif kind == "finite_number":
+        message = (
+            "must be a finite number: .nan, .inf and numbers too large to hold (1e999) "
+            "are not amounts"
+        )
     elif kind == "string_too_short":
         message = "must not be empty"
     elif kind == "string_too_long":
@@ -223,6 +235,9 @@ def printable(text: str) -> str:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+_SAFE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
+
+
 def readable_path(loc: tuple, data: object) -> str:
     """A readable path such as "facts[3] (h20-revenue) dates[0].iso"."""
     if not loc:
@@ -233,7 +248,11 @@ def readable_path(loc: tuple, data: object) -> str:
         head += f"[{rest[0]}]"
         item = _item(data, loc[:2])
         if isinstance(item, dict) and isinstance(item.get("id"), str):
-            head += f" ({item['id']})"
+            # An invalid id (a line break, an escape sequence) is shown escaped and clipped.
+            item_id = item["id"]
+            if not _SAFE_ID.match(item_id):
+                item_id = printable(item_id[:64]) + ("…" if len(item_id) > 64 else "")
+            head += f" ({item_id})"
         elif isinstance(item, dict) and isinstance(item.get("question"), str):
             head += f" ({show(item['question'], 40)})"
         rest = rest[1:]

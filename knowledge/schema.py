@@ -44,10 +44,49 @@ Id = Annotated[
     AfterValidator(sys.intern),
     Field(description="Lower-case letters, digits and hyphens; unique across the knowledge base."),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Control characters (a NUL, an escape sequence that recolours or erases a terminal's lines)
+# have no place in text people read; line breaks and tabs only where text may run over lines.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_PROSE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _no_control_characters(pattern: re.Pattern[str]):
+    def check(value: str) -> str:
+        found = pattern.search(value)
+        if found:
+            shown = found.group().encode("unicode_escape").decode()
+            raise ValueError(
+                f"contains the control character {shown} (character {found.start() + 1}): remove it"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+SingleLine = _no_control_characters(_CONTROL)
+Prose = _no_control_characters(_CONTROL_IN_PROSE)
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), Prose
+]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), SingleLine
+]
 # A verbatim passage: whitespace is significant, so it is not stripped.
-Verbatim = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Verbatim = Annotated[str, StringConstraints(min_length=1, max_length=2000), Prose]
+
+# How long lists may be. Generous for hand-written knowledge (the bundled facts use at most
+# 7 questions), and small enough that no file can make indexing take minutes and gigabytes
+# (one fact with 3,000,000 keywords did). A file holds at most MAX_ITEMS_PER_FILE of each.
+MAX_PER_FACT = 50
+MAX_CITATIONS = 20
+MAX_NAMES = 100  # an entity's aliases, a synonym group's terms
+MAX_ITEMS_PER_FILE = 10_000
+
+
+def _at_most(limit: int, *, at_least: int = 0) -> Any:
+    return Field(min_length=at_least, max_length=limit) if at_least else Field(max_length=limit)
+
 
 _PARTIAL_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -99,8 +138,8 @@ class Source:
     published: str | None = Field(
         default=None, description="When it was published, as far as the document shows: ISO date."
     )
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
-    document: str | None = Field(
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), SingleLine] | None = None
+    document: Annotated[str, SingleLine] | None = Field(
         default=None,
         description="Path of the stored text, relative to this YAML file; excerpts are checked "
         "against it.",
@@ -147,7 +186,9 @@ class FigureValue:
     """A number a fact carries."""
 
     as_written: ShortText = Field(description='The words of the source, e.g. "$2.5 billion".')
-    amount: float = Field(description="The value in plain units, e.g. 2500000000.")
+    amount: float = Field(
+        allow_inf_nan=False, description="The value in plain units, e.g. 2500000000."
+    )
     unit: ShortText = Field(description='"USD", "percent", ...')
 
 
@@ -164,23 +205,25 @@ class Fact:
     """One fact: what the bot answers and how people ask for it."""
 
     id: Id
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), SingleLine
+    ]
     answer: Text = Field(description="What the bot says: one to three faithful sentences.")
     kind: FactKind
-    dates: tuple[DateValue, ...] = ()
-    figures: tuple[FigureValue, ...] = ()
+    dates: Annotated[tuple[DateValue, ...], _at_most(MAX_PER_FACT)] = ()
+    figures: Annotated[tuple[FigureValue, ...], _at_most(MAX_PER_FACT)] = ()
     quote: QuoteValue | None = None
-    questions: Annotated[tuple[ShortText, ...], Field(min_length=1)] = Field(
+    questions: Annotated[tuple[ShortText, ...], _at_most(MAX_PER_FACT, at_least=1)] = Field(
         description="Example questions, worded as people ask them."
     )
-    keywords: tuple[ShortText, ...] = ()
-    aliases: tuple[ShortText, ...] = Field(
+    keywords: Annotated[tuple[ShortText, ...], _at_most(MAX_PER_FACT)] = ()
+    aliases: Annotated[tuple[ShortText, ...], _at_most(MAX_PER_FACT)] = Field(
         default=(), description="Other names people use for this fact's topic."
     )
-    entities: tuple[Id, ...] = Field(
+    entities: Annotated[tuple[Id, ...], _at_most(MAX_PER_FACT)] = Field(
         default=(), description="Ids of the entities (vocabulary) this fact is about."
     )
-    sources: Annotated[tuple[Citation, ...], Field(min_length=1)]
+    sources: Annotated[tuple[Citation, ...], _at_most(MAX_CITATIONS, at_least=1)]
 
     @model_validator(mode="after")
     def _structured_value_matches_kind(self) -> Fact:
@@ -194,7 +237,7 @@ class Fact:
 class SynonymGroup:
     """Words and phrases that mean the same to the matcher; the first is the canonical form."""
 
-    terms: Annotated[tuple[ShortText, ...], Field(min_length=2)]
+    terms: Annotated[tuple[ShortText, ...], _at_most(MAX_NAMES, at_least=2)]
 
 
 @_record
@@ -204,8 +247,8 @@ class Entity:
     id: Id
     name: ShortText
     kind: Literal["company", "person", "organisation", "country", "place", "product", "other"]
-    aliases: tuple[ShortText, ...] = ()
-    part_of: tuple[Id, ...] = Field(
+    aliases: Annotated[tuple[ShortText, ...], _at_most(MAX_NAMES)] = ()
+    part_of: Annotated[tuple[Id, ...], _at_most(MAX_PER_FACT)] = Field(
         default=(),
         description="Ids of entities this one belongs to (Beijing is part of China): a question "
         "naming it also fits facts about those.",
@@ -216,7 +259,7 @@ class Entity:
 class EvalCase:
     """One question of the evaluation set that `tradeqa kb test` scores."""
 
-    question: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    question: Annotated[str, StringConstraints(min_length=1, max_length=500), SingleLine]
     expect: Id | None = Field(description="The fact id that should answer it, or null for none.")
     category: Literal["exact", "paraphrase", "typo", "short", "offtopic", "neardomain", "greeting"]
 
@@ -231,11 +274,11 @@ class KnowledgeFile(BaseModel):
         json_schema_extra={"$id": "https://tradeqa.invalid/knowledge.schema.json"},
     )
 
-    sources: tuple[Source, ...] = ()
-    facts: tuple[Fact, ...] = ()
-    entities: tuple[Entity, ...] = ()
-    synonyms: tuple[SynonymGroup, ...] = ()
-    tests: tuple[EvalCase, ...] = ()
+    sources: Annotated[tuple[Source, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
+    facts: Annotated[tuple[Fact, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
+    entities: Annotated[tuple[Entity, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
+    synonyms: Annotated[tuple[SynonymGroup, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
+    tests: Annotated[tuple[EvalCase, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
 
 
 def is_item_type(annotation: object) -> bool:

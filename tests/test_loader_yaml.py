@@ -258,6 +258,6 @@ def test_a_fifo_among_the_files_is_reported_not_opened(tmp_path):
 def test_a_document_path_with_a_nul_character_is_a_problem_not_a_crash(tmp_path):
     text = 'sources:\n  - id: article\n    headline: H\n    document: "a\\0b.txt"\n'
     assert problems_of(tmp_path, text) == [
-        "facts.yaml:4:15: sources[0] (article) document: a\\x00b.txt: "
-        "not a usable path (embedded null byte)"
+        "facts.yaml:4:15: sources[0] (article) document: contains the control character "
+        "\\x00 (character 2): remove it"
     ]
