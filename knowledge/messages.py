@@ -195,7 +195,7 @@ def describe_value(value: object) -> str:
     if value is None:
         return "nothing (an empty value)"
     if isinstance(value, bool):
-        return f"{str(value).lower()} (YAML reads yes/no/on/off/true/false as true or false)"
+        return f"{str(value).lower()} (YAML reads an unquoted true or false as a yes/no value)"
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, dt.date):
