@@ -169,13 +169,14 @@ def _check_verbatim(valid: list[LoadedFile], cache: ParseCache | None) -> list[P
     """
     problems: list[Problem] = []
     documents: dict[str, _Document | None] = {}
+    folders: dict[Path, Path] = {}  # resolved once per load, not kept: symlinks may change
     for file in valid:
         time_limit.checkpoint()
         for index, source in file.items("sources"):
             time_limit.every(16, index)  # thousands of documents may be read and hashed here
             if source.document is None:
                 continue
-            document, problem = _read_document(file, index, source)
+            document, problem = _read_document(file, index, source, folders)
             documents[source.id] = document
             if problem:
                 problems.append(problem)
@@ -228,7 +229,7 @@ def _check_file_verbatim(file: LoadedFile, documents: dict[str, _Document | None
 
 
 def _read_document(
-    file: LoadedFile, index: int, source: Source
+    file: LoadedFile, index: int, source: Source, folders: dict[Path, Path]
 ) -> tuple[_Document | None, Problem | None]:
     name = printable(source.document)
     loc = ("sources", index, "document")
@@ -236,7 +237,7 @@ def _read_document(
     # outside is read, so the excerpt check cannot answer questions about other files.
     path = Path(os.path.normpath(file.path.parent / source.document))
     try:
-        real = inside(file.tree, file.real.parent / source.document)
+        real = inside(file.tree, file.real.parent / source.document, folders)
         document = _Document(read_capped(real), name)
     except OutsideTree as exc:
         return None, file.problem(loc, f"{name}: {exc}")

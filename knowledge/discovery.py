@@ -111,7 +111,7 @@ def _add(
     found.append(FoundFile(path, real, tree))
 
 
-def inside(tree: Path, path: Path) -> Path:
+def inside(tree: Path, path: Path, folders: dict[Path, Path] | None = None) -> Path:
     """`path` resolved, if it stays inside the resolved `tree`; else raises OutsideTree.
 
     `path` is an absolute path spelt from inside the tree. It is first checked as written
@@ -121,7 +121,15 @@ def inside(tree: Path, path: Path) -> Path:
     written = Path(os.path.normpath(path))
     if not _within(tree, written):
         raise OutsideTree("outside the knowledge folder: not read")
-    real = _resolved(written)
+    if folders is None:
+        real = _resolved(written)
+    else:  # many documents share a folder: resolve it once per load (`folders`), then the name
+        parent = folders.get(written.parent)
+        if parent is None:
+            parent = folders[written.parent] = _resolved(written.parent)
+        real = parent / written.name
+        if os.path.islink(real):
+            real = _resolved(real)
     if not _within(tree, real):
         raise OutsideTree("a symlink leading outside the knowledge folder: not read")
     return real

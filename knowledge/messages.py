@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.problems import Problem
 from knowledge.schema import (
+    CONTROL_PATTERNS,
     Citation,
     DateValue,
     Entity,
@@ -21,6 +22,7 @@ from knowledge.schema import (
     KnowledgeFile,
     Source,
     SynonymGroup,
+    control_character_message,
     fields_of,
     is_item_type,
 )
@@ -99,6 +101,12 @@ def validation_problem(file: typing.Any, error: dict) -> Problem:
         message = (
             f"{show(value)} is not a valid id: use lower-case letters, digits and hyphens "
             "(at most 64, starting with a letter or digit)"
+        )
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") in CONTROL_PATTERNS:
+        # strip_whitespace ran first: find the character in the value as pydantic saw it.
+        pattern = CONTROL_PATTERNS[ctx["pattern"]]
+        message = control_character_message(str(value).strip(), pattern) or (
+            control_character_message(str(value), pattern) or "contains a control character"
         )
     elif kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^https?"):
         message = f"{show(value)} is not a web address (http:// or https://)"
