@@ -127,12 +127,7 @@ class TradeQA:
         """
         paths = tuple(Path(p) for p in (knowledge or [BUNDLED_DIR]))
         cache = ParseCache()
-        try:
-            engine = await asyncio.to_thread(_build_engine, paths, cache)
-        except KnowledgeError:
-            raise
-        except Exception as exc:  # every front end reports KnowledgeError in one line each
-            raise KnowledgeError([_failure(paths, exc)]) from exc
+        engine = await asyncio.to_thread(_first_engine, paths, cache)
         query_log = None
         db_path = None
         if log and db is not None:
@@ -370,6 +365,17 @@ def _let_go(replaced: list[AnswerEngine]) -> None:
     # old engine (a command midway through) keeps it whole; it is freed when that lets go.
     if sys.getrefcount(engine) == 2:
         engine.release()
+
+
+def _first_engine(paths: Sequence[Path], cache: ParseCache) -> AnswerEngine:
+    """The engine a start answers from; any failure is a KnowledgeError, which every front
+    end reports in one line per problem."""
+    try:
+        return _build_engine(paths, cache)
+    except KnowledgeError:
+        raise
+    except Exception as exc:
+        raise KnowledgeError([_failure(paths, exc)]) from None
 
 
 def _build_engine(
