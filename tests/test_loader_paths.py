@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -157,7 +158,6 @@ def test_an_unreadable_subfolder_is_a_problem_not_silently_skipped(tmp_path):
     hidden_facts.mkdir()
     (hidden_facts / "more.yaml").write_text("facts: []\n")
     hidden_facts.chmod(0)
-    tmp_path.chmod(0o755)
     try:
         lines = _check_as_an_ordinary_user(kb)
     finally:
@@ -168,7 +168,6 @@ def test_an_unreadable_subfolder_is_a_problem_not_silently_skipped(tmp_path):
 def test_an_unreadable_file_is_a_problem(tmp_path):
     kb = knowledge_folder(tmp_path)
     (kb / "facts.yaml").chmod(0)
-    tmp_path.chmod(0o755)
     assert _check_as_an_ordinary_user(kb) == [
         f"{kb}/facts.yaml:0:0: cannot read the file: Permission denied"
     ]
@@ -181,10 +180,22 @@ def _check_as_an_ordinary_user(kb: Path) -> list[str]:
     """
     if os.geteuid() != 0:
         return _problem_lines(kb)
-    for parent in kb.parents:  # nobody must reach the folder
-        if parent.stat().st_uid == 0 and parent != Path("/"):
-            parent.chmod(parent.stat().st_mode | 0o005)
-    kb.chmod(0o755)
+    temporary = Path(tempfile.gettempdir()).resolve()
+    if temporary not in kb.resolve().parents:
+        pytest.skip("needs the test folder under the temporary folder, to open it to nobody")
+    _problem_lines(kb)  # as root: imports whatever loading imports, while it still can
+    # nobody must reach the folder: open the folders between it and /tmp, for this test only
+    opened = {p: p.stat().st_mode for p in kb.resolve().parents if temporary in p.parents}
+    try:
+        for folder, mode in opened.items():
+            folder.chmod(mode | 0o005)
+        return _as_nobody(kb)
+    finally:
+        for folder, mode in opened.items():
+            folder.chmod(mode)
+
+
+def _as_nobody(kb: Path) -> list[str]:
     read, write = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child
