@@ -1,10 +1,14 @@
 """Load knowledge files into a KnowledgeBase, or report every problem in them.
 
-The steps, per file: read the bytes (size-capped), parse them with :mod:`knowledge.safe_yaml`,
-validate the data with the pydantic models of :mod:`knowledge.schema`. Then, across all
-files: unique ids, references between sections, and excerpts and quotes checked word for word
-against the source documents. Every problem is a :class:`Problem` at the FILE:LINE:COLUMN of
-the key or value at fault, worded for a moderator; nothing is loaded unless there are none.
+The steps: find the files, inside their knowledge folder (:mod:`knowledge.discovery`); per
+file, read the bytes (:mod:`knowledge.reading`), parse them with :mod:`knowledge.safe_yaml`,
+validate the data with the pydantic models of :mod:`knowledge.schema` (problems worded by
+:mod:`knowledge.messages`). Then, across all files (:mod:`knowledge.cross_checks`): unique
+ids, references between sections, excerpts and quotes word for word in the source documents,
+and vocabulary that means one thing. Every problem is a :class:`Problem` at the
+FILE:LINE:COLUMN of the key or value at fault, worded for a moderator; nothing is loaded
+unless there are none. Nothing else is raised: an unexpected error, or loading past its
+time limit, is a problem line too.
 
 Parsing is done without positions (fast); a file with something to report is parsed again
 with positions to say where. A :class:`ParseCache` keeps validated files by content hash, so a
