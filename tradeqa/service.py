@@ -204,11 +204,15 @@ class TradeQA:
     async def reload(self, actor: Asker) -> ReloadReport:
         async with self._reload_lock:
             old = self._engine
+            # Handed over in a list emptied as soon as the worker is done: the thread pool's
+            # work item, holding the worker's arguments, can outlive the await for a moment,
+            # and the old engine must have no other holder when _let_go frees it.
+            hand_over = [old]
             try:
                 # Parse, index and compare off the event loop: at 100k facts each of them
                 # takes long enough to stall every answer meanwhile.
                 engine, (added, changed, removed) = await _beside_the_loop(
-                    _rebuild, self.knowledge_paths, self._cache, old
+                    _rebuild, self.knowledge_paths, self._cache, hand_over
                 )
             except Exception as exc:  # whatever it was, the old knowledge keeps answering
                 problems = _problems_of(exc, self.knowledge_paths)
@@ -219,6 +223,7 @@ class TradeQA:
                     fact_count=len(old.kb.facts),
                 )
             else:
+                hand_over.clear()
                 self._engine = engine  # the swap: one reference, atomic for readers
                 report = ReloadReport(
                     ok=True,
@@ -351,8 +356,9 @@ def _failure(paths: Sequence[Path], exc: Exception) -> Problem:
 
 
 def _rebuild(
-    paths: Sequence[Path], cache: ParseCache, old: AnswerEngine
+    paths: Sequence[Path], cache: ParseCache, hand_over: list[AnswerEngine]
 ) -> tuple[AnswerEngine, tuple[tuple[str, ...], ...]]:
+    old = hand_over[0]
     with gc_paused():
         engine = _build_engine(paths, cache, old)
         return engine, _diff(old.kb.facts, engine.kb.facts)
