@@ -18,8 +18,10 @@ from discord.ext import commands
 
 from cogs import _limits as limits
 from cogs._answers import NO_PINGS
+from cogs._cooldown import AskCooldown
 from knowledge.problems import KnowledgeError
 from tradeqa.config import TOKEN_HELP, ConfigError, Settings
+from tradeqa.redaction import TokenRedactor, redact
 from tradeqa.service import TradeQA
 
 log = logging.getLogger("tradeqa.discord")
@@ -67,6 +69,8 @@ class TradeQABot(commands.Bot):
             help_command=None,
         )
         self.settings = settings
+        # One per-person budget for every way of asking and every button (cogs/_cooldown.py).
+        self.cooldown = AskCooldown(settings.cooldown_rate, settings.cooldown_per)
         self.service: TradeQA = service  # type: ignore[assignment]  # set in setup_hook
         self._owns_service = service is None
 
@@ -123,25 +127,10 @@ def create_bot(settings: Settings | None = None, *, service: TradeQA | None = No
 # --------------------------------------------------------------------------- running
 
 
-class _Redact(logging.Filter):
-    """Belt and braces: no log line may carry the token, whoever formats it."""
-
-    def __init__(self, secret: str) -> None:
-        super().__init__()
-        self.secret = secret
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.secret in message:
-            record.msg = message.replace(self.secret, "[token]")
-            record.args = ()
-        return True
-
-
 def _setup_logging(token: str) -> None:
     discord.utils.setup_logging(level=logging.INFO)
     for handler in logging.getLogger().handlers:
-        handler.addFilter(_Redact(token))
+        handler.addFilter(TokenRedactor(token))
 
 
 async def _serve(bot: TradeQABot, token: str) -> None:
@@ -180,15 +169,20 @@ def run(settings: Settings) -> int:
         )
     except KnowledgeError as exc:
         for line in exc.lines():  # the first problems, then how many more
-            print(line, file=sys.stderr)
+            print(redact(line, token), file=sys.stderr)
         return _fail(f"the knowledge files have {len(exc.problems)} problem(s)", EXIT_FAILED)
     except (OSError, discord.GatewayNotFound) as exc:
-        return _fail(f"cannot reach Discord: {exc}", EXIT_FAILED)
+        return _fail(f"cannot reach Discord: {exc}", EXIT_FAILED, secret=token)
+    except Exception as exc:
+        # Whatever it was, the traceback goes to the (redacted) log, not raw to stderr.
+        log.exception("the bot stopped")
+        return _fail(f"the bot stopped: {exc}", EXIT_FAILED, secret=token)
     return EXIT_OK
 
 
-def _fail(message: str, code: int) -> int:
-    print(f"tradeqa: {message}", file=sys.stderr)
+def _fail(message: str, code: int, *, secret: str | None = None) -> int:
+    # Exception messages are not ours: one may quote a header or a URL with the token in it.
+    print(f"tradeqa: {redact(message, secret)}", file=sys.stderr)
     return code
 
 

@@ -533,8 +533,18 @@ class FactMaker:
             aliases=[f"{c.short} {good} duty rate"],
             entities=[c, p],
             figures=[
-                {"as_written": rate, "amount": amount, "unit": "percent"},
-                {"as_written": before, "amount": before_amount, "unit": "percent"},
+                {
+                    "as_written": rate,
+                    "amount": amount,
+                    "unit": "percent",
+                    "measures": f"{c.short}'s {measure} on {p.demonym} {good}",
+                },
+                {
+                    "as_written": before,
+                    "amount": before_amount,
+                    "unit": "percent",
+                    "measures": f"{c.short}'s earlier {measure} on {p.demonym} {good}",
+                },
             ],
             dates=[{"as_written": str(year), "iso": str(year)}],
         )
@@ -571,7 +581,14 @@ class FactMaker:
             keywords=["exports", good, f"{good} exports"],
             aliases=[f"{c.short} {good} export value"],
             entities=[c, p, company],
-            figures=[{"as_written": value, "amount": amount, "unit": "USD"}],
+            figures=[
+                {
+                    "as_written": value,
+                    "amount": amount,
+                    "unit": "USD",
+                    "measures": f"{c.short}'s {good} exports to {p.short}",
+                }
+            ],
             dates=[{"as_written": str(year), "iso": str(year)}],
         )
 
@@ -603,7 +620,14 @@ class FactMaker:
             keywords=["quota", "cap", f"{good} imports"],
             aliases=[f"{c.short} {good} quota", f"{industry} import cap"],
             entities=[c, p],
-            figures=[{"as_written": written, "amount": float(tonnes), "unit": "tonnes"}],
+            figures=[
+                {
+                    "as_written": written,
+                    "amount": float(tonnes),
+                    "unit": "tonnes",
+                    "measures": f"{c.short}'s import quota for {p.demonym} {good}",
+                }
+            ],
             dates=[{"as_written": str(year), "iso": str(year)}],
         )
 
@@ -770,7 +794,14 @@ class FactMaker:
             keywords=["dependence", "supplier", f"{good} supply"],
             aliases=[f"{c.short} {good} dependence"],
             entities=[c, p],
-            figures=[{"as_written": share, "amount": amount, "unit": "percent"}],
+            figures=[
+                {
+                    "as_written": share,
+                    "amount": amount,
+                    "unit": "percent",
+                    "measures": f"share of {c.short}'s {good} that comes from {p.short}",
+                }
+            ],
         )
 
     def product(self) -> Draft:
@@ -886,6 +917,7 @@ def _fact_yaml(fact_id: str, draft: Draft, source_id: str) -> str:
             out.append(f"      - as_written: {scalar(figure['as_written'])}")
             out.append(f"        amount: {figure['amount']!r}")
             out.append(f"        unit: {figure['unit']}")
+            out.append(f"        measures: {scalar(figure['measures'])}")
     if draft.quote:
         out.append("    quote:")
         out.append(f"      speaker: {scalar(draft.quote['speaker'])}")

@@ -2,11 +2,13 @@
 
     python benchmarks/tune_matcher.py [--knowledge DIR] [--folds 5]
 
-For each fold, the grid point that scores best on the other folds is scored on the held-out
-fold; the mean held-out score is what to expect on questions nobody tuned for. The script
-then prints the grid point that is best on all questions, to copy into MatcherSettings if it
-is better than the current one. The candidate features of every question are computed once,
-so the grid search itself is arithmetic.
+Only the `tune` split is used: the holdout is written blind and must stay unseen by tuning,
+so it can tell what unseen askers get (`tradeqa kb test` reports both). For each fold, the
+grid point that scores best on the other folds is scored on the held-out fold; the mean
+held-out score is what to expect on questions nobody tuned for. The script then prints the
+grid point that is best on all tune questions, to copy into MatcherSettings if it is better
+than the current one. The candidate features of every question are computed once, so the
+grid search itself is arithmetic.
 """
 
 from __future__ import annotations
@@ -20,73 +22,89 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from knowledge.engine import AnswerEngine
-from knowledge.evaluation import TARGETS, evaluate
+from knowledge.engine import AnswerEngine, missing_detail
+from knowledge.evaluation import TARGETS, case_class, evaluate
 from knowledge.loader import load_knowledge
 from knowledge.matcher import Features, MatcherSettings
 from knowledge.paths import BUNDLED_DIR
 
 GRID = {
-    "coverage_weight": [0.8, 0.9, 1.0],
+    "coverage_weight": [0.7, 0.8, 0.9],
     "unknown_weight": [0.6, 1.0, 1.5],
     "generic_weight": [0.15, 0.3, 0.5],
     "entity_penalty": [0.25, 0.4, 0.6],
     "number_penalty": [0.2, 0.35, 0.5],
     "intent_bonus": [0.0, 0.05],
-    "threshold": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75],
+    "threshold": [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
 }
 
 
 @dataclass
 class Case:
-    category: str
+    kind: str  # knowledge.evaluation.case_class
     expect: str | None
     candidates: list[Features]
     help: bool  # answered by the help text before any matching
+    lacking: frozenset[str]  # candidate facts that lack the detail asked for
 
 
 def features(engine: AnswerEngine) -> list[Case]:
-    """Every evaluation question's candidate features, computed once."""
+    """Every tune question's candidate features, computed once."""
     cases = []
     for test in engine.kb.tests:
+        if test.split != "tune":
+            continue
         answer = engine.answer(test.question)
         query = engine.index.analyse(test.question.strip())
+        candidates = engine.matcher.features(query)
+        lacking = frozenset(
+            f.entry.fact.id for f in candidates if missing_detail(query, f.entry, engine.kb)
+        )
         cases.append(
             Case(
-                test.category,
+                case_class(test),
                 test.expect,
-                engine.matcher.features(query),
+                candidates,
                 answer.outcome in ("help", "empty", "too_long"),
+                lacking,
             )
         )
     return cases
 
 
 def decide(case: Case, settings: MatcherSettings) -> str | None:
+    """The fact the engine would answer with (as AnswerEngine._rank decides), or None."""
     if case.help or not case.candidates:
         return None
     best = max(case.candidates, key=lambda f: f.score(settings))
-    return best.entry.fact.id if best.score(settings) >= settings.threshold else None
+    if best.held <= 0 or best.score(settings) < settings.threshold:
+        return None
+    return None if best.entry.fact.id in case.lacking else best.entry.fact.id
 
 
 def accuracies(cases: list[Case], p: dict) -> dict[str, float]:
-    """Share answered correctly for each target of knowledge.evaluation.TARGETS."""
+    """Each target of knowledge.evaluation.TARGETS as a share where higher is better."""
     settings = MatcherSettings(**p)
-    correct = [decide(case, settings) == case.expect for case in cases]
+    decided = [decide(case, settings) for case in cases]
     shares = {}
-    for label, categories, _ in TARGETS:
-        chosen = [
-            ok for case, ok in zip(cases, correct, strict=True) if case.category in categories
-        ]
-        if chosen:
-            shares[label] = sum(chosen) / len(chosen)
+    for label, kind, _, at_most in TARGETS:
+        chosen = [(c, d) for c, d in zip(cases, decided, strict=True) if c.kind == kind]
+        if not chosen:
+            continue
+        if at_most:  # scored as the share of answerable questions not given a wrong fact
+            right = sum(d is None or d == c.expect for c, d in chosen)
+        elif kind == "answerable":
+            right = sum(d == c.expect for c, d in chosen)
+        else:
+            right = sum(d is None for c, d in chosen)
+        shares[label] = right / len(chosen)
     return shares
 
 
 def objective(cases: list[Case], p: dict) -> tuple[int, float]:
     """Targets met first (the product's promises), then the mean of the target accuracies."""
     shares = accuracies(cases, p)
-    minimum = {label: share for label, _, share in TARGETS}
+    minimum = {label: (1 - share if at_most else share) for label, _, share, at_most in TARGETS}
     met = sum(share >= minimum[label] for label, share in shares.items())
     return met, sum(shares.values()) / len(shares)
 
@@ -124,9 +142,9 @@ def main() -> int:
             f"fold {k}: train {train_score[1]:.3f}  held-out "
             + "  ".join(f"{g} {v:.3f}" for g, v in sorted(shares.items()))
         )
-    for group in sorted(held_out[0]):
-        mean = sum(h[group] for h in held_out) / len(held_out)
-        print(f"mean held-out accuracy, {group}: {mean:.3f}")
+    for group in sorted({g for h in held_out for g in h}):
+        shares = [h[group] for h in held_out if group in h]  # a fold may lack a class
+        print(f"mean held-out accuracy, {group}: {sum(shares) / len(shares):.3f}")
 
     params, score = best_params(cases, grid)
     print(f"best on all questions: {score[0]} targets met, mean {score[1]:.3f}  {params}")

@@ -2,6 +2,7 @@
 
 `default_permissions` only hides commands in the client, and a server owner can override it
 per role or member; these checks run on every invocation whatever the server's overrides.
+They look at server-wide permissions (roles), never at one channel's overwrites.
 """
 
 from __future__ import annotations
@@ -32,15 +33,28 @@ def _role_ids(interaction: discord.Interaction) -> set[int]:
     return {role.id for role in roles}
 
 
+def server_permissions(interaction: discord.Interaction) -> discord.Permissions:
+    """What the member may do server-wide: their roles, without any channel's overwrites.
+
+    `interaction.permissions` is resolved for the channel the command was used in, so Manage
+    Messages granted in one channel would let a member reload the knowledge of every server
+    the bot is in. A member the bot cannot resolve (no cached guild) gets no permissions.
+    """
+    member = interaction.user
+    if isinstance(member, discord.Member):
+        return member.guild_permissions
+    return discord.Permissions.none()
+
+
 def is_admin(interaction: discord.Interaction) -> bool:
     settings = interaction.client.settings  # type: ignore[attr-defined]
-    perms = interaction.permissions
+    perms = server_permissions(interaction)
     return perms.manage_guild or bool(_role_ids(interaction) & settings.admin_role_ids)
 
 
 def is_moderator(interaction: discord.Interaction) -> bool:
     settings = interaction.client.settings  # type: ignore[attr-defined]
-    perms = interaction.permissions
+    perms = server_permissions(interaction)
     if perms.manage_messages or is_admin(interaction):
         return True
     return bool(_role_ids(interaction) & settings.moderator_role_ids)

@@ -1,19 +1,19 @@
 """Admins: `/logs …` to review the query log of this server; the owner's `!sync`.
 
-Reviews are limited to the server the command is used in. Purge and forget act on the
-whole log (every server), and say so before anything is deleted.
+Every /logs command acts on the server it is used in: reviews show that server's questions,
+purge and forget delete only that server's rows, and `/logs audit` lists what was done there.
+Purging or forgetting across every server (`everywhere:True`) is for the bot's owners, as on
+the command line.
 """
 
 from __future__ import annotations
 
 import asyncio
-import csv
 import io
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 import discord
 from discord import app_commands
@@ -21,76 +21,27 @@ from discord.ext import commands
 
 from cogs import _limits as limits
 from cogs._access import ADMIN_NEED, Refused, is_admin, refuse
-from cogs._answers import (
-    ANSWERED,
-    INFO,
-    MISSED,
-    NO_PINGS,
-    asker_from_interaction,
-    asker_from_message,
-)
+from cogs._answers import ANSWERED, INFO, MISSED, NO_PINGS, asker_from_interaction
+from cogs._confirm import Confirm
 from cogs._paging import send_pages
-from storage import EXPORT_FIELDS, LogFilter, LogNotFound, LogReview, utc_now
+from cogs._sync import Owner
+from storage import LogFilter, LogNotFound, LogReview, utc_now
+from storage.export import TooBig, csv_bytes
 from tradeqa.chart import render_daily_chart
 
 log = logging.getLogger("tradeqa.discord")
 
 # Bots may upload 10 MiB per message; a bigger export belongs to `tradeqa logs export`.
 MAX_UPLOAD = 10 * 1024 * 1024
-CONFIRM_TIMEOUT = 120.0
 
 Days = app_commands.Range[int, 1, 3650]
-
-
-def _when(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M}"
-
-
-def _csv(rows: list[dict]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_FIELDS)
-    for row in rows:
-        flat = dict(row)
-        flat["suggestions"] = " ".join(row["suggestions"])
-        flat["feedback"] = (
-            json.dumps(row["feedback"], ensure_ascii=False) if row["feedback"] else ""
-        )
-        writer.writerow([flat[name] for name in EXPORT_FIELDS])
-    return out.getvalue().encode("utf-8")
-
+OWNER_NEED = "one of the bot's owners when `everywhere` is on (leave it off to act on this server)"
 
 T = TypeVar("T")
 
 
-class Confirm(discord.ui.View):
-    """A destructive action runs only after its requester clicks the red button."""
-
-    def __init__(
-        self, owner_id: int, action: Callable[[discord.Interaction], Awaitable[str]]
-    ) -> None:
-        super().__init__(timeout=CONFIRM_TIMEOUT)
-        self.owner_id = owner_id
-        self.action = action
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return interaction.user.id == self.owner_id
-
-    @discord.ui.button(label="Delete", style=discord.ButtonStyle.danger)
-    async def confirm(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        self.stop()
-        await interaction.response.edit_message(
-            content="Working…", view=None, allowed_mentions=NO_PINGS
-        )
-        text = await self.action(interaction)
-        await interaction.edit_original_response(content=text, allowed_mentions=NO_PINGS)
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
-    async def cancel(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        self.stop()
-        await interaction.response.edit_message(
-            content="Cancelled: nothing was deleted.", view=None, allowed_mentions=NO_PINGS
-        )
+def _when(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}"
 
 
 @app_commands.guild_only()
@@ -116,13 +67,19 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
 
     # -- helpers ---------------------------------------------------------------------------
 
-    async def _review(self, interaction: discord.Interaction) -> LogReview | None:
-        """The query log opened for reading, or None after telling the admin why not."""
+    async def _review(
+        self, interaction: discord.Interaction, *, everywhere: bool = False
+    ) -> LogReview | None:
+        """The query log opened for this server (or, for an owner's `everywhere`, the whole
+        log); None after telling the admin there is none."""
         path = self.service.db_path
         try:
             if path is None:
                 raise LogNotFound("logging is switched off")
-            return await LogReview.open(path)
+            guild_id = None if everywhere else interaction.guild_id
+            if guild_id is None and not everywhere:  # guild_only: never, but never widen
+                raise LogNotFound("not in a server")
+            return await LogReview.open(path, guild_id=guild_id)
         except LogNotFound:
             await interaction.followup.send(
                 "There is no query log to review (logging is off, or nobody has asked yet).",
@@ -130,6 +87,11 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
                 allowed_mentions=NO_PINGS,
             )
             return None
+
+    async def _check_everywhere(self, interaction: discord.Interaction, everywhere: bool) -> None:
+        """Acting on every server's rows is for the bot's owners only."""
+        if everywhere and not await self.bot.is_owner(interaction.user):
+            raise Refused(OWNER_NEED)
 
     async def _read(
         self, interaction: discord.Interaction, query: Callable[[LogReview], Awaitable[T]]
@@ -264,39 +226,76 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
     @app_commands.command(name="export", description="This server's questions as a CSV file")
     @app_commands.describe(days="Only the last N days")
     async def export(self, interaction: discord.Interaction, days: Days | None = None) -> None:
-        rows = await self._read(
-            interaction, lambda r: r.export_rows(self._filter(interaction, days))
-        )
-        if rows is None:
+        async def build(review: LogReview) -> tuple[bytes, int] | TooBig:
+            try:
+                return await csv_bytes(
+                    review, self._filter(interaction, days), max_bytes=MAX_UPLOAD
+                )
+            except TooBig as too_big:
+                return too_big
+
+        # Read a batch at a time, stopping as soon as the file would be too big to upload.
+        built = await self._read(interaction, build)
+        if built is None:
             return
-        data = await asyncio.to_thread(_csv, rows)
-        if len(data) > MAX_UPLOAD:
+        if isinstance(built, TooBig):
             await interaction.followup.send(
-                f"The export is {len(data) / 2**20:.0f} MiB, over Discord's upload limit: "
+                f"The export is over {MAX_UPLOAD // 2**20} MiB, Discord's upload limit: "
                 "use a shorter `days`, or `tradeqa logs export` on the server.",
                 ephemeral=True,
                 allowed_mentions=NO_PINGS,
             )
             return
+        data, count = built
         await interaction.followup.send(
-            f"{len(rows)} questions.",
+            f"{count} questions.",
             file=discord.File(io.BytesIO(data), "tradeqa-questions.csv"),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
 
+    @app_commands.command(name="audit", description="What moderators and admins did here")
+    @app_commands.describe(days="Only the last N days")
+    async def audit(self, interaction: discord.Interaction, days: Days | None = None) -> None:
+        since = utc_now() - timedelta(days=days) if days else None
+        entries = await self._read(interaction, lambda r: r.audit_entries(since=since, limit=500))
+        if entries is None:
+            return
+        lines = []
+        for e in entries:
+            who = (
+                limits.echo(e.actor_name, 60)
+                if e.actor_name
+                else (f"id {e.actor_id}" if e.actor_id else "(name cleared)")
+            )
+            detail = f" · {limits.echo(e.detail, 200)}" if e.detail else ""
+            lines.append(
+                f"`{_when(e.at)}` **{limits.echo(e.action, 40)}** {limits.echo(e.result, 40)}"
+                f" · {who}{detail}"
+            )
+        await send_pages(
+            interaction, "Audit trail", lines, colour=INFO, empty="Nothing recorded yet."
+        )
+
     # -- removing --------------------------------------------------------------------------
 
-    @app_commands.command(name="purge", description="Delete old questions from the query log")
-    @app_commands.describe(older_than_days="Delete what is older than this (default: retention)")
+    @app_commands.command(name="purge", description="Delete this server's old questions")
+    @app_commands.describe(
+        older_than_days="Delete what is older than this (default: retention)",
+        everywhere="Every server's questions (the bot's owners only)",
+    )
     async def purge(
-        self, interaction: discord.Interaction, older_than_days: Days | None = None
+        self,
+        interaction: discord.Interaction,
+        older_than_days: Days | None = None,
+        everywhere: bool = False,
     ) -> None:
+        await self._check_everywhere(interaction, everywhere)
         days = older_than_days or self.bot.settings.retention_days  # type: ignore[attr-defined]
         asker = asker_from_interaction(interaction, "slash")
 
         async def run(_click: discord.Interaction) -> str:
-            review = await self._review(interaction)
+            review = await self._review(interaction, everywhere=everywhere)
             if review is None:
                 return "There is no query log."
             async with review:
@@ -306,21 +305,28 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
             log.info("/logs purge by %s (%s): %s", asker.user_name, asker.user_id, purged)
             return f"Done: {purged}."
 
+        where = "in every server this bot is in" if everywhere else "in this server"
         await interaction.response.send_message(
-            f"Delete every question, vote and audit entry older than {days:g} days, "
-            "in every server this bot is in?",
+            f"Delete every question and vote older than {days:g} days, {where}? "
+            "The audit trail is kept.",
             view=Confirm(interaction.user.id, run),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
 
-    @app_commands.command(name="forget", description="Delete everything logged about one person")
-    @app_commands.describe(user="Whose questions and votes to delete")
-    async def forget(self, interaction: discord.Interaction, user: discord.User) -> None:
+    @app_commands.command(name="forget", description="Delete what one person asked here")
+    @app_commands.describe(
+        user="Whose questions and votes to delete",
+        everywhere="In every server (the bot's owners only)",
+    )
+    async def forget(
+        self, interaction: discord.Interaction, user: discord.User, everywhere: bool = False
+    ) -> None:
+        await self._check_everywhere(interaction, everywhere)
         asker = asker_from_interaction(interaction, "slash")
 
         async def run(_click: discord.Interaction) -> str:
-            review = await self._review(interaction)
+            review = await self._review(interaction, everywhere=everywhere)
             if review is None:
                 return "There is no query log."
             async with review:
@@ -331,58 +337,13 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
             return f"Done: {done}."
 
         name = limits.echo(str(user), 100)
+        where = "in every server this bot is in" if everywhere else "in this server"
         await interaction.response.send_message(
-            f"Delete every question and vote by {name} (id {user.id}), in every server "
-            "this bot is in?",
+            f"Delete every question and vote by {name} (id {user.id}), {where}?",
             view=Confirm(interaction.user.id, run),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
-
-
-class Owner(commands.Cog):
-    """Slash commands are synced only on request, as the discord.py maintainers advise."""
-
-    def __init__(self, bot: commands.Bot) -> None:
-        self.bot = bot
-
-    @commands.command(name="sync", hidden=True)
-    @commands.is_owner()
-    async def sync(
-        self, ctx: commands.Context, scope: Literal["global", "here", "clear"] = "global"
-    ) -> None:
-        """!sync: everywhere (can take a while to show); !sync here: this server now;
-        !sync clear: remove this server's copy."""
-        tree = self.bot.tree
-        if scope == "global":
-            synced = await tree.sync()
-            text = f"Synced {len(synced)} commands to every server."
-        elif ctx.guild is None:
-            text = "`!sync here` and `!sync clear` work in a server."
-            synced = []
-        elif scope == "here":
-            tree.copy_global_to(guild=ctx.guild)
-            synced = await tree.sync(guild=ctx.guild)
-            text = f"Synced {len(synced)} commands to this server."
-        else:
-            tree.clear_commands(guild=ctx.guild)
-            await tree.sync(guild=ctx.guild)
-            text = "Removed this server's copy of the commands."
-        log.info("!sync %s by %s (%s): %s", scope, ctx.author, ctx.author.id, text)
-        await ctx.reply(text, mention_author=False, allowed_mentions=NO_PINGS)
-
-    async def cog_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:
-        if isinstance(error, commands.NotOwner):
-            await ctx.reply(
-                "Only the bot's owner can sync its commands.",
-                mention_author=False,
-                allowed_mentions=NO_PINGS,
-            )
-            log.warning("refused !sync for %s (%s): not an owner", ctx.author, ctx.author.id)
-            service = self.bot.service  # type: ignore[attr-defined]
-            await service.audit(
-                asker_from_message(ctx.message, "prefix"), "sync", "refused", "not a bot owner"
-            )
 
 
 async def setup(bot: commands.Bot) -> None:

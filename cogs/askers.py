@@ -1,14 +1,14 @@
 """Asking: `/ask`, `!ask`, mentioning the bot, and Q&A channels.
 
-All four go through TradeQA.ask and share one per-user cooldown, so switching from `/ask`
-to a mention does not reset it.
+All four go through TradeQA.ask and share one per-user cooldown (the bot's, which the
+buttons under answers use too), so switching from `/ask` to a mention does not reset it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
-from datetime import datetime
 
 import discord
 from discord import app_commands
@@ -22,44 +22,16 @@ from cogs._answers import (
     asker_from_interaction,
     asker_from_message,
 )
+from cogs._cooldown import WAIT_REACTION, AskCooldown, cooldown_note
 from tradeqa.service import Asker
 
 log = logging.getLogger("tradeqa.discord")
 
 
-class AskCooldown:
-    """At most `rate` questions per `per` seconds per user, across every way of asking.
-
-    Times are the Discord timestamps of the message or interaction (not the wall clock),
-    exactly as discord.py's own command cooldowns do.
-    """
-
-    def __init__(self, rate: int, per: float) -> None:
-        self.enabled = rate > 0
-        self._mapping = commands.CooldownMapping.from_cooldown(
-            max(rate, 1), per, lambda user_id: user_id
-        )
-
-    def hit(self, user_id: int, when: datetime) -> tuple[commands.Cooldown, float] | None:
-        """Count one question; (bucket, seconds to wait) when the user must wait."""
-        if not self.enabled:
-            return None
-        now = when.timestamp()
-        bucket = self._mapping.get_bucket(user_id, now)
-        retry_after = bucket.update_rate_limit(now) if bucket is not None else None
-        return (bucket, retry_after) if retry_after else None
-
-
-def cooldown_note(retry_after: float) -> str:
-    seconds = max(1, round(retry_after))
-    return f"You're asking quickly: please wait {seconds} s before your next question."
-
-
 class Askers(commands.Cog):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
-        settings = bot.settings  # type: ignore[attr-defined]
-        self.cooldown = AskCooldown(settings.cooldown_rate, settings.cooldown_per)
+        self.cooldown: AskCooldown = bot.cooldown  # type: ignore[attr-defined]  # shared
 
     @property
     def service(self):
@@ -105,6 +77,12 @@ class Askers(commands.Cog):
         await self.service.log_refusal(question, asker, f"cooldown: retry in {retry_after:.0f} s")
 
     async def _cooldown_reply(self, message: discord.Message, retry_after: float) -> None:
+        # One public note per wait, or a quick asker floods the channel with them; the later
+        # refused messages of the same wait get a reaction (if the bot may add one).
+        if not self.cooldown.first_refusal(message.author.id, message.created_at, retry_after):
+            with contextlib.suppress(discord.HTTPException):
+                await message.add_reaction(WAIT_REACTION)
+            return
         # A message cannot be answered ephemerally: the note removes itself instead.
         await message.reply(
             cooldown_note(retry_after),
@@ -147,8 +125,10 @@ class Askers(commands.Cog):
         if message.author.bot or message.guild is None or self.bot.user is None:
             return
         prefix = self.bot.settings.prefix  # type: ignore[attr-defined]
-        if prefix and message.content.startswith(prefix):
-            return  # a command: the command framework answers it
+        # A real command is the command framework's; "!what about h20?" is not one, and in a
+        # Q&A channel (or with a mention) it is a question like any other.
+        if prefix and message.content.startswith(prefix) and await self._is_command(message):
+            return
         me = self.bot.user.id
         mention = re.compile(rf"<@!?{me}>")
         # Only an explicit @mention counts, not the implicit one of replying to the bot.
@@ -167,6 +147,9 @@ class Askers(commands.Cog):
             await self._log_refusal(question, asker_from_message(message, surface), hit[1])
             return
         await self._answer(message, question, surface)
+
+    async def _is_command(self, message: discord.Message) -> bool:
+        return (await self.bot.get_context(message)).valid
 
     def _is_qa_channel(self, channel: discord.abc.Messageable) -> bool:
         ids = self.bot.settings.qa_channel_ids  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.schema import Entity, EvalCase, Fact, Source, SynonymGroup
+from knowledge.schema import Entity, EvalCase, Fact, Shorthand, Source, SynonymGroup
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class KnowledgeBase:
     sources: Mapping[str, Source]
     entities: Mapping[str, Entity]
     synonyms: tuple[SynonymGroup, ...]
+    shorthand: tuple[Shorthand, ...]
     tests: tuple[EvalCase, ...]
     files: tuple[Path, ...]
     # Short content hash of every file: the query log records which version answered.

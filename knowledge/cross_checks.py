@@ -89,10 +89,11 @@ def _check_references(
                         citation.source, "sources"
                     )
                     problems.append(file.problem(loc, message))
-            for number, entity in enumerate(fact.entities):
-                if entity not in known["entities"]:
-                    message = f"unknown entity '{entity}'" + guess(entity, "entities")
-                    problems.append(file.problem(("facts", index, "entities", number), message))
+            for section in ("entities", "said_by"):
+                for number, entity in enumerate(getattr(fact, section)):
+                    if entity not in known["entities"]:
+                        message = f"unknown entity '{entity}'" + guess(entity, "entities")
+                        problems.append(file.problem(("facts", index, section, number), message))
         for index, entity in file.items("entities"):
             for number, parent in enumerate(entity.part_of):
                 loc = ("entities", index, "part_of", number)
@@ -101,6 +102,9 @@ def _check_references(
                 elif parent not in known["entities"]:
                     message = f"unknown entity '{parent}'" + guess(parent, "entities")
                     problems.append(file.problem(loc, message))
+            if entity.country is not None and entity.country not in known["entities"]:
+                message = f"unknown entity '{entity.country}'" + guess(entity.country, "entities")
+                problems.append(file.problem(("entities", index, "country"), message))
         for index, case in file.items("tests"):
             if case.expect is not None and case.expect not in known["facts"]:
                 message = f"no fact has the id '{case.expect}'" + guess(case.expect, "facts")

@@ -21,11 +21,16 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import NamedTuple
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from knowledge import pacing
 from knowledge.answer import Answer, Suggestion
 from knowledge.base import KnowledgeBase
-from knowledge.index import KnowledgeIndex, Query
-from knowledge.matcher import Matcher, MatcherSettings
+from knowledge.generic_words import GENERIC_WORDS
+from knowledge.index import FactEntry, KnowledgeIndex, Query
+from knowledge.matcher import Matcher, MatcherSettings, Scored
+from knowledge.question import DETAIL_MISSING
 from knowledge.schema import Fact, Source
 from knowledge.text import is_content, stem, stem_words, strip_chat_markup, words
 
@@ -39,10 +44,30 @@ ANSWER_CACHE_SIZE = 12288
 
 _GREETINGS = stem_words(
     """
-    hi hello hey hiya howdy yo sup hallo morning evening afternoon greetings help thanks thank
-    thx ty cheers bot start commands usage good nice great cool
+    hi hello hey hiya howdy yo sup hallo morning evening afternoon night greetings help thanks
+    thank thx ty cheers appreciate appreciated bot start commands usage good nice great cool
+    awesome lol haha everyone everybody anyone anybody all folks guys people around today
+    welcome bye goodbye cya later gm gn
     """.split()
 )
+
+_GREETING_LIST = sorted(w for w in _GREETINGS if len(w) >= 4)
+
+
+def _is_greeting(content: list[str]) -> bool:
+    """Greetings, thanks and small talk: a greeting word first ("helo" too), then nothing
+    but greetings and everyday words ("good morning, hope you're doing well")."""
+    if not content:
+        return True
+    first = content[0]
+    if first not in _GREETINGS:
+        near = len(first) >= 4 and process.extractOne(
+            first, _GREETING_LIST, scorer=Levenshtein.distance, score_cutoff=1
+        )
+        if not near:
+            return False
+    return all(t in _GREETINGS or t in GENERIC_WORDS for t in content[1:])
+
 
 HELP_TEXT = (
     "Ask me about the trade-policy news in my knowledge base, in plain words — for example "
@@ -68,7 +93,7 @@ def source_line(source: Source | None) -> str:
     if source is None:
         return ""
     by = f"{source.publisher}, " if source.publisher else ""
-    when = report_date(source)
+    when = source.date_note or report_date(source)
     reported = f" (reported {when})" if when else ""
     return f"Source: {by}\u201c{source.headline}\u201d{reported}"
 
@@ -232,7 +257,7 @@ class AnswerEngine:
         # Greetings are judged on the words as typed: typo correction would turn "thanks"
         # into some word of the knowledge base.
         content = [t for t in (stem(w) for w in raw) if is_content(t)]
-        if not content or set(content) <= _GREETINGS:
+        if _is_greeting(content):
             return Answer(question, "help", HELP_TEXT)
         query = self.index.analyse(stripped)
         if not cached:
@@ -241,7 +266,17 @@ class AnswerEngine:
         # Worded differently, asked the same: a typo corrected, "the"/"please" dropped, a
         # synonym folded. The matcher sees the question only through these fields, so an
         # answer to the same meaning is the answer (analysing costs a tenth of matching).
-        meaning = _Meaning(query.content, query.generic, query.intents)
+        meaning = _Meaning(
+            query.content,
+            query.generic,
+            query.intents,
+            query.context,
+            query.detail,
+            query.displaced,
+            query.speakers,
+            query.measured,
+            query.unknown_names,
+        )
         settings = self.matcher.settings
         with self._cache_lock:
             found = self._recall(meaning)
@@ -254,22 +289,113 @@ class AnswerEngine:
         return answer
 
     def _rank(self, question: str, query: Query) -> Answer:
-        """Match the analysed question and word the answer, or the "I don't know"."""
+        """Match the analysed question and word the answer, the related fact, or the "I
+        don't know"."""
         ranked = self.matcher.rank(query)
-        if ranked and self.matcher.accepts(ranked[0]):
-            return self.fact_answer(ranked[0].entry.fact, question, ranked[0].score)
+        best = ranked[0] if ranked else None
+        if best is not None and self.matcher.accepts(best):
+            # The best fact that gives what is asked: "how much is nvidia worth" wants the
+            # valuation, not the fact that ranks first on "nvidia" alone.
+            for scored in ranked:
+                if best.score - scored.score > _DETAIL_MARGIN or not self.matcher.accepts(scored):
+                    break
+                if missing_detail(query, scored.entry, self.kb) is None:
+                    return self.fact_answer(scored.entry.fact, question, scored.score)
+            missing = missing_detail(query, best.entry, self.kb)
+            return self._related(question, best, missing, ranked)
+        if query.numbers:
+            # A period or figure the facts do not state ("q4", "2023"): if the question
+            # without it has a good answer, that fact is what the knowledge base has on it.
+            bare = self.matcher.rank(_without_numbers(query))
+            if bare and self.matcher.accepts(bare[0]):
+                stated = set(bare[0].entry.numbers)
+                absent = [n for n in query.numbers if n not in stated]
+                if absent:
+                    missing = "anything for " + " or ".join(_period(n) for n in sorted(absent))
+                    return self._related(question, bare[0], missing, bare)
+        return self._unanswered(question, ranked)
 
-        floor = self.matcher.settings.suggestion_floor
-        suggestions = tuple(
-            Suggestion(r.entry.fact.id, r.entry.fact.title)
-            for r in ranked[: self.matcher.settings.suggestions]
-            if r.score >= floor
+    def _suggestions(self, ranked: list[Scored], *, first: Fact | None = None):
+        settings = self.matcher.settings
+        # Worth suggesting when close to the topic, even if about someone else ("Apple's
+        # market cap" -> Nvidia's valuation).
+        chosen = [
+            r.entry.fact
+            for r in ranked
+            if r.features.relevance(settings) >= settings.suggestion_floor
+        ]
+        if first is not None:
+            chosen = [first, *(f for f in chosen if f.id != first.id)]
+        return tuple(Suggestion(f.id, f.title) for f in chosen[: self.matcher.settings.suggestions])
+
+    def _related(self, question: str, best: Scored, missing: str, ranked: list[Scored]) -> Answer:
+        fact = best.entry.fact
+        source = self.primary_source(fact)
+        line = source_line(source)
+        text = f"The knowledge base doesn't say {missing}. What it has on that: {fact.answer}"
+        text = f"{text}\n{line}" if line else text
+        return Answer(
+            question,
+            "related",
+            text,
+            score=best.score,
+            fact=fact,
+            source=source,
+            suggestions=self._suggestions(ranked, first=fact),
+            missing=missing,
         )
+
+    def _unanswered(self, question: str, ranked: list[Scored]) -> Answer:
+        suggestions = self._suggestions(ranked)
         text = "I don't know that one: my knowledge base doesn't cover it."
         if suggestions:
             text += " Closest topics: " + "; ".join(s.title for s in suggestions) + "."
         best = ranked[0].score if ranked else 0.0
         return Answer(question, "unanswered", text, score=best, suggestions=suggestions)
+
+
+# How far below the best a fact may score and still answer instead of it, when it gives the
+# detail asked for and the best does not.
+_DETAIL_MARGIN = 0.1
+
+
+def missing_detail(query: Query, entry: FactEntry, kb: KnowledgeBase) -> str | None:
+    """What the question asks that the fact does not give, or None if it gives it all."""
+    if query.speakers and not query.speakers & entry.speakers:
+        names = [kb.entities[t[1:]].name for t in sorted(query.speakers) if t[1:] in kb.entities]
+        return "what " + " or ".join(names) + " said"
+    if query.detail is not None and query.detail not in entry.details:
+        return DETAIL_MISSING[query.detail]
+    if query.detail == "person" and not entry.actors - query.entities:
+        # "Who runs Nvidia?" is not answered by a fact whose only actor is Nvidia.
+        return DETAIL_MISSING["person"]
+    measured = query.measured
+    if measured is not None and measured not in entry.measured and measured not in entry.terms:
+        # A figure of something else: "the price of an H20" is not the H20 revenue lost.
+        return DETAIL_MISSING[query.detail or "amount"] + " (" + _plain_word(query.measured) + ")"
+    return None
+
+
+def _plain_word(token: str) -> str:
+    return token.lstrip("@").replace("_", " ").replace("-", " ")
+
+
+def _without_numbers(query: Query) -> Query:
+    content = tuple(t for t in query.content if t not in query.numbers)
+    return dataclasses.replace(
+        query,
+        content=content,
+        unknown=query.unknown.difference(query.numbers),
+        numbers=frozenset(),
+    )
+
+
+_QUARTERS = {"q1": "the first quarter", "q2": "the second quarter", "q3": "the third quarter"}
+_QUARTERS["q4"] = "the fourth quarter"
+
+
+def _period(token: str) -> str:
+    return _QUARTERS.get(token, token)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -279,6 +405,12 @@ class _Meaning:
     content: tuple[str, ...]
     generic: frozenset[str]
     intents: frozenset[str]
+    context: tuple[str, ...]
+    detail: str | None
+    displaced: frozenset[str]
+    speakers: frozenset[str]
+    measured: str | None
+    unknown_names: frozenset[str]
 
 
 def _asked(answer: Answer, question: str) -> Answer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,6 +22,13 @@ from knowledge import pacing
 from knowledge.base import KnowledgeBase
 from knowledge.gc_pause import gc_paused
 from knowledge.generic_words import GENERIC_WORDS
+from knowledge.question import (
+    ACTOR_KINDS,
+    DETAIL_NOUNS,
+    details_given,
+    requested_detail,
+    split_question,
+)
 from knowledge.schema import Fact
 from knowledge.text import (
     QUESTION_WORDS,
@@ -29,6 +37,7 @@ from knowledge.text import (
     is_content,
     is_number,
     stem,
+    stem_words,
     words,
 )
 from knowledge.vocabulary import Vocabulary, entity_token, is_entity_token
@@ -70,6 +79,17 @@ class FactEntry:
     # unchanged fact without analysing its text again.
     terms: tuple[str, ...]
     codes: bytes
+    # The kinds of detail the fact can give (knowledge.question.DETAIL_MISSING).
+    details: frozenset[str] = frozenset()
+    # Entity tokens of those whose words the fact gives (Fact.said_by, a quote's speaker).
+    speakers: frozenset[str] = frozenset()
+    # Tokens of its keywords and aliases: words moderators chose as what the fact is about.
+    topical: tuple[str, ...] = ()
+    # Tokens of what its figures measure ("revenue", "valuation").
+    measured: frozenset[str] = frozenset()
+    # Entity tokens of the people, companies, bodies and countries it is about: who it can
+    # name in answer to "who".
+    actors: frozenset[str] = frozenset()
 
 
 class Postings:
@@ -117,6 +137,22 @@ class Query:
     entities: frozenset[str]
     numbers: frozenset[str]
     intents: frozenset[str]
+    # Content tokens of the words around the question (a preamble, context): they count
+    # for a fact that holds them and never against one that does not.
+    context: tuple[str, ...] = ()
+    # The kind of detail asked for (knowledge.question.DETAIL_MISSING), if any.
+    detail: str | None = None
+    # Parties of another country the question names with everyday words ("china's
+    # government"): facts about the knowledge base's own party of that name must not answer.
+    displaced: frozenset[str] = frozenset()
+    # Whose words are asked for ("what did trump say"): entity tokens named before a
+    # verb of saying.
+    speakers: frozenset[str] = frozenset()
+    # The quantity a figure is asked for ("revenue"), canonical.
+    measured: str | None = None
+    # Unknown words written as names ("Does TSMC make the H20?", "what did Lisa Su say"):
+    # someone or something no fact is about, which counts like a named entity missed.
+    unknown_names: frozenset[str] = frozenset()
 
     @functools.cached_property  # read once per candidate scored
     def content_string(self) -> str:
@@ -217,7 +253,7 @@ class KnowledgeIndex:
         (which shapes every fact's tokens) is unchanged too.
         """
         self.kb = kb
-        self.vocabulary = Vocabulary(kb.synonyms, kb.entities.values())
+        self.vocabulary = Vocabulary(kb.synonyms, kb.entities.values(), kb.shorthand)
         reusable: dict[str, FactEntry] = {}
         self._raw_words: set[str] = set(self.vocabulary.raw_words)
         if previous is not None and _same_vocabulary(previous.kb, kb):
@@ -240,6 +276,9 @@ class KnowledgeIndex:
                 self._post(entry, position)
                 self.entries.append(entry)
         self.parents = _entity_parents(kb)
+        # An everyday word that moderators made a fact's keyword ("share" for a market
+        # share) is a topic word in this knowledge base, not a way of asking.
+        self.topical = frozenset(t for entry in self.entries for t in entry.topical)
         n = max(len(self.entries), 1)
         self.max_idf = math.log(1 + n)
         self.idf = {}
@@ -288,7 +327,7 @@ class KnowledgeIndex:
         canonicalize = self.vocabulary.canonicalize
 
         def add(text: str, weight: float) -> list[str]:
-            raw = words(text)
+            raw = self.vocabulary.expand(words(text))
             raw_words.update(raw)
             stems = [stem(w) for w in raw]
             tokens = canonicalize(stems)
@@ -310,13 +349,18 @@ class KnowledgeIndex:
 
         examples = []
         for text in (fact.title, *fact.questions):
-            tokens = add(text, _STRONG_FIELD)
+            # An example question is indexed as a question is read: its preamble, if it
+            # has one, is context, not what the fact is about.
+            tokens = add(split_question(text).focus, _STRONG_FIELD)
             examples.append(" ".join(t for t in tokens if t not in _NOT_CONTENT))
+        topical: set[str] = set()
         for text in (*fact.keywords, *fact.aliases):
-            add(text, _STRONG_FIELD)
+            topical.update(add(text, _STRONG_FIELD))
         add(fact.answer, _ANSWER_FIELD)
+        measured: set[str] = set()
         for figure in fact.figures:
-            add(figure.as_written, _STRONG_FIELD)
+            measured.update(add(figure.as_written, _STRONG_FIELD))
+            measured.update(add(figure.measures, _ANSWER_FIELD))
         for date in fact.dates:
             add(date.as_written, _STRONG_FIELD)
             if date.iso:
@@ -336,13 +380,80 @@ class KnowledgeIndex:
             examples="\n".join(e for e in examples if e),
             terms=tuple(weights),
             codes=bytes(round(w * 100) for w in weights.values()),
+            details=details_given(fact, self.kb.entities),
+            speakers=self._speakers(fact),
+            topical=tuple(sorted(t for t in topical if t in GENERIC_WORDS)),
+            measured=frozenset(measured),
+            actors=frozenset(
+                entity_token(e)
+                for e in fact.entities
+                if e in self.kb.entities and self.kb.entities[e].kind in ACTOR_KINDS
+            ),
         )
+
+    def _speakers(self, fact: Fact) -> frozenset[str]:
+        """Whose words the fact gives; a government or official speaks for its country too
+        ("what did the US say" is answered by what the U.S. government said)."""
+        found = {entity_token(e) for e in fact.said_by}
+        if fact.quote:
+            spoken = self.vocabulary.canonicalize([stem(w) for w in words(fact.quote.speaker)])
+            found.update(t for t in spoken if is_entity_token(t))
+        countries = self.vocabulary.parties.country_of
+        found.update(countries[t] for t in list(found) if t in countries)
+        return frozenset(found)
 
     # -- querying ---------------------------------------------------------------------------
 
     def analyse(self, text: str) -> Query:
-        raw = words(text)
+        parts = split_question(text)
+        raw = self.vocabulary.expand(words(parts.focus))
         corrected: dict[str, str] = {}
+        fixed = self._corrected(raw, corrected)
+        tokens, displaced = self.vocabulary.parties.displaced(self.vocabulary.spans(fixed))
+        # A word naming the detail wanted ("location", "timeline") says how it is asked.
+        content = tuple(dict.fromkeys(t for t in tokens if is_content(t) and t not in DETAIL_NOUNS))
+        asked = requested_detail([corrected.get(w, w) for w in raw])
+        known = self.postings
+        # Everyday words stay everyday after synonym folding ("stop" -> "halt").
+        generic = frozenset(
+            canonical
+            for token in fixed
+            if self.is_generic(token)
+            for canonical in self.vocabulary.canonicalize([token])
+        )
+        context: tuple[str, ...] = ()
+        if parts.context:
+            around = self._corrected(self.vocabulary.expand(words(parts.context)), corrected)
+            context = tuple(
+                dict.fromkeys(
+                    t
+                    for t in self.vocabulary.canonicalize(around)
+                    if is_content(t) and t not in content and not self.is_generic(t)
+                )
+            )
+        unknown = frozenset(t for t in content if t not in known)
+        return Query(
+            text=text,
+            tokens=tuple(tokens),
+            content=content,
+            unknown=unknown,
+            corrected=corrected,
+            generic=generic,
+            entities=frozenset(t for t in content if is_entity_token(t)),
+            numbers=frozenset(t for t in content if is_number(t)),
+            intents=frozenset(
+                intents([stem(w) for w in raw]) | ({"actor"} if _only_entities(content) else set())
+            ),
+            context=context,
+            detail=asked.detail,
+            displaced=displaced,
+            speakers=_speakers_asked(tokens),
+            measured=self.vocabulary.canonicalize([asked.measured])[0] if asked.measured else None,
+            unknown_names=frozenset(n for n in _names(parts.focus) if n in unknown),
+        )
+
+    def _corrected(self, raw: list[str], corrected: dict[str, str]) -> list[str]:
+        """Stemmed words, each unknown one corrected to a known word where it is a typo."""
         known = self.postings
         vocabulary_words = self.vocabulary.words
         fixed = []
@@ -354,28 +465,7 @@ class KnowledgeIndex:
                     corrected[word] = correction
                     token = stem(correction)
             fixed.append(token)
-        tokens = self.vocabulary.canonicalize(fixed)
-        content = tuple(dict.fromkeys(t for t in tokens if is_content(t)))
-        # Everyday words stay everyday after synonym folding ("stop" -> "halt").
-        generic = frozenset(
-            canonical
-            for token in fixed
-            if token in GENERIC_WORDS
-            for canonical in self.vocabulary.canonicalize([token])
-        )
-        return Query(
-            text=text,
-            tokens=tuple(tokens),
-            content=content,
-            unknown=frozenset(t for t in content if t not in known),
-            corrected=corrected,
-            generic=generic,
-            entities=frozenset(t for t in content if is_entity_token(t)),
-            numbers=frozenset(t for t in content if is_number(t)),
-            intents=frozenset(
-                intents([stem(w) for w in raw]) | ({"actor"} if _only_entities(content) else set())
-            ),
-        )
+        return fixed
 
     def candidates(self, query: Query, limit: int) -> list[tuple[int, float]]:
         """Facts sharing the most informative words with the query, best first.
@@ -389,7 +479,8 @@ class KnowledgeIndex:
         """
         postings = self.postings
         terms = sorted(
-            (t for t in query.content if t in postings), key=lambda t: (len(postings[t]), t)
+            (t for t in (*query.content, *query.context) if t in postings),
+            key=lambda t: (len(postings[t]), t),
         )
         if all(is_number(t) for t in terms):
             # Nothing but numbers ("what's 2+2") names no topic; in a big knowledge base
@@ -475,10 +566,9 @@ class KnowledgeIndex:
             return True
         return any(parent in entry.entities for parent in self.parents.get(token, ()))
 
-    @staticmethod
-    def is_generic(token: str) -> bool:
+    def is_generic(self, token: str) -> bool:
         """An everyday word: it says how something is asked, not what about."""
-        return token in GENERIC_WORDS
+        return token in GENERIC_WORDS and token not in self.topical
 
 
 def _best(facts: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
@@ -530,6 +620,41 @@ def _weights_at(posting: Postings | None, positions: np.ndarray) -> np.ndarray:
     return _weights32_at(posting, positions).astype(np.float64)
 
 
+_SAYING = stem_words(
+    """
+    say said says saying tell told tells think thinks thought claim claimed claims argue argued
+    argues announce announced announces state stated states warn warned warns mention mentioned
+    call called calls suggest suggested suggests comment commented respond responded react
+    reacted reaction response promise promised
+    """.split()
+)
+
+
+_BE = frozenset("is are was were be been being".split())
+
+
+def _speakers_asked(tokens: list[str]) -> frozenset[str]:
+    """The entities named before the question's first verb of saying: whose words it asks
+    ("what did trump say"). A passive ("the chip deepseek is said to use") asks no one."""
+    named: list[str] = []
+    previous = ""
+    for token in tokens:
+        if token in _SAYING and previous not in _BE:
+            return frozenset(named)
+        if is_entity_token(token):
+            named.append(token)
+        previous = token
+    return frozenset()
+
+
+# A capitalised word that does not start a sentence, or a word in capitals ("TSMC").
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<![.!?])\b([A-Z][a-z0-9]+|[A-Z]{2,}[a-z]?)\b")
+
+
+def _names(text: str) -> set[str]:
+    return {stem(w) for found in _NAME.findall(text.strip()) for w in words(found)}
+
+
 def _only_entities(content: tuple[str, ...]) -> bool:
     """A question that is only a name ("nvidia ceo?") asks who or what that is."""
     return bool(content) and all(is_entity_token(t) for t in content)
@@ -554,7 +679,10 @@ def _entity_parents(kb: KnowledgeBase) -> dict[str, set[str]]:
 
 
 def _same_vocabulary(old: KnowledgeBase, new: KnowledgeBase) -> bool:
-    """Synonyms and entities shape every fact's tokens: reuse analyses only if unchanged."""
-    return old.synonyms == new.synonyms and list(old.entities.values()) == list(
-        new.entities.values()
+    """Synonyms, shorthand and entities shape every fact's tokens: reuse analyses only if
+    unchanged."""
+    return (
+        old.synonyms == new.synonyms
+        and old.shorthand == new.shorthand
+        and list(old.entities.values()) == list(new.entities.values())
     )

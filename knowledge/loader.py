@@ -294,6 +294,7 @@ def _knowledge_base(files: list[LoadedFile]) -> KnowledgeBase:
         sources=types.MappingProxyType(sources),
         entities=types.MappingProxyType(entities),
         synonyms=tuple(group for m in models for group in m.synonyms),
+        shorthand=tuple(entry for m in models for entry in m.shorthand),
         tests=tuple(case for m in models for case in m.tests),
         files=tuple(file.path for file in files),
         version=version,

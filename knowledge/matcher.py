@@ -33,13 +33,15 @@ from knowledge.index import FactEntry, KnowledgeIndex, Query
 
 @dataclass(frozen=True)
 class MatcherSettings:
-    coverage_weight: float = 0.8  # the rest of the base score is resemblance
+    coverage_weight: float = 0.9  # the rest of the base score is resemblance
     unknown_weight: float = 1.0  # an unseen word counts as this share of the rarest word
     generic_weight: float = 0.3  # an everyday word counts as this share of its usual weight
-    entity_penalty: float = 0.4  # when the fact is about none of the named entities
-    number_penalty: float = 0.35  # per number the fact does not state
+    entity_penalty: float = 0.6  # when the fact is about none of the named entities
+    number_penalty: float = 0.2  # per number the fact does not state
     intent_bonus: float = 0.05
-    threshold: float = 0.65
+    context_bonus: float = 0.1  # for holding the words said around the question
+    party_penalty: float = 1.0  # the fact is about another country's party of that name
+    threshold: float = 0.6
     candidates: int = 40
     suggestions: int = 3
     suggestion_floor: float = 0.15  # below this a fact is not even worth suggesting
@@ -64,15 +66,29 @@ class Features(NamedTuple):
     entity_missed: float  # share of the question's entities the fact is not about
     number_missed: int
     intent: bool
+    # Weight of the context words (around the question, known to the knowledge base) that
+    # the fact holds, and of all of them: the subject is often said first ("huang's april
+    # trip - what did he say"), so holding it is a bonus; a preamble costs nothing.
+    context_held: float = 0.0
+    context_total: float = 0.0
+    other_party: bool = False  # the fact is about a party the question displaced
 
     def coverage(self, s: MatcherSettings) -> float:
         g, u = s.generic_weight, s.unknown_weight
         total = self.total + g * self.total_generic + u * self.unknown
         return (self.held + g * self.held_generic) / total if total else 0.0
 
+    def relevance(self, s: MatcherSettings) -> float:
+        """How close the fact is to the question's topic, before the penalties for what it
+        is not about: whether it is worth suggesting."""
+        return s.coverage_weight * self.coverage(s) + (1 - s.coverage_weight) * self.resemblance
+
     def score(self, s: MatcherSettings) -> float:
-        score = s.coverage_weight * self.coverage(s) + (1 - s.coverage_weight) * self.resemblance
+        score = self.relevance(s)
         score -= s.entity_penalty * self.entity_missed + s.number_penalty * self.number_missed
+        score -= s.party_penalty * self.other_party
+        if self.context_total:
+            score += s.context_bonus * self.context_held / self.context_total
         return score + (s.intent_bonus if self.intent else 0.0)
 
 
@@ -110,7 +126,7 @@ class Matcher:
             return []
         entries = [index.entries[i] for i in positions]
         at = np.array(positions, dtype=np.int32)
-        held = {t: index.held_by(at, t) for t in query.content}
+        held = {t: index.held_by(at, t) for t in (*query.content, *query.context)}
         # Which facts could answer: when the question names entities, the facts about them
         # ("the price of an H20" is asked of H20 facts; that other facts mention prices
         # says nothing about whether these can answer it).
@@ -140,12 +156,15 @@ class Matcher:
                 unknown += unseen
         total = sum(weight[t] for t in known)
         total_generic = sum(weight[t] for t in generic_known) + unknown_generic
+        around = [t for t in query.context if t in index.idf]
+        context_total = sum(weight[t] for t in around)
         found = []
+        named = len(query.entities) + len(query.unknown_names)
         for k, entry in enumerate(entries):
             missed = 0.0
-            if query.entities:
+            if named:
                 missed = sum(not index.entity_held(entry, e) for e in query.entities)
-                missed /= len(query.entities)
+                missed = (missed + len(query.unknown_names)) / named
             found.append(
                 Features(
                     entry=entry,
@@ -158,18 +177,32 @@ class Matcher:
                     entity_missed=missed,
                     number_missed=len(query.numbers.difference(entry.numbers)),
                     intent=entry.fact.kind in query.intents,
+                    context_held=sum(weight[t] * held[t][k] for t in around),
+                    context_total=context_total,
+                    other_party=any(
+                        p in entry.entities and p not in query.entities for p in query.displaced
+                    ),
                 )
             )
         return found
 
     @staticmethod
     def _with_resemblance(query: Query, features: Features) -> Features:
+        """How closely the question reads like the fact's closest example question.
+
+        token_set_ratio forgives word order and extra words, but calls a short question
+        identical to any longer example that contains its words ("nvidia chip use" and "were
+        the nvidia chip controls used as a bargaining chip"); token_sort_ratio counts the
+        extra words. Their mean keeps both: reordering is free, padding is not.
+        """
         examples = features.entry.examples.split("\n")
-        # One call over the fact's examples, not one per example: a third of the time.
-        _, best, _ = process.extractOne(
-            query.content_string, examples, scorer=fuzz.token_set_ratio, processor=None
+        pair = process.cdist(
+            [query.content_string], examples, scorer=fuzz.token_set_ratio, processor=None
         )
-        return features._replace(resemblance=best / 100.0)
+        pair += process.cdist(
+            [query.content_string], examples, scorer=fuzz.token_sort_ratio, processor=None
+        )
+        return features._replace(resemblance=float(pair.max()) / 200.0)
 
     def rank(self, query: Query) -> list[Scored]:
         """The best candidate facts, scored and sorted best first: enough of them to answer
@@ -202,4 +235,6 @@ class Matcher:
         return [scored for _, _, scored in ranked]
 
     def accepts(self, best: Scored) -> bool:
-        return best.score >= self.settings.threshold
+        """Good enough to answer: on topic (some topic word held, not only everyday words
+        such as "new") and scoring over the threshold."""
+        return best.features.held > 0 and best.score >= self.settings.threshold

@@ -93,7 +93,7 @@ ShortText = Annotated[str, _text(200)]
 Verbatim = Annotated[str, _text(2000, strip=False, lines=True)]
 
 # How long lists may be. Generous for hand-written knowledge (the bundled facts use at most
-# 7 questions), and small enough that no file can make indexing take minutes and gigabytes
+# 20 questions), and small enough that no file can make indexing take minutes and gigabytes
 # (one fact with 3,000,000 keywords did). A file holds at most MAX_ITEMS_PER_FILE of each.
 MAX_PER_FACT = 50
 MAX_CITATIONS = 20
@@ -156,6 +156,11 @@ class Source:
         default=None, description="When it was published, as far as the document shows: ISO date."
     )
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), SingleLine] | None = None
+    date_note: ShortText | None = Field(
+        default=None,
+        description="How the date is known when the document prints none of its own, shown "
+        "after 'reported', e.g. 'in a post dated July 22, 2025'.",
+    )
     document: Annotated[str, SingleLine] | None = Field(
         default=None,
         description="Path of the stored text, relative to this YAML file; excerpts are checked "
@@ -203,10 +208,17 @@ class FigureValue:
     """A number a fact carries."""
 
     as_written: ShortText = Field(description='The words of the source, e.g. "$2.5 billion".')
-    amount: float = Field(
-        allow_inf_nan=False, description="The value in plain units, e.g. 2500000000."
+    amount: float | None = Field(
+        default=None,
+        allow_inf_nan=False,
+        description="The value in plain units, e.g. 2500000000; left out when the source gives "
+        'no exact number ("billions").',
     )
     unit: ShortText = Field(description='"USD", "percent", ...')
+    measures: ShortText = Field(
+        description='What the number counts or costs, e.g. "H20 revenue Nvidia expected to '
+        'miss in the first quarter of 2025": the bot gives a figure only to a question about it.'
+    )
 
 
 @_record
@@ -238,6 +250,12 @@ class Fact:
     entities: Annotated[tuple[Id, ...], _at_most(MAX_PER_FACT)] = Field(
         default=(), description="Ids of the entities (vocabulary) this fact is about."
     )
+    said_by: Annotated[tuple[Id, ...], _at_most(MAX_PER_FACT)] = Field(
+        default=(),
+        description="Ids of the entities whose words, quoted or reported, this fact gives "
+        '("Huang contends that…"): asked what someone else said, the bot does not answer '
+        "with it. A quote's speaker counts without being listed.",
+    )
     sources: Annotated[tuple[Citation, ...], _at_most(MAX_CITATIONS, at_least=1)]
 
     @model_validator(mode="after")
@@ -268,6 +286,21 @@ class Entity:
         description="Ids of entities this one belongs to (Beijing is part of China): a question "
         "naming it also fits facts about those.",
     )
+    country: Id | None = Field(
+        default=None,
+        description="The country entity this person, body or company belongs to. A question "
+        'that puts another country before one of its names ("China\'s government", "Chinese '
+        "commerce ministry\") asks about that country's counterpart, never about this one.",
+    )
+
+
+@_record
+class Shorthand:
+    """Chat shorthand and what it stands for ("rn" is "right now", "whats" is "what is"),
+    read as the longer words on both sides: in questions and in the knowledge files."""
+
+    short: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9']+$")]
+    means: ShortText
 
 
 @_record
@@ -276,7 +309,35 @@ class EvalCase:
 
     question: Annotated[str, _text(500, strip=False)]
     expect: Id | None = Field(description="The fact id that should answer it, or null for none.")
-    category: Literal["exact", "paraphrase", "typo", "short", "offtopic", "neardomain", "greeting"]
+    category: Literal[
+        # answerable, by how it is asked
+        "exact",
+        "paraphrase",
+        "typo",
+        "short",
+        "plain",
+        "chat",
+        "shorthand",
+        "fragment",
+        "long",
+        "formal",
+        "nonnative",
+        "angle",
+        # not answerable
+        "offtopic",
+        "neardomain",
+        "greeting",
+    ]
+    split: Literal["tune", "holdout"] = Field(
+        default="tune",
+        description="tune: may guide the choice of weights, words and synonyms. holdout: "
+        "written blind, from the source alone, and never used for tuning; targets are judged "
+        "on it.",
+    )
+    register: Annotated[str, SingleLine] | None = Field(
+        default=None,
+        description="How an unanswerable question is worded (chat, formal, long, ...).",
+    )
 
 
 class KnowledgeFile(BaseModel):
@@ -293,6 +354,7 @@ class KnowledgeFile(BaseModel):
     facts: Annotated[tuple[Fact, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
     entities: Annotated[tuple[Entity, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
     synonyms: Annotated[tuple[SynonymGroup, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
+    shorthand: Annotated[tuple[Shorthand, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
     tests: Annotated[tuple[EvalCase, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
 
 

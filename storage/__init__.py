@@ -1,13 +1,17 @@
 """The query log: every question recorded in SQLite, and the API admins review it with."""
 
 from storage.config import (
+    AUDIT_RETENTION_ENV_VAR,
     DB_ENV_VAR,
+    DEFAULT_AUDIT_RETENTION_DAYS,
     DEFAULT_RETENTION_DAYS,
+    MAX_DAYS,
     RETENTION_ENV_VAR,
+    default_audit_retention_days,
     default_db_path,
     default_retention_days,
 )
-from storage.errors import LogNotFound, NotAQueryLog, SchemaTooNew, StorageError
+from storage.errors import ForeignDatabase, LogNotFound, NotAQueryLog, SchemaTooNew, StorageError
 from storage.migrations import LATEST_VERSION, MIGRATIONS
 from storage.querylog import QueryLog
 from storage.records import (
@@ -34,10 +38,13 @@ from storage.review import (
 )
 
 __all__ = [
+    "AUDIT_RETENTION_ENV_VAR",
     "DB_ENV_VAR",
+    "DEFAULT_AUDIT_RETENTION_DAYS",
     "DEFAULT_RETENTION_DAYS",
     "EXPORT_FIELDS",
     "LATEST_VERSION",
+    "MAX_DAYS",
     "MIGRATIONS",
     "OUTCOMES",
     "RETENTION_ENV_VAR",
@@ -46,6 +53,7 @@ __all__ = [
     "DayStats",
     "FactCount",
     "FeedbackEntry",
+    "ForeignDatabase",
     "Forgotten",
     "LogFilter",
     "LogHealth",
@@ -60,6 +68,7 @@ __all__ = [
     "StorageError",
     "UnansweredGroup",
     "Vote",
+    "default_audit_retention_days",
     "default_db_path",
     "default_retention_days",
     "new_query_id",

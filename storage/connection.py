@@ -1,15 +1,23 @@
-"""Opening the query log database: pragmas, schema check, migrations."""
+"""Opening the query log database: the file, pragmas, schema check, migrations."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 import aiosqlite
 
-from storage.errors import LogNotFound, NotAQueryLog, SchemaTooNew
-from storage.migrations import LATEST_VERSION, migrate, schema_version
+from storage.errors import LogNotFound, NotAQueryLog, SchemaTooNew, StorageError
+from storage.migrations import LATEST_VERSION, check_is_query_log, migrate, schema_version
 from storage.sql import run_sql
+
+# The file holds user ids and what people asked: only its owner may read it. SQLite gives
+# the -wal and -shm files the database file's permissions.
+DB_FILE_MODE = 0o600
+DB_FOLDER_MODE = 0o700
+
+FileIdentity = tuple[int, int]  # (device, inode)
 
 # Errors that mean "the database cannot be written right now" (locked, read-only, disk full,
 # I/O trouble, cannot open the file): worth retrying later, never worth a crash.
@@ -37,6 +45,40 @@ def is_unavailable(exc: BaseException) -> bool:
     return isinstance(exc, OSError) or primary_code(exc) in _UNAVAILABLE_CODES
 
 
+def is_outage(exc: BaseException) -> bool:
+    """True when the database, not one row, is at fault: the writer keeps the rows and retries.
+    Anything else raised while writing (a text SQLite cannot encode, a number too big, a
+    constraint) belongs to the row that caused it."""
+    if isinstance(exc, OSError | sqlite3.OperationalError | StorageError):
+        return True
+    return primary_code(exc) in _UNAVAILABLE_CODES | _DAMAGED_CODES
+
+
+_DAMAGED_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+def file_identity(path: Path) -> FileIdentity | None:
+    """Which file is at `path` now (None: there is none)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def create_private_file(path: Path) -> None:
+    """Create the database file (and its folder) readable by its owner only. An existing
+    file is left as it is."""
+    if path.exists():
+        return
+    try:
+        path.parent.mkdir(mode=DB_FOLDER_MODE, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DB_FILE_MODE)
+    except FileExistsError:
+        return  # another process created it meanwhile
+    os.close(fd)
+
+
 def describe(exc: BaseException) -> str:
     name = getattr(exc, "sqlite_errorname", None)
     return f"{exc} ({name})" if name else f"{type(exc).__name__}: {exc}"
@@ -58,29 +100,71 @@ async def open_database(
     path = Path(path)
     if not create and not path.exists():
         raise LogNotFound(path)
+    if create:
+        create_private_file(path)
     mode = "rwc" if create else "rw"
     conn = await aiosqlite.connect(
         f"{path.absolute().as_uri()}?mode={mode}", uri=True, isolation_level=None
     )
     try:
-        await run_sql(conn, f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         try:
+            await run_sql(conn, f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            # Nothing is written to another application's database, nor to a newer schema.
+            await check_is_query_log(conn, path)
             await _refuse_newer_schema(conn, path)
+            # WAL: readers (admins reviewing) never block the writer; a commit is one append.
+            await run_sql(conn, "PRAGMA journal_mode = WAL")
+            await run_sql(conn, "PRAGMA foreign_keys = ON")
+            if synchronous.upper() not in ("FULL", "NORMAL", "EXTRA"):
+                raise ValueError(f"synchronous must be FULL, NORMAL or EXTRA, not {synchronous!r}")
+            await run_sql(conn, f"PRAGMA synchronous = {synchronous.upper()}")
+            await migrate(conn, path)
         except sqlite3.DatabaseError as exc:
-            if primary_code(exc) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+            # A truncated or damaged file can fail at any of these steps, not only the first.
+            if primary_code(exc) in _DAMAGED_CODES:
                 raise NotAQueryLog(path, str(exc)) from exc
             raise
-        # WAL: readers (admins reviewing) never block the writer, and a commit is one append.
-        await run_sql(conn, "PRAGMA journal_mode = WAL")
-        await run_sql(conn, "PRAGMA foreign_keys = ON")
-        if synchronous.upper() not in ("FULL", "NORMAL", "EXTRA"):
-            raise ValueError(f"synchronous must be FULL, NORMAL or EXTRA, not {synchronous!r}")
-        await run_sql(conn, f"PRAGMA synchronous = {synchronous.upper()}")
-        await migrate(conn, path)
     except BaseException:
         await conn.close()
         raise
     return conn
+
+
+async def open_read_only(path: str | Path, *, busy_timeout_ms: int) -> aiosqlite.Connection:
+    """Open a log whose folder (or file) cannot be written, for reading only.
+
+    A WAL database needs its -shm file; where that cannot be created, SQLite can still read
+    the file as immutable (nobody can be writing to a folder nobody may write in). An older
+    schema cannot be upgraded here, so it is refused.
+    """
+    path = Path(path)
+    uri = path.absolute().as_uri()
+    last: Exception | None = None
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        conn = await aiosqlite.connect(f"{uri}?{options}", uri=True, isolation_level=None)
+        try:
+            await run_sql(conn, f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            found = await schema_version(conn)
+        except sqlite3.Error as exc:
+            await conn.close()
+            if primary_code(exc) in _DAMAGED_CODES:
+                raise NotAQueryLog(path, str(exc)) from exc
+            last = exc
+            continue
+        try:
+            await check_is_query_log(conn, path)
+        except BaseException:
+            await conn.close()
+            raise
+        if found != LATEST_VERSION:
+            await conn.close()
+            raise StorageError(
+                f"{path}: cannot be opened for writing, and its schema (version {found}) is "
+                f"not this tradeqa's ({LATEST_VERSION}), so it cannot be read as it is"
+            )
+        return conn
+    assert last is not None
+    raise last
 
 
 async def _refuse_newer_schema(conn: aiosqlite.Connection, path: Path) -> None:

@@ -40,3 +40,16 @@ class LogNotFound(StorageError):
             f"no query log at {self.path} (nothing has been logged there yet; "
             "choose another with --db or TRADEQA_DB)"
         )
+
+
+class ForeignDatabase(NotAQueryLog):
+    """The file is an SQLite database, but another application's: it is never altered."""
+
+    def __init__(self, path: str | Path, tables: list[str]):
+        shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+        StorageError.__init__(
+            self,
+            f"{Path(path)}: not a tradeqa query log (an SQLite database with other tables: "
+            f"{shown}); it was not modified. Point --db or TRADEQA_DB at another file.",
+        )
+        self.path = Path(path)

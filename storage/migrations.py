@@ -11,7 +11,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage.errors import SchemaTooNew
+from storage.errors import ForeignDatabase, SchemaTooNew
 from storage.sql import run_sql
 
 
@@ -87,7 +87,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX audit_by_actor ON audit (actor_id)",
         ),
     ),
+    Migration(
+        4,
+        "the server each audit entry happened in, so each server's admins see their own",
+        (
+            # NULL: the command line, or the bot itself (an automatic reload).
+            "ALTER TABLE audit ADD COLUMN guild_id INTEGER",
+            "CREATE INDEX audit_by_guild ON audit (guild_id, at)",
+        ),
+    ),
 )
+
+# The tables each schema version has: a file claiming a version without them is not ours.
+_TABLES_BY_VERSION = {1: {"queries", "feedback"}, 2: {"queries", "feedback", "audit"}}
 
 LATEST_VERSION = MIGRATIONS[-1].version
 assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1))
@@ -97,6 +109,26 @@ async def schema_version(conn: aiosqlite.Connection) -> int:
     async with conn.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()
     return int(row[0])
+
+
+async def check_is_query_log(conn: aiosqlite.Connection, path: str | Path) -> None:
+    """Raise ForeignDatabase unless the file is empty or holds a tradeqa query log (of any
+    version). Another application's database is never altered: no table added, no version set.
+    """
+    async with conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name"
+    ) as cursor:
+        tables = [row[0] for row in await cursor.fetchall()]
+    version = await schema_version(conn)
+    if version == 0 and not tables:
+        return  # a new, empty database
+    if version == 0:
+        raise ForeignDatabase(path, tables)
+    # A newer tradeqa may have changed much, but it keeps a queries table.
+    needed = {"queries"} if version > LATEST_VERSION else _TABLES_BY_VERSION[min(version, 2)]
+    if not needed <= set(tables):
+        raise ForeignDatabase(path, tables or ["none"])
 
 
 async def migrate(

@@ -18,22 +18,34 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import functools
 import itertools
-import json
 import logging
 import sqlite3
-import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import aiosqlite
 
-from storage.connection import describe, is_unavailable, open_database, primary_code
-from storage.errors import StorageError
-from storage.records import LogHealth, QueryRecord, to_db_time, utc_now
+from storage.connection import (
+    FileIdentity,
+    file_identity,
+    is_outage,
+    is_unavailable,
+    open_database,
+    primary_code,
+)
+from storage.health import WriterHealth
+from storage.records import LogHealth, QueryRecord
+from storage.rows import (
+    INSERT_AUDIT,
+    ROWS_PER_INSERT,
+    UPSERT_FEEDBACK,
+    audit_params,
+    feedback_params,
+    insert_queries,
+    query_params,
+)
 from storage.sql import run_sql, run_sql_many
+from storage.waiting import CommitWaiters, Kind, Op
 
 logger = logging.getLogger("tradeqa.storage")
 
@@ -46,82 +58,6 @@ DEFAULT_MAX_WAIT = 1.5
 DEFAULT_RETRY_INTERVAL = 2.0
 # Rows per transaction: large enough to amortise the commit, small enough to keep it short.
 MAX_BATCH = 1000
-
-_INSERT_QUERY = """
-    INSERT INTO queries (query_id, asked_at, surface, guild_id, channel_id, user_id, user_name,
-                         question, outcome, fact_id, score, suggestions, latency_ms, kb_version)
-    VALUES {rows}
-    ON CONFLICT (query_id) DO NOTHING
-"""
-_QUERY_COLUMNS = 14
-# Rows one INSERT may carry: SQLite allows 32,766 parameters a statement since 3.32, 999
-# before. A bigger batch is written row by row inside BEGIN ... COMMIT.
-_ROWS_PER_INSERT = (32766 if sqlite3.sqlite_version_info >= (3, 32) else 999) // _QUERY_COLUMNS
-
-
-@functools.lru_cache(maxsize=64)
-def _insert_queries(rows: int) -> str:
-    return _INSERT_QUERY.format(
-        rows=", ".join(["(" + ", ".join("?" * _QUERY_COLUMNS) + ")"] * rows)
-    )
-
-
-# Written only if the question exists; a second vote by the same person replaces the first.
-_UPSERT_FEEDBACK = """
-    INSERT INTO feedback (query_id, user_id, helpful, voted_at)
-    SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM queries WHERE query_id = ?1)
-    ON CONFLICT (query_id, user_id) DO UPDATE SET helpful = excluded.helpful,
-                                                 voted_at = excluded.voted_at
-"""
-_INSERT_AUDIT = """
-    INSERT INTO audit (at, actor_id, actor_name, action, result, detail)
-    VALUES (?, ?, ?, ?, ?, ?)
-"""
-
-# Errors about one row (a caller's bug), as opposed to the database being unusable.
-_ROW_ERRORS = (
-    sqlite3.IntegrityError,
-    sqlite3.ProgrammingError,
-    sqlite3.InterfaceError,
-    sqlite3.DataError,
-    OverflowError,
-    TypeError,
-)
-
-_Kind = Literal["query", "feedback", "audit"]
-
-
-@dataclass(eq=False)
-class _Op:
-    kind: _Kind
-    params: tuple
-    waiter: asyncio.Future[bool] | None = None  # None once told (or given up on)
-    deadline: float = 0.0  # loop time after which its caller stops waiting
-
-    def tell(self, ok: bool) -> None:
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(ok)
-        self.waiter = None
-
-
-def _query_params(rec: QueryRecord) -> tuple:
-    return (
-        rec.query_id,
-        to_db_time(rec.asked_at),
-        rec.surface,
-        rec.guild_id,
-        rec.channel_id,
-        rec.user_id,
-        rec.user_name,
-        rec.question,
-        rec.outcome,
-        rec.fact_id,
-        float(rec.score),
-        json.dumps(list(rec.suggestions)) if rec.suggestions else "[]",  # mostly none
-        float(rec.latency_ms),
-        rec.kb_version,
-    )
-
 
 # Quick retries of a transient SQLITE_BUSY: 20 ms, 40 ms, ... about 0.6 s in all.
 _BUSY_RETRIES = 5
@@ -147,17 +83,13 @@ class QueryLog:
         self.path = path
         self._queue_limit = queue_limit
         self._busy_timeout_ms = busy_timeout_ms
-        self._max_wait = max_wait
         self._busy_retries = 0
         self._retry_interval = retry_interval
         self._synchronous = synchronous
         self._conn: aiosqlite.Connection | None = None
-        self._pending: collections.deque[_Op] = collections.deque()
-        # Callers waiting for their commit, oldest first, and the one timer that gives up on
-        # them after max_wait (one timer for all, not asyncio.wait per question: that was a
-        # quarter of the logging path's cost).
-        self._waiting: collections.deque[_Op] = collections.deque()
-        self._expiry: asyncio.TimerHandle | None = None
+        self._identity: FileIdentity | None = None  # the file the connection has open
+        self._pending: collections.deque[Op] = collections.deque()
+        self._waiters = CommitWaiters(max_wait)
         self._wake = asyncio.Event()  # rows arrived
         self._retry_now = asyncio.Event()  # flush()/close() want an attempt without waiting
         self._idle = asyncio.Event()  # nothing queued and nothing being written
@@ -166,15 +98,7 @@ class QueryLog:
         self._closing = False
         self._closed = False
         self._close_lock = asyncio.Lock()
-        # Health.
-        self._unavailable = False
-        self._unavailable_since = 0.0
-        self._last_error: str | None = None
-        self._written = 0
-        self._dropped = 0
-        self._rejected = 0
-        self._dropped_this_outage = 0
-        self._drop_reported = False
+        self._health = WriterHealth(retry_interval)
 
     @classmethod
     async def open(
@@ -221,13 +145,12 @@ class QueryLog:
     async def record(self, rec: QueryRecord) -> bool:
         """Log one question. True once its row is committed; False (never an exception) if the
         database cannot be written now: the row then waits in memory and is written later."""
-        return await self._submit(_Op("query", _query_params(rec)))
+        return await self._submit_built("query", query_params, rec)
 
     async def record_feedback(self, query_id: str, user_id: int, helpful: bool) -> bool:
         """Record (or change) one person's vote on a logged question. False if there is no
         such question, or if the database cannot be written now (the vote then waits)."""
-        params = (query_id, user_id, 1 if helpful else 0, to_db_time(utc_now()))
-        return await self._submit(_Op("feedback", params))
+        return await self._submit_built("feedback", feedback_params, query_id, user_id, helpful)
 
     async def audit(
         self,
@@ -237,21 +160,27 @@ class QueryLog:
         action: str,
         result: str,
         detail: str = "",
+        guild_id: int | None = None,
     ) -> None:
-        """Record a moderator or admin action (reload, check, refused command, purge...)."""
-        params = (to_db_time(utc_now()), actor_id, actor_name, action, result, detail)
-        await self._submit(_Op("audit", params))
+        """Record a moderator or admin action (reload, check, refused command, purge...).
+        `guild_id` is the server it was done in (None: the command line or the bot itself);
+        that server's admins see it in `/logs audit`."""
+        await self._submit_built(
+            "audit", audit_params, actor_id, actor_name, action, result, detail, guild_id
+        )
+
+    async def _submit_built(self, kind: Kind, build, *args) -> bool:
+        # A row that cannot even be turned into parameters is that caller's problem alone.
+        try:
+            params = build(*args)
+        except Exception as exc:
+            self._health.reject(kind, args[:1], exc)
+            return False
+        return await self._submit(Op(kind, params))
 
     @property
     def health(self) -> LogHealth:
-        return LogHealth(
-            available=not self._unavailable,
-            pending=len(self._pending),
-            written=self._written,
-            dropped=self._dropped,
-            rejected=self._rejected,
-            last_error=self._last_error,
-        )
+        return self._health.snapshot(len(self._pending))
 
     async def flush(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109 (agreed API)
         """Try to write everything waiting now. True if nothing is left waiting; False if the
@@ -286,16 +215,14 @@ class QueryLog:
                 for op in self._pending:
                     op.tell(False)
                 self._pending.clear()
-                self._dropped += left
+                self._health.dropped += left
                 logger.error(
                     "query log closed with %d rows unwritten (%s); they are lost",
                     left,
-                    self._last_error or "timed out",
+                    self._health.last_error or "timed out",
                 )
             await self._drop_connection()
-            if self._expiry is not None:
-                self._expiry.cancel()
-                self._expiry = None
+            self._waiters.cancel()
             self._closed = True
             self._idle.set()
 
@@ -307,69 +234,36 @@ class QueryLog:
 
     # -- the queue --------------------------------------------------------------------------
 
-    async def _submit(self, op: _Op) -> bool:
+    async def _submit(self, op: Op) -> bool:
         if self._closing or self._closed:
-            self._drop(1, "the query log is closed")
+            self._health.drop(1, "the query log is closed")
             return False
         if len(self._pending) >= self._queue_limit:
-            self._drop(1, f"the queue is full ({self._queue_limit} rows waiting)")
+            self._health.drop(1, f"the queue is full ({self._queue_limit} rows waiting)")
             return False
         self._pending.append(op)
         self._idle.clear()
         self._wake.set()
-        if self._unavailable:
+        if self._health.unavailable:
             # Don't make the user wait for a database we already know is unusable.
             return False
         loop = asyncio.get_running_loop()
         waiter = op.waiter = loop.create_future()
-        self._wait_at_most(op, loop)
+        self._waiters.wait_at_most(op, loop)
         # A caller cancelled meanwhile cancels only its waiter: the row is still written.
         return await waiter
-
-    def _wait_at_most(self, op: _Op, loop: asyncio.AbstractEventLoop) -> None:
-        op.deadline = loop.time() + self._max_wait
-        self._forget_told()
-        self._waiting.append(op)
-        if self._expiry is None:
-            self._expiry = loop.call_at(op.deadline, self._give_up_on_late_commits, loop)
-
-    def _forget_told(self) -> None:
-        """Drop callers already told (commits come in order: they are the oldest); with
-        nobody left waiting, no timer stays armed (it would keep an idle loop busy)."""
-        waiting = self._waiting
-        while waiting and waiting[0].waiter is None:
-            waiting.popleft()
-        if not waiting and self._expiry is not None:
-            self._expiry.cancel()
-            self._expiry = None
-
-    def _give_up_on_late_commits(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Callers whose commit is later than max_wait get False and move on; their rows
-        stay queued and land when the database allows."""
-        self._expiry = None
-        now = loop.time()
-        waiting = self._waiting
-        while waiting and (waiting[0].waiter is None or waiting[0].deadline <= now):
-            waiting.popleft().tell(False)
-        if waiting:
-            self._expiry = loop.call_at(waiting[0].deadline, self._give_up_on_late_commits, loop)
-
-    def _drop(self, count: int, reason: str) -> None:
-        self._dropped += count
-        self._dropped_this_outage += count
-        if not self._drop_reported:
-            self._drop_reported = True
-            logger.error("query log dropping rows: %s; %d dropped so far", reason, self._dropped)
 
     # -- the writer -------------------------------------------------------------------------
 
     async def _connect(self) -> aiosqlite.Connection:
-        return await open_database(
+        conn = await open_database(
             self.path,
             create=True,
             busy_timeout_ms=self._busy_timeout_ms,
             synchronous=self._synchronous,
         )
+        self._identity = file_identity(self.path)
+        return conn
 
     async def _run(self) -> None:
         try:
@@ -383,7 +277,7 @@ class QueryLog:
 
     async def _abandon(self) -> None:
         if self._pending:
-            self._dropped += len(self._pending)
+            self._health.dropped += len(self._pending)
             logger.error(
                 "query log stopped without close(): %d rows unwritten are lost", len(self._pending)
             )
@@ -402,7 +296,7 @@ class QueryLog:
                 self._wake.clear()
                 await self._wake.wait()
                 continue
-            if self._unavailable and not self._closing:
+            if self._health.unavailable and not self._closing:
                 await self._pause()
             written = await self._write_some()
             if not written and self._closing:
@@ -417,6 +311,8 @@ class QueryLog:
     async def _write_some(self) -> bool:
         """One transaction's worth of the queue. False if the database was unusable."""
         try:
+            if self._conn is not None and self._file_was_replaced():
+                await self._drop_connection()
             if self._conn is None:
                 self._conn = await self._connect()
         except Exception as exc:
@@ -429,8 +325,11 @@ class QueryLog:
         try:
             try:
                 results = await self._write_batch(batch)
-            except _ROW_ERRORS:
-                # Someone passed a bad row. Write the batch one row at a time so only it is lost.
+            except Exception as exc:
+                if is_outage(exc):
+                    raise
+                # Something in one row (not the database): write the batch one row at a
+                # time, so only that row is lost and every other row still lands.
                 await self._rollback_quietly()
                 results = []
                 for op in batch:
@@ -441,7 +340,7 @@ class QueryLog:
             committed = len(results)
             for op, ok in zip(batch[:committed], results, strict=True):
                 op.tell(ok)
-            self._written += sum(results)
+            self._health.written += sum(results)
             self._pending.extendleft(reversed(batch[committed:]))
             if await self._retry_if_busy(exc):
                 return True
@@ -451,10 +350,20 @@ class QueryLog:
         self._busy_retries = 0
         for op, ok in zip(batch, results, strict=True):
             op.tell(ok)
-        self._forget_told()
-        self._written += sum(results)
-        if self._unavailable:
-            self._mark_available(sum(results))
+        self._waiters.forget_told()
+        self._health.written += sum(results)
+        if self._health.unavailable:
+            self._health.mark_available(sum(results), len(self._pending))
+        return True
+
+    def _file_was_replaced(self) -> bool:
+        """True if the database file was deleted or replaced since we opened it: rows
+        committed through the old connection would go into a file nobody can see."""
+        if file_identity(self.path) == self._identity:
+            return False
+        logger.warning(
+            "query log file %s was deleted or replaced while open; reopening it", self.path
+        )
         return True
 
     async def _retry_if_busy(self, exc: BaseException) -> bool:
@@ -471,15 +380,15 @@ class QueryLog:
         await asyncio.sleep(0.01 * 2**self._busy_retries)
         return True
 
-    async def _write_batch(self, batch: list[_Op]) -> list[bool]:
+    async def _write_batch(self, batch: list[Op]) -> list[bool]:
         conn = self._conn
         assert conn is not None
-        if len(batch) <= _ROWS_PER_INSERT and all(op.kind == "query" for op in batch):
+        if len(batch) <= ROWS_PER_INSERT and all(op.kind == "query" for op in batch):
             # The usual batch: questions only. One INSERT of every row is one transaction of
             # its own (the connection autocommits) and one round trip to aiosqlite's thread;
             # BEGIN, executemany and COMMIT, each with its cursor closed after, were six.
             params = list(itertools.chain.from_iterable(op.params for op in batch))
-            await conn.execute_fetchall(_insert_queries(len(batch)), params)
+            await conn.execute_fetchall(insert_queries(len(batch)), params)
             return [True] * len(batch)
         results: list[bool] = []
         await run_sql(conn, "BEGIN IMMEDIATE")
@@ -488,22 +397,25 @@ class QueryLog:
             if kind == "feedback":
                 # One by one: the row count says whether the question existed.
                 for op in ops:
-                    async with conn.execute(_UPSERT_FEEDBACK, op.params) as cursor:
+                    async with conn.execute(UPSERT_FEEDBACK, op.params) as cursor:
                         results.append(cursor.rowcount > 0)
             else:
-                sql = _insert_queries(1) if kind == "query" else _INSERT_AUDIT
+                sql = insert_queries(1) if kind == "query" else INSERT_AUDIT
                 await run_sql_many(conn, sql, [op.params for op in ops])
                 results.extend(True for _ in ops)
         await run_sql(conn, "COMMIT")
         return results
 
-    async def _write_alone(self, op: _Op) -> bool:
+    async def _write_alone(self, op: Op) -> bool:
+        """Write one row in its own transaction. An error that is not a database outage is
+        this row's alone: it is logged in one line and dropped, and the writer moves on."""
         try:
             return (await self._write_batch([op]))[0]
-        except _ROW_ERRORS as exc:
+        except Exception as exc:
+            if is_outage(exc):
+                raise
             await self._rollback_quietly()
-            self._rejected += 1
-            logger.error("query log rejected a %s row %r: %s", op.kind, op.params[:1], exc)
+            self._health.reject(op.kind, op.params[:1], exc)
             return False
 
     async def _rollback_quietly(self) -> None:
@@ -527,31 +439,6 @@ class QueryLog:
             logger.debug("closing the query log connection failed", exc_info=True)
 
     def _mark_unavailable(self, exc: BaseException) -> None:
-        if not isinstance(exc, sqlite3.Error | OSError | StorageError):
-            # Not a database problem: a bug. Keep the rows and keep answering, but say so loudly.
-            logger.exception("query log writer failed unexpectedly", exc_info=exc)
-        self._last_error = describe(exc)
         for op in self._pending:  # waiting callers stop waiting; their rows stay queued
             op.tell(False)
-        if not self._unavailable:
-            self._unavailable = True
-            self._unavailable_since = time.monotonic()
-            logger.warning(
-                "query log unavailable: %s; %d rows waiting (retrying every %gs)",
-                self._last_error,
-                len(self._pending),
-                self._retry_interval,
-            )
-
-    def _mark_available(self, written_now: int) -> None:
-        self._unavailable = False
-        logger.warning(
-            "query log available again after %.0fs: %d waiting rows written, %d still queued, "
-            "%d dropped while it was unavailable",
-            time.monotonic() - self._unavailable_since,
-            written_now,
-            len(self._pending),
-            self._dropped_this_outage,
-        )
-        self._dropped_this_outage = 0
-        self._drop_reported = False
+        self._health.mark_unavailable(exc, len(self._pending))

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 # How a question reached the bot. Free text in the database so a new front end needs no migration.
 SURFACES = frozenset({"slash", "prefix", "mention", "qa_channel", "cli", "console", "button"})
-# answered/unanswered/help/empty/too_long come from the engine; refused = the bot declined
+# answered/related/unanswered/help/empty/too_long come from the engine; refused = the bot declined
 # (rate limit, permissions) before answering.
-OUTCOMES = frozenset({"answered", "unanswered", "help", "empty", "too_long", "refused"})
+OUTCOMES = frozenset({"answered", "related", "unanswered", "help", "empty", "too_long", "refused"})
 
 
 class _QueryIds:

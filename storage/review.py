@@ -6,21 +6,53 @@ Every filter value is bound as an SQL parameter, never pasted into the statement
 
 from __future__ import annotations
 
-import json
+import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-from storage.config import default_retention_days
-from storage.connection import open_database
-from storage.grouping import group_similar
-from storage.records import QueryRecord, from_db_time, to_db_time, utc_now
+from storage.config import check_days, default_retention_days
+from storage.connection import open_database, open_read_only, primary_code
+from storage.records import from_db_time, to_db_time, utc_now
+from storage.review_records import (
+    _QUERY_COLUMNS,
+    EXPORT_FIELDS,
+    AuditEntry,
+    DayStats,
+    FactCount,
+    FeedbackEntry,
+    Forgotten,
+    LoggedQuery,
+    Purged,
+    UnansweredGroup,
+    Vote,
+    _logged_query,
+    stats_to_dict,
+)
 from storage.sql import run_sql
+from storage.unanswered import MAX_WORDINGS, WORDINGS_SQL, unanswered_groups
+
+__all__ = [
+    "EXPORT_FIELDS",
+    "AuditEntry",
+    "DayStats",
+    "FactCount",
+    "FeedbackEntry",
+    "Forgotten",
+    "LogFilter",
+    "LogReview",
+    "LoggedQuery",
+    "Purged",
+    "UnansweredGroup",
+    "Vote",
+    "stats_to_dict",
+]
 
 # Admin commands may wait for the bot's writer; the writer commits in milliseconds.
 REVIEW_BUSY_TIMEOUT_MS = 5000
@@ -64,207 +96,48 @@ class LogFilter:
         return (" AND ".join(clauses) or "1"), params
 
 
-@dataclass(frozen=True)
-class Vote:
-    user_id: int
-    helpful: bool
-    voted_at: datetime
-
-
-@dataclass(frozen=True)
-class LoggedQuery(QueryRecord):
-    """A question as stored, with the feedback votes it received."""
-
-    votes: tuple[Vote, ...] = ()
-
-    @property
-    def helpful_votes(self) -> int:
-        return sum(1 for v in self.votes if v.helpful)
-
-    @property
-    def unhelpful_votes(self) -> int:
-        return sum(1 for v in self.votes if not v.helpful)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Every recorded field, JSON-ready (times as UTC ISO 8601 text)."""
-        row = {f.name: getattr(self, f.name) for f in fields(QueryRecord)}
-        row["asked_at"] = to_db_time(self.asked_at)
-        row["suggestions"] = list(self.suggestions)
-        row["helpful_votes"] = self.helpful_votes
-        row["unhelpful_votes"] = self.unhelpful_votes
-        row["feedback"] = [
-            {"user_id": v.user_id, "helpful": v.helpful, "voted_at": to_db_time(v.voted_at)}
-            for v in self.votes
-        ]
-        return row
-
-
-EXPORT_FIELDS = (
-    *(f.name for f in fields(QueryRecord)),
-    "helpful_votes",
-    "unhelpful_votes",
-    "feedback",
-)
-
-
-@dataclass(frozen=True)
-class UnansweredGroup:
-    """One thing people asked that the knowledge base could not answer, however it was worded."""
-
-    question: str  # the most common wording
-    count: int
-    askers: int  # distinct people (all CLI/console use counts as one)
-    last_asked: datetime
-    wordings: tuple[tuple[str, int], ...]  # every wording with its count, most common first
-
-
-@dataclass(frozen=True)
-class FactCount:
-    fact_id: str
-    asked: int
-    helpful: int
-    unhelpful: int
-    last_asked: datetime
-
-
-@dataclass(frozen=True)
-class FeedbackEntry:
-    """One vote, with the question and answer it was about."""
-
-    voted_at: datetime
-    voter_id: int
-    helpful: bool
-    query_id: str
-    asked_at: datetime
-    surface: str
-    guild_id: int | None
-    channel_id: int | None
-    question: str
-    outcome: str
-    fact_id: str | None
-    score: float
-
-
-@dataclass(frozen=True)
-class DayStats:
-    """One UTC day. answer_rate = answered / (answered + unanswered): greetings, empty and
-    over-long messages and refusals are counted in `questions` but not held against the rate."""
-
-    day: date
-    questions: int
-    answered: int
-    unanswered: int
-
-    @property
-    def answer_rate(self) -> float | None:
-        asked = self.answered + self.unanswered
-        return self.answered / asked if asked else None
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    at: datetime
-    actor_id: int | None
-    actor_name: str | None
-    action: str
-    result: str
-    detail: str
-
-
-def _count(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-@dataclass(frozen=True)
-class Purged:
-    cutoff: datetime
-    questions: int
-    votes: int
-    audit_entries: int
-
-    @property
-    def total(self) -> int:
-        return self.questions + self.votes + self.audit_entries
-
-    def __str__(self) -> str:
-        return (
-            f"removed {_count(self.questions, 'question', 'questions')}, "
-            f"{_count(self.votes, 'feedback vote', 'feedback votes')} and "
-            f"{_count(self.audit_entries, 'audit entry', 'audit entries')} "
-            f"from before {self.cutoff:%Y-%m-%d %H:%M} UTC"
-        )
-
-
-@dataclass(frozen=True)
-class Forgotten:
-    questions: int
-    votes: int  # the user's own votes and every vote on the user's questions
-    audit_anonymised: int  # audit entries kept, with the actor's id and name cleared
-
-    @property
-    def total(self) -> int:
-        return self.questions + self.votes + self.audit_anonymised
-
-    def __str__(self) -> str:
-        return (
-            f"removed {_count(self.questions, 'question', 'questions')} and "
-            f"{_count(self.votes, 'feedback vote', 'feedback votes')}; anonymised "
-            f"{_count(self.audit_anonymised, 'audit entry', 'audit entries')}"
-        )
-
-
-_QUERY_COLUMNS = """
-    q.query_id, q.asked_at, q.surface, q.guild_id, q.channel_id, q.user_id, q.user_name,
-    q.question, q.outcome, q.fact_id, q.score, q.suggestions, q.latency_ms, q.kb_version,
-    (SELECT json_group_array(json_array(f.user_id, f.helpful, f.voted_at))
-       FROM feedback f WHERE f.query_id = q.query_id) AS votes
-"""
-
-
-def _logged_query(row: aiosqlite.Row | tuple) -> LoggedQuery:
-    votes = sorted(
-        (
-            Vote(int(user), bool(helpful), from_db_time(at))
-            for user, helpful, at in json.loads(row[14])
-        ),
-        key=lambda v: v.voted_at,
-    )
-    return LoggedQuery(
-        query_id=row[0],
-        asked_at=from_db_time(row[1]),
-        surface=row[2],
-        guild_id=row[3],
-        channel_id=row[4],
-        user_id=row[5],
-        user_name=row[6],
-        question=row[7],
-        outcome=row[8],
-        fact_id=row[9],
-        score=row[10],
-        suggestions=tuple(json.loads(row[11] or "[]")),
-        latency_ms=row[12],
-        kb_version=row[13],
-        votes=tuple(votes),
-    )
-
-
 class LogReview:
-    """Review, export and prune an existing query log. Use `await LogReview.open(path)`."""
+    """Review, export and prune an existing query log. Use `await LogReview.open(path)`.
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    Opened with a `guild_id`, a review covers that Discord server only: every read, purge,
+    forget and audit listing is limited to its rows, whatever filter a caller passes. Without
+    one it covers the whole log (the command line, the bot's owners).
+    """
+
+    def __init__(
+        self,
+        conn: aiosqlite.Connection,
+        path: Path,
+        *,
+        guild_id: int | None = None,
+        read_only: bool = False,
+    ) -> None:
         self._conn = conn
         self.path = path
+        self.guild_id = guild_id
+        self.read_only = read_only
 
     @classmethod
     async def open(
-        cls, path: str | Path, *, busy_timeout_ms: int = REVIEW_BUSY_TIMEOUT_MS
+        cls,
+        path: str | Path,
+        *,
+        guild_id: int | None = None,
+        busy_timeout_ms: int = REVIEW_BUSY_TIMEOUT_MS,
     ) -> LogReview:
         """Open an existing log (LogNotFound if there is none; nothing is created). An older
-        schema is upgraded like the bot would; a newer one raises SchemaTooNew."""
-        conn = await open_database(path, create=False, busy_timeout_ms=busy_timeout_ms)
+        schema is upgraded like the bot would; a newer one raises SchemaTooNew. A log in a
+        folder the admin cannot write to is opened for reading only."""
+        try:
+            conn = await open_database(path, create=False, busy_timeout_ms=busy_timeout_ms)
+        except sqlite3.OperationalError as exc:
+            if primary_code(exc) not in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
+                raise
+            conn = await open_read_only(path, busy_timeout_ms=busy_timeout_ms)
+            return cls(conn, Path(path), guild_id=guild_id, read_only=True)
         # Deleted questions are overwritten, not just unlinked: forget() should mean it.
         await run_sql(conn, "PRAGMA secure_delete = ON")
-        return cls(conn, Path(path))
+        return cls(conn, Path(path), guild_id=guild_id)
 
     async def close(self) -> None:
         await self._conn.close()
@@ -279,13 +152,22 @@ class LogReview:
         async with self._conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
+    def _where(self, filters: LogFilter | None, alias: str = "q") -> tuple[str, list[Any]]:
+        """The caller's filter, limited to this review's server."""
+        filters = filters or LogFilter()
+        if self.guild_id is not None:
+            if filters.guild_id not in (None, self.guild_id):
+                raise ValueError(f"this review covers server {self.guild_id} only")
+            filters = replace(filters, guild_id=self.guild_id)
+        return filters.sql(alias)
+
     # -- reviewing --------------------------------------------------------------------------
 
     async def recent(
         self, filters: LogFilter | None = None, *, limit: int = 20
     ) -> list[LoggedQuery]:
         """The latest questions, newest first."""
-        where, params = (filters or LogFilter()).sql()
+        where, params = self._where(filters)
         rows = await self._fetchall(
             f"SELECT {_QUERY_COLUMNS} FROM queries q WHERE {where} "
             "ORDER BY q.asked_at DESC, q.rowid DESC LIMIT ?",
@@ -296,39 +178,18 @@ class LogReview:
     async def unanswered(
         self, filters: LogFilter | None = None, *, limit: int = 20
     ) -> list[UnansweredGroup]:
-        """Questions the bot could not answer, near-identical wordings grouped, most asked first."""
-        where, params = (filters or LogFilter()).sql()
-        rows = await self._fetchall(
-            "SELECT q.question, q.user_id, q.asked_at FROM queries q "
-            f"WHERE q.outcome = 'unanswered' AND {where}",
-            params,
-        )
-        askers: dict[str, set[int | None]] = {}
-        last: dict[str, str] = {}
-        for question, user_id, asked_at in rows:
-            askers.setdefault(question, set()).add(user_id)
-            last[question] = max(last.get(question, asked_at), asked_at)
-        groups = []
-        for group in group_similar(question for question, _, _ in rows):
-            wordings = sorted(group.wordings.items(), key=lambda item: (-item[1], item[0]))
-            people = set().union(*(askers[w] for w, _ in wordings))
-            groups.append(
-                UnansweredGroup(
-                    question=wordings[0][0],
-                    count=group.count,
-                    askers=len(people),
-                    last_asked=from_db_time(max(last[w] for w, _ in wordings)),
-                    wordings=tuple(wordings),
-                )
-            )
-        groups.sort(key=lambda g: (-g.count, -g.askers, -g.last_asked.timestamp()))
-        return groups[:limit]
+        """Questions the bot could not answer, near-identical wordings grouped, most asked
+        first. Only the MAX_WORDINGS most recently asked distinct wordings are grouped, in a
+        worker thread: the event loop goes on answering meanwhile."""
+        where, params = self._where(filters)
+        rows = await self._fetchall(WORDINGS_SQL.format(where=where), [*params, MAX_WORDINGS])
+        return await asyncio.to_thread(unanswered_groups, rows, limit)
 
     async def top_facts(
         self, filters: LogFilter | None = None, *, limit: int = 10
     ) -> list[FactCount]:
         """The facts that answered most often, with the feedback they got."""
-        where, params = (filters or LogFilter()).sql()
+        where, params = self._where(filters)
         rows = await self._fetchall(
             "WITH votes AS (SELECT query_id, sum(helpful) AS up, sum(1 - helpful) AS down "
             "               FROM feedback GROUP BY query_id) "
@@ -348,7 +209,7 @@ class LogReview:
         self, filters: LogFilter | None = None, *, only_unhelpful: bool = True, limit: int = 50
     ) -> list[FeedbackEntry]:
         """Feedback votes, newest first (by default only "not helpful" ones)."""
-        where, params = (filters or LogFilter()).sql()
+        where, params = self._where(filters)
         helpful_clause = "AND f.helpful = 0" if only_unhelpful else ""
         rows = await self._fetchall(
             "SELECT f.voted_at, f.user_id, f.helpful, q.query_id, q.asked_at, q.surface, "
@@ -377,24 +238,35 @@ class LogReview:
 
     async def daily_stats(self, filters: LogFilter | None = None) -> list[DayStats]:
         """Questions per UTC day with at least one question, oldest first."""
-        where, params = (filters or LogFilter()).sql()
+        where, params = self._where(filters)
         rows = await self._fetchall(
             "SELECT substr(q.asked_at, 1, 10) AS day, count(*), "
-            "       sum(q.outcome = 'answered'), sum(q.outcome = 'unanswered') "
+            "       sum(q.outcome = 'answered'), sum(q.outcome IN ('unanswered', 'related')) "
             f"FROM queries q WHERE {where} GROUP BY day ORDER BY day",
             params,
         )
         return [DayStats(date.fromisoformat(day), n, a, u) for day, n, a, u in rows]
 
+    def _export_sql(self, filters: LogFilter | None) -> tuple[str, list[Any]]:
+        where, params = self._where(filters)
+        sql = f"SELECT {_QUERY_COLUMNS} FROM queries q WHERE {where} ORDER BY q.asked_at, q.rowid"
+        return sql, params
+
     async def iter_export(self, filters: LogFilter | None = None) -> AsyncIterator[LoggedQuery]:
         """Every matching question with all its fields and votes, oldest first, streamed."""
-        where, params = (filters or LogFilter()).sql()
-        async with self._conn.execute(
-            f"SELECT {_QUERY_COLUMNS} FROM queries q WHERE {where} ORDER BY q.asked_at, q.rowid",
-            params,
-        ) as cursor:
-            async for row in cursor:
+        async for rows in self.iter_export_rows(filters):
+            for row in rows:
                 yield _logged_query(row)
+
+    async def iter_export_rows(
+        self, filters: LogFilter | None = None, *, batch: int = 500
+    ) -> AsyncIterator[list[tuple]]:
+        """The same, as raw rows a batch at a time: for converting in a worker thread
+        (storage.export) rather than on the event loop."""
+        sql, params = self._export_sql(filters)
+        async with self._conn.execute(sql, params) as cursor:
+            while rows := await cursor.fetchmany(batch):
+                yield list(rows)
 
     async def export_rows(self, filters: LogFilter | None = None) -> list[dict[str, Any]]:
         return [query.to_dict() async for query in self.iter_export(filters)]
@@ -402,11 +274,19 @@ class LogReview:
     async def audit_entries(
         self, *, since: datetime | None = None, limit: int = 50
     ) -> list[AuditEntry]:
-        """Moderator and admin actions, newest first."""
-        where, params = ("at >= ?", [to_db_time(since)]) if since else ("1", [])
+        """Moderator and admin actions, newest first. A server's review lists what was done
+        in that server, and the operator's actions on the whole log (no server: the command
+        line, the bot's owners), which touched it too."""
+        clauses, params = ["1"], []
+        if since is not None:
+            clauses.append("at >= ?")
+            params.append(to_db_time(since))
+        if self.guild_id is not None:
+            clauses.append("(guild_id = ? OR guild_id IS NULL)")
+            params.append(self.guild_id)
         rows = await self._fetchall(
-            "SELECT at, actor_id, actor_name, action, result, detail FROM audit "
-            f"WHERE {where} ORDER BY at DESC, id DESC LIMIT ?",
+            "SELECT at, actor_id, actor_name, action, result, detail, guild_id FROM audit "
+            f"WHERE {' AND '.join(clauses)} ORDER BY at DESC, id DESC LIMIT ?",
             [*params, limit],
         )
         return [AuditEntry(from_db_time(row[0]), *row[1:]) for row in rows]
@@ -432,67 +312,117 @@ class LogReview:
         self, actor_id: int | None, actor_name: str | None, action: str, detail: str
     ) -> None:
         await self._change(
-            "INSERT INTO audit (at, actor_id, actor_name, action, result, detail) "
-            "VALUES (?, ?, ?, ?, 'ok', ?)",
-            [to_db_time(utc_now()), actor_id, actor_name, action, detail],
+            "INSERT INTO audit (at, actor_id, actor_name, action, result, detail, guild_id) "
+            "VALUES (?, ?, ?, ?, 'ok', ?, ?)",
+            [to_db_time(utc_now()), actor_id, actor_name, action, detail, self.guild_id],
         )
 
-    async def _checkpoint(self) -> None:
-        """Move the overwritten pages out of the WAL too. Best effort: a busy bot may hold it."""
-        async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-            await cursor.fetchall()
+    def _in_scope(self, column: str = "guild_id") -> tuple[str, list[Any]]:
+        if self.guild_id is None:
+            return "1", []
+        return f"{column} = ?", [self.guild_id]
 
     async def purge(
         self,
         older_than_days: float | None = None,
         *,
+        audit_older_than_days: float | None = None,
         now: datetime | None = None,
         actor_id: int | None = None,
         actor_name: str | None = None,
     ) -> Purged:
-        """Delete questions (with their votes) and audit entries older than the retention
-        period (default: $TRADEQA_RETENTION_DAYS or DEFAULT_RETENTION_DAYS), recording the
-        purge itself in the audit table in the same transaction."""
+        """Delete questions (with their votes) older than the retention period (default:
+        $TRADEQA_RETENTION_DAYS or DEFAULT_RETENTION_DAYS), recording the purge itself in the
+        audit table in the same transaction. Audit entries are kept: they are purged only when
+        `audit_older_than_days` is given, and only from the whole log."""
         days = default_retention_days() if older_than_days is None else older_than_days
-        if days < 0:
-            raise ValueError("older_than_days must not be negative")
-        cutoff = (now or utc_now()) - timedelta(days=days)
+        cutoff = _cutoff(now, days)
+        audit_cutoff = None
+        if audit_older_than_days is not None:
+            if self.guild_id is not None:
+                raise ValueError("the audit trail is purged for the whole log only")
+            audit_cutoff = _cutoff(now, audit_older_than_days)
+        scope, scope_params = self._in_scope()
         stamp = to_db_time(cutoff)
         async with self._write_transaction():
             votes = await self._change(
                 "DELETE FROM feedback WHERE query_id IN "
-                "(SELECT query_id FROM queries WHERE asked_at < ?)",
-                [stamp],
+                f"(SELECT query_id FROM queries WHERE asked_at < ? AND {scope})",
+                [stamp, *scope_params],
             )
-            questions = await self._change("DELETE FROM queries WHERE asked_at < ?", [stamp])
-            audit = await self._change("DELETE FROM audit WHERE at < ?", [stamp])
-            purged = Purged(cutoff, questions, votes, audit)
+            questions = await self._change(
+                f"DELETE FROM queries WHERE asked_at < ? AND {scope}", [stamp, *scope_params]
+            )
+            audit = 0
+            if audit_cutoff is not None:
+                audit = await self._change(
+                    "DELETE FROM audit WHERE at < ?", [to_db_time(audit_cutoff)]
+                )
+            purged = Purged(cutoff, questions, votes, audit, audit_cutoff, self.guild_id)
             await self._audit(actor_id, actor_name, "purge", f"older than {days:g} days: {purged}")
         return purged
 
     async def forget(
         self, user_id: int, *, actor_id: int | None = None, actor_name: str | None = None
     ) -> Forgotten:
-        """Delete everything recorded about one person: their questions, every vote on those
-        questions, and their own votes. Audit entries where they acted (as a moderator) are
-        kept so the moderation trail stays complete, but their id and name are cleared. The
-        audit entry recording this request does not name the person."""
+        """Delete everything recorded about one person (in this review's server, or
+        everywhere): their questions, every vote on those questions, and their own votes.
+        Audit entries where they acted (as a moderator) are kept so the moderation trail stays
+        complete, but their id and name are cleared. The audit entry recording this request
+        does not name the person."""
+        scope, scope_params = self._in_scope()
         async with self._write_transaction():
-            votes = await self._change(
-                "DELETE FROM feedback WHERE user_id = ? OR query_id IN "
-                "(SELECT query_id FROM queries WHERE user_id = ?)",
-                [user_id, user_id],
+            in_scope = (
+                ""
+                if self.guild_id is None
+                else (f"query_id IN (SELECT query_id FROM queries WHERE {scope}) AND ")
             )
-            questions = await self._change("DELETE FROM queries WHERE user_id = ?", [user_id])
+            votes = await self._change(
+                f"DELETE FROM feedback WHERE {in_scope}(user_id = ? OR query_id IN "
+                "(SELECT query_id FROM queries WHERE user_id = ?))",
+                [*scope_params, user_id, user_id],
+            )
+            questions = await self._change(
+                f"DELETE FROM queries WHERE user_id = ? AND {scope}", [user_id, *scope_params]
+            )
             audit = await self._change(
-                "UPDATE audit SET actor_id = NULL, actor_name = NULL WHERE actor_id = ?",
-                [user_id],
+                "UPDATE audit SET actor_id = NULL, actor_name = NULL "
+                f"WHERE actor_id = ? AND {scope}",
+                [user_id, *scope_params],
             )
             forgotten = Forgotten(questions, votes, audit)
             await self._audit(actor_id, actor_name, "forget", str(forgotten))
-        await self._checkpoint()
-        return forgotten
+        if await checkpoint_wal(self._conn):
+            return forgotten
+        return replace(forgotten, wal_cleared=False, wal_file=f"{self.path}-wal")
 
 
-def stats_to_dict(day: DayStats) -> dict[str, Any]:
-    return {**asdict(day), "day": day.day.isoformat(), "answer_rate": day.answer_rate}
+def _cutoff(now: datetime | None, days: float) -> datetime:
+    return (now or utc_now()) - timedelta(days=check_days(days))
+
+
+# forget() waits about CHECKPOINT_TRIES × (CHECKPOINT_WAIT_MS + CHECKPOINT_PAUSE) at most
+# (two seconds) for readers to let the checkpoint finish.
+CHECKPOINT_TRIES = 8
+CHECKPOINT_WAIT_MS = 150
+CHECKPOINT_PAUSE = 0.1
+
+
+async def checkpoint_wal(conn: aiosqlite.Connection) -> bool:
+    """Copy the WAL into the database file and empty it, so deleted text is gone from both.
+    A reader still using an older snapshot blocks this; try a few times. True when done."""
+    async with conn.execute("PRAGMA busy_timeout") as cursor:
+        (usual_wait,) = await cursor.fetchone()
+    # TRUNCATE waits for readers through the busy handler: short waits, a few tries.
+    await run_sql(conn, f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+    try:
+        for attempt in range(CHECKPOINT_TRIES):
+            async with conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                busy, _log_frames, _done = await cursor.fetchone()
+            if not busy:
+                return True
+            if attempt + 1 < CHECKPOINT_TRIES:
+                await asyncio.sleep(CHECKPOINT_PAUSE)
+        return False
+    finally:
+        await run_sql(conn, f"PRAGMA busy_timeout = {int(usual_wait)}")

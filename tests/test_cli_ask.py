@@ -44,7 +44,7 @@ def run_cli(*argv: str, stdin: str | None = None, env: dict | None = None, cwd=N
 
 
 def test_ask_json_has_the_public_fields(tmp_path, capsys):
-    code = main(["ask", "--json", "--db", str(tmp_path / "q.db"), "h20 china share?"])
+    code = main(["ask", "--json", "--db", str(tmp_path / "q.db"), "china share of nvidia sales?"])
     assert code == 0
     answer = json.loads(capsys.readouterr().out)
     assert {"question", "answered", "fact_id", "answer", "score", "suggestions"} <= set(answer)

@@ -57,7 +57,7 @@ async def test_unanswered_top_and_feedback(world):
     await world.alice.slash(world.channel, "ask", question=MISS)
     await world.mod.slash(world.channel, "ask", question="Where is Nvidia headquartered")
     answered = await world.alice.slash(world.channel, "ask", question=BEIJING)
-    await world.mod.click(answered.response, label="Not helpful")
+    await world.alice.click(answered.response, label="Not helpful")  # only the asker votes
 
     missed = await world.admin.slash(world.channel, "logs unanswered")
     assert missed.response.embeds[0].description.startswith("**2×** (2 people)")
@@ -140,7 +140,7 @@ async def test_purge_asks_first_then_deletes_old_rows(world, settings, service):
 async def test_forget_removes_one_persons_questions_and_votes(world, settings):
     mine = await world.alice.slash(world.channel, "ask", question=BEIJING)
     await world.mod.slash(world.channel, "ask", question=MISS)
-    await world.mod.click(mine.response, label="Helpful")
+    await world.alice.click(mine.response, label="Helpful")  # only the asker votes
 
     asked = await world.admin.slash(world.channel, "logs forget", user=world.alice)
     assert "alice" in asked.response.content
@@ -166,6 +166,7 @@ async def test_forget_removes_one_persons_questions_and_votes(world, settings):
         ("feedback", {}),
         ("stats", {}),
         ("export", {}),
+        ("audit", {}),
         ("purge", {}),
         ("forget", {"user": "alice"}),
     ],
@@ -205,3 +206,58 @@ async def test_only_an_owner_can_sync(world, settings):
     assert world.channel.last_message.content == "Synced 3 commands to this server."
     guild_commands = await bot.tree.fetch_commands(guild=world.env.bot.get_guild(world.guild.id))
     assert sorted(c.name for c in guild_commands) == ["ask", "kb", "logs"]
+
+
+async def test_export_neutralises_spreadsheet_formulas(world):
+    formula = '=HYPERLINK("http://evil.example", "click me")'
+    await world.alice.slash(world.channel, "ask", question=formula)
+
+    result = await world.admin.slash(world.channel, "logs export")
+
+    [attachment] = result.response.attachments
+    table = list(csv.reader(io.StringIO((await attachment.read()).decode("utf-8"))))
+    assert table[1][EXPORT_FIELDS.index("question")] == "'" + formula
+
+
+async def test_export_stops_reading_once_it_is_over_the_upload_limit(world, service, monkeypatch):
+    import asyncio
+
+    from storage import LoggedQuery
+
+    records = [
+        QueryRecord(
+            query_id=f"bulk{n:05d}",
+            asked_at=datetime(2025, 7, 1, tzinfo=UTC),
+            surface="slash",
+            guild_id=world.guild.id,
+            channel_id=world.channel.id,
+            user_id=world.alice.id,
+            user_name="alice",
+            question=f"bulk question number {n} " + "x" * 100,
+            outcome="unanswered",
+            fact_id=None,
+            score=1.0,
+            suggestions=(),
+            latency_ms=1.0,
+            kb_version="v",
+        )
+        for n in range(3000)
+    ]
+    assert all(await asyncio.gather(*(service.query_log.record(r) for r in records)))
+    converted = 0
+    to_dict = LoggedQuery.to_dict
+
+    def counting(self):
+        nonlocal converted
+        converted += 1
+        return to_dict(self)
+
+    monkeypatch.setattr(LoggedQuery, "to_dict", counting)
+    admins_module = world.env.bot.extensions["cogs.admins"]  # the module the bot loaded
+    monkeypatch.setattr(admins_module, "MAX_UPLOAD", 20_000)
+
+    result = await world.admin.slash(world.channel, "logs export")
+
+    assert "upload limit" in result.response.content
+    assert result.response.attachments == []
+    assert converted <= 1000  # stopped after the batch that passed the limit, not 3,000

@@ -127,7 +127,14 @@ def test_answered_embed_shows_answer_date_figure_and_source():
     fact = make_fact(
         kind="date",
         dates=[{"as_written": "this Wednesday"}],
-        figures=[{"as_written": "$2.5 billion", "amount": 2.5e9, "unit": "USD"}],
+        figures=[
+            {
+                "as_written": "$2.5 billion",
+                "amount": 2.5e9,
+                "unit": "USD",
+                "measures": "revenue lost",
+            }
+        ],
     )
     answer = Answer("when?", "answered", "text", fact=fact, source=SOURCE)
     embed = answer_embed(answer, question="when is it?")
@@ -183,3 +190,18 @@ def test_long_question_and_long_title_fit():
     assert len(embed.footer.text) <= 220
     view = answer_view(Reply(answer, "q"))
     assert all(len(item.item.label or "") <= limits.BUTTON_LABEL for item in view.children)
+
+
+def test_suggestion_buttons_carry_the_question_and_asker_within_discords_100_characters():
+    longest = "a" * 64  # the longest fact id the schema allows
+    suggestions = (Suggestion("short-id", "Short"), Suggestion(longest, "Long"))
+    answer = Answer("where?", "unanswered", "no", suggestions=suggestions)
+    query_id, asker = "18ed427ddca62069c35b7aa7e8caf79a", 1456074443980800008
+
+    ids = [item.custom_id for item in answer_view(Reply(answer, query_id, asker)).children]
+
+    assert all(len(custom_id) <= 100 for custom_id in ids)
+    assert ids[0].startswith("tqa:s:") and ids[0].endswith(":short-id")
+    # Too long to carry the question as well: the button still shows the fact.
+    assert ids[1] == f"tqa:fact:{longest}"
+    assert ids[2:] == [f"tqa:fb:{query_id}:1:{asker}", f"tqa:fb:{query_id}:0:{asker}"]

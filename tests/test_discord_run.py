@@ -169,7 +169,8 @@ async def test_console_chat_answers_suggests_and_logs(tmp_path):
 
     text = out.getvalue()
     assert text.startswith("Jensen Huang is slated to conduct a media briefing in Beijing")
-    assert "Source: World Today News" in text
+    assert "Source: “Nvidia to Resume AI Chip Sales" in text
+    assert "(reported in a post dated July 22, 2025)" in text
     assert "Did you mean:\n  1. " in text
     assert "? " not in text  # no prompt noise when piped
     logged = rows(settings.db, "SELECT surface, outcome FROM queries ORDER BY asked_at")

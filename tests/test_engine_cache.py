@@ -33,18 +33,18 @@ def knowledge(tmp_path):
 
 
 def test_a_repeated_question_gets_the_same_answer_in_each_askers_words(engine):
-    first = engine.answer("h20 china share?")
+    first = engine.answer("china share of nvidia sales?")
     again = engine.answer("H20  China share")
 
     assert first.fact_id == again.fact_id == SHARE_FACT
     assert (again.text, again.score, again.source) == (first.text, first.score, first.source)
-    assert first.question == "h20 china share?"
+    assert first.question == "china share of nvidia sales?"
     assert again.question == "H20  China share"
     assert engine.cache_info().hits == 1
 
 
 def test_a_question_asked_again_word_for_word_keeps_its_own_wording(engine):
-    engine.answer("h20 china share?")
+    engine.answer("china share of nvidia sales?")
     variant = "<@123> H20  China share"  # a mention and spacing: the same words
     first = engine.answer(variant)
     again = engine.answer(variant)  # now found as typed, before its words are folded
@@ -87,15 +87,15 @@ def test_a_different_intent_is_not_served_the_cached_answer(kb, engine):
     [
         "H20 CHINA SHARE?",
         "  h20   china\tshare  ",
-        "<@123456789012345678> h20 china share",
-        "@everyone h20 china share!!",
+        "<@123456789012345678> china share of nvidia sales",
+        "@everyone china share of nvidia sales!!",
         "h-20 china share",
     ],
 )
 def test_a_question_differing_only_in_case_spacing_or_mentions_is_served_from_cache(
     engine, variant
 ):
-    asked = engine.answer("h20 china share?")
+    asked = engine.answer("china share of nvidia sales?")
     hits = engine.cache_info().hits
 
     answer = engine.answer(variant)
@@ -121,7 +121,7 @@ async def test_every_asker_is_logged_with_their_own_wording(knowledge, tmp_path)
     db = tmp_path / "queries.db"
     service = await TradeQA.open(knowledge=[knowledge], db=db)
     try:
-        first = await service.ask("h20 china share?", Asker("cli", user_name="ana"))
+        first = await service.ask("china share of nvidia sales?", Asker("cli", user_name="ana"))
         second = await service.ask("<@42> H20 China share??", Asker("cli", user_name="ben"))
     finally:
         await service.close()
@@ -129,7 +129,7 @@ async def test_every_asker_is_logged_with_their_own_wording(knowledge, tmp_path)
     assert second.answer.text == first.answer.text
     assert service.engine.cache_info().hits == 1
     assert column(db, "SELECT question FROM queries ORDER BY user_name") == [
-        "h20 china share?",
+        "china share of nvidia sales?",
         "<@42> H20 China share??",
     ]
 
@@ -137,9 +137,11 @@ async def test_every_asker_is_logged_with_their_own_wording(knowledge, tmp_path)
 async def test_after_a_reload_an_edited_fact_is_answered_as_edited(knowledge):
     service = await TradeQA.open(knowledge=[knowledge], log=False)
     asker = Asker("cli", user_name="asker")
-    before = await service.ask("h20 china share?", asker)
+    before = await service.ask("china share of nvidia sales?", asker)
     assert "13% of Nvidia’s sales" in before.answer.text
-    assert (await service.ask("h20 china share?", asker)).answer.text == before.answer.text
+    assert (
+        await service.ask("china share of nvidia sales?", asker)
+    ).answer.text == before.answer.text
 
     path = knowledge / FACTS
     old = "answer: The Chinese market accounted for 13% of Nvidia’s sales in 2024."
@@ -150,7 +152,7 @@ async def test_after_a_reload_an_edited_fact_is_answered_as_edited(knowledge):
     report = await service.reload(asker)
     assert report.ok and report.changed == (SHARE_FACT,)
 
-    after = await service.ask("h20 china share?", asker)
+    after = await service.ask("china share of nvidia sales?", asker)
 
     assert after.answer.fact_id == SHARE_FACT
     assert "13% of all Nvidia’s sales" in after.answer.text
@@ -191,19 +193,21 @@ def test_cached_and_uncached_engines_answer_every_evaluation_question_alike(kb):
 
 
 def test_a_twin_engine_without_cache_shares_the_index_and_answers_alike(engine):
-    engine.answer("h20 china share?")
+    engine.answer("china share of nvidia sales?")
     twin = engine.with_cache(0)
 
     assert twin.index is engine.index
-    assert twin.answer("h20 china share?") == engine.answer("h20 china share?")
+    assert twin.answer("china share of nvidia sales?") == engine.answer(
+        "china share of nvidia sales?"
+    )
     assert twin.cache_info().currsize == 0
     assert engine.cache_info().hits == 1
 
 
 def test_an_answer_worked_out_afresh_bypasses_the_cache(engine):
-    engine.answer("h20 china share?")
+    engine.answer("china share of nvidia sales?")
 
-    answer = engine.answer("h20 china share?", cached=False)
+    answer = engine.answer("china share of nvidia sales?", cached=False)
 
     assert answer.fact_id == SHARE_FACT
     assert engine.cache_info()[:2] == (0, 1)
@@ -211,9 +215,9 @@ def test_an_answer_worked_out_afresh_bypasses_the_cache(engine):
 
 def test_no_cached_answer_outlives_a_change_of_matcher_settings(kb):
     engine = AnswerEngine(kb)
-    assert engine.answer("h20 china share?").answered
+    assert engine.answer("china share of nvidia sales?").answered
 
     # Settings are fixed at construction; should anyone swap them, the cache forgets.
     engine.matcher.settings = replace(engine.matcher.settings, threshold=2.0)
 
-    assert not engine.answer("h20 china share?").answered
+    assert not engine.answer("china share of nvidia sales?").answered

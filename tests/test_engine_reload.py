@@ -80,7 +80,7 @@ async def test_a_new_answer_is_served_after_reload_and_the_rest_still_answer(kno
     assert report.ok and report.added == ("reload-test-fact",)
     assert analysed == ["reload-test-fact"]
     assert (await service.ask("widget quotas?", MOD)).answer.fact_id == "reload-test-fact"
-    assert (await service.ask("h20 china share?", MOD)).answer.fact_id == (
+    assert (await service.ask("china share of nvidia sales?", MOD)).answer.fact_id == (
         "china-share-of-nvidia-sales-2024"
     )
 
@@ -150,7 +150,7 @@ async def test_the_replaced_engine_is_freed_in_a_worker_not_on_the_loop(knowledg
     assert len(releases) == 1
     thread, freed = releases[0]
     assert freed and thread != threading.main_thread().name
-    reply = await service.ask("h20 china share?", MOD)
+    reply = await service.ask("china share of nvidia sales?", MOD)
     assert reply.answer.fact_id == "china-share-of-nvidia-sales-2024"
 
 
@@ -163,4 +163,6 @@ async def test_an_engine_still_in_use_is_left_whole_by_a_reload(knowledge, relea
 
     assert releases == []
     assert service.engine is not in_use
-    assert in_use.answer("h20 china share?").fact_id == "china-share-of-nvidia-sales-2024"
+    assert (
+        in_use.answer("china share of nvidia sales?").fact_id == "china-share-of-nvidia-sales-2024"
+    )

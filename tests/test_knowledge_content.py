@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from knowledge.evaluation import case_class
 from knowledge.paths import BUNDLED_DIR
 from knowledge.schema import SCHEMA_URL_HINT, Fact, KnowledgeFile
 
@@ -63,8 +64,11 @@ def test_file_starts_with_the_schema_hint_for_editors(path: Path) -> None:
 def test_article_source_is_described_as_the_document_shows() -> None:
     source, _ = SOURCES[ARTICLE_SOURCE_ID]
     assert source.headline == ARTICLE.splitlines()[0]
-    assert source.publisher == "World Today News"
+    # The article prints no publisher or date of its own: only the post it embeds is dated,
+    # and the source says so rather than passing the post's date off as the article's.
+    assert source.publisher is None
     assert source.published == "2025-07-22"
+    assert source.date_note and "post" in source.date_note and "July 22, 2025" in source.date_note
     assert "World Today News (@WorldTodayNews) July 22, 2025" in ARTICLE
 
 
@@ -96,11 +100,20 @@ def test_figures_and_dates_are_written_as_in_the_document(fact: Fact) -> None:
 
 _FIGURE = re.compile(r"^(?P<usd>\$)?(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>%|trillion|billion)?$")
 _SCALE = {None: 1, "%": 1, "billion": 1e9, "trillion": 1e12}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
 @by_fact
 def test_figure_amounts_match_their_words(fact: Fact) -> None:
     for figure in fact.figures:
+        first = figure.as_written.split()[0]
+        if figure.amount is None:
+            # No exact number in the words ("billions"): none may be made up.
+            assert not re.search(r"\d", figure.as_written), figure.as_written
+            continue
+        if first in _ORDINALS:  # "second visit"
+            assert figure.amount == _ORDINALS[first], figure.as_written
+            continue
         match = _FIGURE.match(figure.as_written)
         assert match, f"cannot read {figure.as_written!r}; extend this test's pattern"
         expected = float(match["number"]) * _SCALE[match["scale"]]
@@ -173,8 +186,10 @@ def test_fact_entities_are_in_the_vocabulary(fact: Fact) -> None:
 
 
 @by_fact
-def test_fact_has_four_to_eight_example_questions(fact: Fact) -> None:
-    assert 4 <= len(fact.questions) <= 8
+def test_fact_has_at_least_twelve_example_questions(fact: Fact) -> None:
+    # Asked in many registers (chat, shorthand, formal, long, non-native, fragments), a fact
+    # needs that many examples for unseen wordings to find it.
+    assert len(fact.questions) >= 12
 
 
 @by_fact
@@ -188,18 +203,26 @@ def test_every_eval_expectation_is_a_fact() -> None:
 
 
 def test_answerable_eval_cases_are_categorised_as_answerable() -> None:
-    answerable = {"exact", "paraphrase", "typo", "short"}
-    wrong = [c.question for c in EVAL_CASES if (c.expect is not None) != (c.category in answerable)]
+    wrong = [
+        c.question for c in EVAL_CASES if (c.expect is not None) != (case_class(c) == "answerable")
+    ]
     assert not wrong
 
 
 def test_eval_set_has_enough_cases_of_each_kind() -> None:
-    counts = Counter(c.category for c in EVAL_CASES)
-    answerable = sum(counts[k] for k in ("exact", "paraphrase", "typo", "short"))
-    assert answerable >= 75
+    counts = Counter(case_class(c) for c in EVAL_CASES)
+    assert counts["answerable"] >= 250
     assert counts["offtopic"] >= 35
-    assert counts["neardomain"] >= 25
-    assert len(EVAL_CASES) >= 120
+    assert counts["neardomain"] >= 60
+    assert len(EVAL_CASES) >= 400
+
+
+def test_the_blind_holdout_is_large_and_varied() -> None:
+    holdout = [c for c in EVAL_CASES if c.split == "holdout"]
+    assert len(holdout) >= 150
+    assert sum(case_class(c) == "neardomain" for c in holdout) >= 40
+    registers = {c.category for c in holdout if case_class(c) == "answerable"}
+    assert {"chat", "shorthand", "typo", "fragment", "long", "formal", "nonnative"} <= registers
 
 
 def test_eval_questions_are_not_example_questions() -> None:

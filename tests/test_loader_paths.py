@@ -97,9 +97,9 @@ def test_a_file_that_is_not_a_knowledge_file_is_described_by_its_type_never_its_
     found = problems(kb)
     assert found == [
         f"{kb}/list.yaml:1:1: the top level is a list, not a mapping: a knowledge file is a "
-        "mapping of sections (sources:, facts:, entities:, synonyms:, tests:)",
+        "mapping of sections (sources:, facts:, entities:, synonyms:, shorthand:, tests:)",
         f"{kb}/notes.yaml:1:1: the top level is a string, not a mapping: a knowledge file is a "
-        "mapping of sections (sources:, facts:, entities:, synonyms:, tests:)",
+        "mapping of sections (sources:, facts:, entities:, synonyms:, shorthand:, tests:)",
     ]
     assert not any("secret" in line for line in found)
 

@@ -97,7 +97,7 @@ def test_unknown_top_level_section(tmp_path):
     facts = FACT.replace("facts:", "fact:")
     assert problems_in(tmp_path, facts) == [
         "facts.yaml:1:1: unknown section 'fact': a knowledge file has only "
-        "sources, facts, entities, synonyms, tests"
+        "sources, facts, entities, synonyms, shorthand, tests"
     ]
 
 
@@ -274,7 +274,7 @@ def test_a_file_that_defines_nothing(tmp_path, text):
 def test_top_level_not_a_mapping(tmp_path):
     assert problems_in(tmp_path, "- id: h20-sales\n  title: x\n") == [
         "facts.yaml:1:1: the top level is a list, not a mapping: a knowledge file is a mapping "
-        "of sections (sources:, facts:, entities:, synonyms:, tests:)"
+        "of sections (sources:, facts:, entities:, synonyms:, shorthand:, tests:)"
     ]
 
 
@@ -331,5 +331,6 @@ def test_problems_deep_in_a_big_file_are_reported_where_they_are(tmp_path):
         f"facts.yaml:{fact_line[201]}:5: facts[201] (fact-201): missing required field 'title'",
         # 2,500 lines of facts less the missing title, then "tests:"
         "facts.yaml:2502:44: tests[0] ('hi') category: 'guess' is not one of 'exact', "
-        "'paraphrase', 'typo', 'short', 'offtopic', 'neardomain' or 'greeting'",
+        "'paraphrase', 'typo', 'short', 'plain', 'chat', 'shorthand', 'fragment', 'long', "
+        "'formal', 'nonnative', 'angle', 'offtopic', 'neardomain' or 'greeting'",
     ]

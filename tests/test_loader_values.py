@@ -24,7 +24,7 @@ def fact(**fields: str) -> str:
         "title": "Widget tariff",
         "answer": "Widgets carry a 7% tariff.",
         "kind": "figure",
-        "figures": "[{as_written: 7%, amount: 7, unit: percent}]",
+        "figures": "[{as_written: 7%, amount: 7, unit: percent, measures: the widget tariff}]",
         "questions": "[what is the tariff on widgets?]",
         "sources": "[{source: memo, excerpt: widgets}]",
         **fields,
@@ -52,7 +52,7 @@ def test_the_example_fact_is_valid(tmp_path):
 
 @pytest.mark.parametrize("amount", [".nan", ".inf", "-.Inf", "1e999", "-1e999"])
 def test_an_amount_must_be_a_finite_number(tmp_path, amount):
-    figures = f"[{{as_written: 7%, amount: {amount}, unit: percent}}]"
+    figures = f"[{{as_written: 7%, amount: {amount}, unit: percent, measures: the tariff}}]"
     assert problems(tmp_path, SOURCE + "facts:\n" + fact(figures=figures)) == [
         "facts.yaml:9:40: facts[0] (widget-tariff) figures[0].amount: must be a finite "
         "number: .nan, .inf and numbers too large to hold (1e999) are not amounts"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -144,18 +145,65 @@ async def test_a_newer_schema_is_refused_and_the_file_is_untouched(tmp_path):
 
 
 async def test_a_failed_migration_leaves_the_database_as_it_was(tmp_path):
-    # A table in the way of migration 2 makes it fail after migration 1 ran in the same
-    # transaction: neither may stick.
+    # A version-1 log with a table in the way of migration 2 makes it fail after later
+    # statements ran in the same transaction: none may stick.
     db = tmp_path / "blocked.db"
+    await build_version(db, 1)
     with contextlib.closing(sqlite3.connect(db)) as conn:
         conn.execute("CREATE TABLE audit (something TEXT)")
         conn.commit()
+    before = schema_of(db)
 
     with pytest.raises(sqlite3.OperationalError, match="audit already exists"):
         await QueryLog.open(db)
 
-    assert pragma(db, "user_version") == 0
-    assert column(db, "SELECT name FROM sqlite_master") == ["audit"]
+    assert pragma(db, "user_version") == 1
+    assert schema_of(db) == before
+
+
+@pytest.mark.parametrize(
+    ("version", "tables"),
+    [
+        (0, ["CREATE TABLE notes (body TEXT)"]),
+        (0, ["CREATE TABLE audit (something TEXT)"]),  # a name we use, but not our file
+        (3, ["CREATE TABLE settings (key TEXT, value TEXT)"]),  # apps set user_version too
+        (99, ["CREATE TABLE settings (key TEXT, value TEXT)"]),
+    ],
+)
+async def test_another_applications_database_is_refused_in_one_line_and_untouched(
+    tmp_path, version, tables
+):
+    db = tmp_path / "other.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        for statement in tables:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.commit()
+    before = db.read_bytes()
+
+    for opener in (QueryLog.open, LogReview.open):
+        with pytest.raises(NotAQueryLog) as refused:
+            await opener(db)
+        message = str(refused.value)
+        assert "\n" not in message and "not a tradeqa query log" in message
+        assert "not modified" in message
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+@pytest.mark.parametrize("keep", [50, 100, 4096, 8192])
+async def test_a_truncated_database_is_one_clear_error(tmp_path, keep):
+    db = tmp_path / "cut.db"
+    async with await QueryLog.open(db) as log:
+        for number in range(40):
+            assert await log.record(make_record(question=f"question {number} " + "x" * 500))
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    os.truncate(db, keep)
+
+    for opener in (QueryLog.open, LogReview.open):
+        with pytest.raises(NotAQueryLog, match="not a usable SQLite database"):
+            await opener(db)
 
 
 async def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path):

@@ -227,7 +227,7 @@ async def test_a_batch_reads_back_the_same_in_one_insert_or_row_by_row(
     # Questions arriving together are written by one multi-row INSERT; a batch bigger than
     # SQLite's parameter limit allows goes row by row in one transaction. Same rows either way.
     if rows_per_insert is not None:
-        monkeypatch.setattr("storage.querylog._ROWS_PER_INSERT", rows_per_insert)
+        monkeypatch.setattr("storage.querylog.ROWS_PER_INSERT", rows_per_insert)
     db = tmp_path / "log.db"
     records = [
         make_record(

@@ -14,6 +14,7 @@ from storage import (
     LogNotFound,
     LogReview,
     QueryLog,
+    utc_now,
 )
 
 ALICE, BOB, CAROL, DAVE = 1, 2, 3, 4
@@ -196,7 +197,7 @@ async def test_purge_removes_exactly_the_rows_older_than_the_retention(scene):
     # Older than 2025-07-21 00:00: only the two questions of the 20th (and h20_1's vote).
     assert (purged.questions, purged.votes, purged.audit_entries) == (2, 1, 0)
     assert purged.cutoff == datetime(2025, 7, 21, 0, 0, tzinfo=UTC)
-    assert "removed 2 questions, 1 feedback vote and 0 audit entries" in str(purged)
+    assert "removed 2 questions and 1 feedback vote from before 2025-07-21" in str(purged)
     left = {r["query_id"] for r in await review.export_rows()}
     assert left == {r.query_id for k, r in records.items() if k not in ("h20_1", "rev_1")}
     assert count_rows(db, "feedback") == 4
@@ -306,3 +307,79 @@ async def test_reviewing_a_missing_database_creates_nothing(tmp_path):
     with pytest.raises(LogNotFound, match="no query log at"):
         await LogReview.open(tmp_path / "missing.db")
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_unanswered_groups_in_a_worker_thread_not_on_the_event_loop(scene, monkeypatch):
+    import threading
+
+    import storage.grouping as grouping
+
+    _, review, _ = scene
+    threads = set()
+    normalise = grouping.normalise
+
+    def recording(question):
+        threads.add(threading.current_thread() is threading.main_thread())
+        return normalise(question)
+
+    monkeypatch.setattr(grouping, "normalise", recording)
+    assert await review.unanswered()
+    assert threads == {False}
+
+
+async def test_a_server_scoped_review_sees_and_removes_only_that_server(scene):
+    db, _, _ = scene
+    async with await LogReview.open(db, guild_id=GUILD_B) as review:
+        assert {q.question for q in await review.recent()} == {
+            "weather on mars",
+            "is the h20 allowed",
+        }
+        # A filter naming another server cannot widen it.
+        with pytest.raises(ValueError, match="covers server"):
+            await review.recent(LogFilter(guild_id=GUILD_A))
+        assert [g.question for g in await review.unanswered()] == ["weather on mars"]
+        assert sum(d.questions for d in await review.daily_stats()) == 2
+        assert len(await review.export_rows()) == 2
+        forgotten = await review.forget(DAVE)  # Dave asked in both servers
+        assert forgotten.questions == 2
+        purged = await review.purge(0, now=day(5))
+        assert purged.questions == 0
+        with pytest.raises(ValueError, match="whole log"):
+            await review.purge(0, audit_older_than_days=0)
+    assert column(db, "SELECT question FROM queries WHERE user_id = ?", (DAVE,)) == ["hello"]
+    assert count_rows(db) == 8
+
+
+async def test_the_audit_trail_has_its_own_retention(scene):
+    db, review, _ = scene
+    async with await QueryLog.open(db) as log:
+        await log.audit(actor_id=9, actor_name="mod", action="reload", result="ok")
+    later = utc_now() + timedelta(days=100)
+    purged = await review.purge(1, now=later)  # questions only: the audit trail is kept
+    assert purged.questions == 10 and purged.audit_entries == 0
+    assert count_rows(db, "audit") == 2
+    purged = await review.purge(1, audit_older_than_days=30, now=later)
+    assert purged.audit_entries == 2 and "2 audit entries from before" in str(purged)
+    assert [e.action for e in await review.audit_entries()] == ["purge"]
+
+
+async def test_forget_finishes_the_wal_checkpoint_or_says_it_is_pending(scene, monkeypatch):
+    import sqlite3
+
+    import storage.review as review_module
+
+    db, review, _ = scene
+    monkeypatch.setattr(review_module, "CHECKPOINT_PAUSE", 0.01)
+    reader = sqlite3.connect(db, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM queries").fetchone()  # holds a snapshot
+        forgotten = await review.forget(CAROL)
+    finally:
+        reader.close()
+    assert forgotten.questions == 3 and not forgotten.wal_cleared
+    assert "Pending" in str(forgotten) and f"{db}-wal" in str(forgotten)
+    # The reader gone, forgetting again finishes the job: the WAL is emptied.
+    again = await review.forget(CAROL)
+    assert again.wal_cleared and "Pending" not in str(again)
+    assert (db.parent / "log.db-wal").stat().st_size == 0

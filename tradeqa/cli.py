@@ -80,13 +80,31 @@ async def _ask(args: argparse.Namespace) -> int:
 
         if args.question:
             await answer(" ".join(args.question))
-            return EXIT_OK
-        async for line in stdin_lines():
-            if line.strip():
-                await answer(line)
-        return EXIT_OK
+        else:
+            async for line in stdin_lines():
+                if line.strip():
+                    await answer(line)
     finally:
         await service.close()
+    return _unlogged_exit_code(service)
+
+
+def _unlogged_exit_code(service) -> int:
+    """EXIT_FAILED, after one line on stderr, if any question was not logged: the answers
+    were shown, but a script must not take the run for a complete one."""
+    log = service.query_log
+    if log is None:
+        return EXIT_OK
+    health = log.health
+    lost = health.dropped + health.rejected
+    if not lost:
+        return EXIT_OK
+    reason = f" ({health.last_error})" if health.last_error else ""
+    print(
+        f"tradeqa: {lost} question(s) answered but not logged to {log.path}{reason}",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED
 
 
 async def stdin_lines():

@@ -73,7 +73,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     except (discord.HTTPException, OSError) as exc:
-        print(f"tradeqa: sync failed: {exc}", file=sys.stderr)
+        from tradeqa.redaction import redact
+
+        # An exception's message may quote the request, token included.
+        print(f"tradeqa: sync failed: {redact(str(exc), settings.token)}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
 

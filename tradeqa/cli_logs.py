@@ -12,105 +12,33 @@ import contextlib
 import csv
 import json
 import os
-import re
-import shutil
 import sqlite3
 import sys
-from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from storage import (
+    AUDIT_RETENTION_ENV_VAR,
+    DEFAULT_AUDIT_RETENTION_DAYS,
     DEFAULT_RETENTION_DAYS,
     EXPORT_FIELDS,
     RETENTION_ENV_VAR,
     LogFilter,
     LogReview,
     StorageError,
+    default_audit_retention_days,
     default_db_path,
     default_retention_days,
 )
+from storage.export import csv_row
 from storage.records import to_db_time
 from storage.review import stats_to_dict
+from tradeqa.log_args import days_type, id_type, limit_type, parse_moment
+from tradeqa.log_tables import format_table, percent, print_json, when
+from tradeqa.terminal import printable, printable_json
 
-_RELATIVE = re.compile(r"(\d+(?:\.\d+)?)\s*(m|min|h|d|w)", re.IGNORECASE)
-_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-def parse_moment(text: str, *, now: datetime | None = None) -> datetime:
-    """'7d', '24h', '30m', '2w' (that long ago), or an ISO date/datetime (UTC unless it says)."""
-    text = text.strip()
-    relative = _RELATIVE.fullmatch(text)
-    if relative:
-        amount, unit = float(relative[1]), relative[2].lower()
-        return (now or datetime.now(UTC)) - timedelta(**{_UNITS[unit]: amount})
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a time: use e.g. 7d, 24h, 2025-07-01 or 2025-07-01T12:00"
-        ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _days(text: str) -> float:
-    try:
-        days = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days") from None
-    if days < 0:
-        raise argparse.ArgumentTypeError("the number of days must not be negative")
-    return days
-
-
-# -- output helpers -------------------------------------------------------------------------
-
-
-def _when(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())  # a question typed on several lines stays on one row
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-
-
-def format_table(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    right: Sequence[int] = (),
-    width: int | None = None,
-) -> str:
-    """Columns sized to their contents. Text in the last column is cut with an ellipsis where
-    it would run past the terminal's width (it keeps at least 30 characters)."""
-    cells = [[("-" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    total = width or shutil.get_terminal_size((120, 24)).columns
-    fixed = sum(widths[:-1]) + 2 * (len(headers) - 1)
-    widths[-1] = min(widths[-1], max(30, total - fixed))
-
-    def line(values: Sequence[str]) -> str:
-        parts = []
-        for i, value in enumerate(values):
-            value = _clip(value, widths[i])
-            parts.append(value.rjust(widths[i]) if i in right else value.ljust(widths[i]))
-        return "  ".join(parts).rstrip()
-
-    out = [line(headers), line(["-" * w for w in widths])]
-    out.extend(line(r) for r in cells)
-    return "\n".join(out)
-
-
-def _print_json(value: Any, out: TextIO) -> None:
-    json.dump(value, out, indent=2, ensure_ascii=False, default=str)
-    out.write("\n")
-
-
-def _percent(rate: float | None) -> str:
-    return "-" if rate is None else f"{rate:.0%}"
-
+__all__ = ["format_table", "parse_moment", "register"]
 
 # -- subcommands ----------------------------------------------------------------------------
 
@@ -130,14 +58,14 @@ def _filters(args: argparse.Namespace) -> LogFilter:
 async def _recent(review: LogReview, args: argparse.Namespace, out: TextIO) -> int:
     rows = await review.recent(_filters(args), limit=args.limit)
     if args.json:
-        _print_json([q.to_dict() for q in rows], out)
+        print_json([q.to_dict() for q in rows], out)
         return 0
     if not rows:
         print("No questions match.", file=out)
         return 0
     table = [
         (
-            _when(q.asked_at),
+            when(q.asked_at),
             q.surface,
             q.channel_id,
             q.user_name or q.user_id,
@@ -156,7 +84,7 @@ async def _recent(review: LogReview, args: argparse.Namespace, out: TextIO) -> i
 async def _unanswered(review: LogReview, args: argparse.Namespace, out: TextIO) -> int:
     groups = await review.unanswered(_filters(args), limit=args.limit)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "question": g.question,
@@ -175,7 +103,7 @@ async def _unanswered(review: LogReview, args: argparse.Namespace, out: TextIO) 
         return 0
     rows = []
     for g in groups:
-        rows.append((g.count, g.askers, _when(g.last_asked), g.question))
+        rows.append((g.count, g.askers, when(g.last_asked), g.question))
         rows.extend(("", "", "", f"  also: {w} (×{n})") for w, n in g.wordings[1:])
     print(format_table(("asked", "people", "last asked", "question"), rows, right=(0, 1)), file=out)
     return 0
@@ -184,7 +112,7 @@ async def _unanswered(review: LogReview, args: argparse.Namespace, out: TextIO) 
 async def _top(review: LogReview, args: argparse.Namespace, out: TextIO) -> int:
     facts = await review.top_facts(_filters(args), limit=args.limit)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "fact_id": f.fact_id,
@@ -201,7 +129,7 @@ async def _top(review: LogReview, args: argparse.Namespace, out: TextIO) -> int:
     if not facts:
         print("No answered questions match.", file=out)
         return 0
-    rows = [(f.asked, f.helpful, f.unhelpful, _when(f.last_asked), f.fact_id) for f in facts]
+    rows = [(f.asked, f.helpful, f.unhelpful, when(f.last_asked), f.fact_id) for f in facts]
     headers = ("asked", "helpful", "unhelpful", "last asked", "fact")
     print(format_table(headers, rows, right=(0, 1, 2)), file=out)
     return 0
@@ -210,7 +138,7 @@ async def _top(review: LogReview, args: argparse.Namespace, out: TextIO) -> int:
 async def _feedback(review: LogReview, args: argparse.Namespace, out: TextIO) -> int:
     entries = await review.feedback(_filters(args), only_unhelpful=not args.all, limit=args.limit)
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     **{k: v for k, v in vars(e).items() if k not in ("voted_at", "asked_at")},
@@ -227,7 +155,7 @@ async def _feedback(review: LogReview, args: argparse.Namespace, out: TextIO) ->
         return 0
     rows = [
         (
-            _when(e.voted_at),
+            when(e.voted_at),
             "helpful" if e.helpful else "unhelpful",
             e.voter_id,
             e.outcome,
@@ -249,12 +177,12 @@ async def _stats(review: LogReview, args: argparse.Namespace, out: TextIO) -> in
 
         write_daily_chart(days, args.chart)
     if args.json:
-        _print_json([stats_to_dict(d) for d in days], out)
+        print_json([stats_to_dict(d) for d in days], out)
     elif not days:
         print("No questions match.", file=out)
     else:
         rows = [
-            (d.day.isoformat(), d.questions, d.answered, d.unanswered, _percent(d.answer_rate))
+            (d.day.isoformat(), d.questions, d.answered, d.unanswered, percent(d.answer_rate))
             for d in days
         ]
         answered = sum(d.answered for d in days)
@@ -266,7 +194,7 @@ async def _stats(review: LogReview, args: argparse.Namespace, out: TextIO) -> in
                 sum(d.questions for d in days),
                 answered,
                 unanswered,
-                _percent(answered / asked if asked else None),
+                percent(answered / asked if asked else None),
             )
         )
         headers = ("day (UTC)", "questions", "answered", "unanswered", "answer rate")
@@ -281,13 +209,6 @@ async def _stats(review: LogReview, args: argparse.Namespace, out: TextIO) -> in
     return 0
 
 
-def _csv_row(row: dict[str, Any]) -> list[Any]:
-    flat = dict(row)
-    flat["suggestions"] = " ".join(row["suggestions"])  # fact ids never contain spaces
-    flat["feedback"] = json.dumps(row["feedback"], ensure_ascii=False) if row["feedback"] else ""
-    return [flat[name] for name in EXPORT_FIELDS]
-
-
 async def _export(review: LogReview, args: argparse.Namespace, out: TextIO) -> int:
     # A local file in a one-shot CLI process: nothing else runs on this event loop.
     target = (
@@ -295,6 +216,8 @@ async def _export(review: LogReview, args: argparse.Namespace, out: TextIO) -> i
         if args.out
         else out
     )
+    # Data for a file keeps its text as typed; on a terminal, controls are shown, not obeyed.
+    on_terminal = not args.out and _is_terminal(out)
     count = 0
     try:
         async with contextlib.aclosing(review.iter_export(_filters(args))) as queries:
@@ -302,52 +225,70 @@ async def _export(review: LogReview, args: argparse.Namespace, out: TextIO) -> i
                 target.write("[")
                 async for query in queries:
                     target.write(",\n" if count else "\n")
-                    target.write(json.dumps(query.to_dict(), ensure_ascii=False))
+                    target.write(printable_json(json.dumps(query.to_dict(), ensure_ascii=False)))
                     count += 1
                 target.write("\n]\n" if count else "]\n")
             else:
                 writer = csv.writer(target)
                 writer.writerow(EXPORT_FIELDS)
                 async for query in queries:
-                    writer.writerow(_csv_row(query.to_dict()))
+                    cells = csv_row(query.to_dict())
+                    if on_terminal:
+                        cells = [printable(c) if isinstance(c, str) else c for c in cells]
+                    writer.writerow(cells)
                     count += 1
     finally:
         if args.out:
             target.close()
     if args.out:
-        print(f"Exported {count} questions to {args.out}", file=out)
+        print(f"Exported {count} questions to {printable(args.out)}", file=out)
     return 0
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 async def _purge(review: LogReview, args: argparse.Namespace, out: TextIO) -> int:
     try:
         days = default_retention_days() if args.older_than is None else args.older_than
-    except ValueError as exc:  # a bad $TRADEQA_RETENTION_DAYS: never guess on a delete
-        print(f"tradeqa: {exc}", file=sys.stderr)
+        audit_days = (
+            default_audit_retention_days()
+            if args.audit_older_than is None
+            else args.audit_older_than
+        )
+    except ValueError as exc:  # a bad $TRADEQA_(AUDIT_)RETENTION_DAYS: never guess on a delete
+        print(f"tradeqa: {printable(exc)}", file=sys.stderr)
         return 2
-    purged = await review.purge(days, actor_name="cli")
-    print(f"{review.path}: {purged}.", file=out)
+    purged = await review.purge(days, audit_older_than_days=audit_days, actor_name="cli")
+    print(f"{printable(review.path)}: {purged}.", file=out)
     return 0
 
 
 async def _forget(review: LogReview, args: argparse.Namespace, out: TextIO) -> int:
     forgotten = await review.forget(args.user_id, actor_name="cli")
-    print(f"{review.path}: user {args.user_id}: {forgotten}.", file=out)
-    return 0
+    print(f"{printable(review.path)}: user {args.user_id}: {printable(forgotten)}.", file=out)
+    # Not finished while the text may still be in the WAL file: say so in the exit code too.
+    return 0 if forgotten.wal_cleared else 1
 
 
 async def _audit(review: LogReview, args: argparse.Namespace, out: TextIO) -> int:
     entries = await review.audit_entries(since=args.since, limit=args.limit)
     if args.json:
-        _print_json([{**vars(e), "at": to_db_time(e.at)} for e in entries], out)
+        print_json([{**vars(e), "at": to_db_time(e.at)} for e in entries], out)
         return 0
     if not entries:
         print("No audit entries match.", file=out)
         return 0
     rows = [
-        (_when(e.at), e.actor_name or e.actor_id, e.action, e.result, e.detail) for e in entries
+        (when(e.at), e.guild_id, e.actor_name or e.actor_id, e.action, e.result, e.detail)
+        for e in entries
     ]
-    print(format_table(("at (UTC)", "who", "action", "result", "detail"), rows), file=out)
+    headers = ("at (UTC)", "server", "who", "action", "result", "detail")
+    print(format_table(headers, rows), file=out)
     return 0
 
 
@@ -372,11 +313,12 @@ def _runner(handler: Handler) -> Callable[[argparse.Namespace], int]:
             os.dup2(devnull, sys.stdout.fileno())
             return 1
         except StorageError as exc:
-            print(f"tradeqa: {exc}", file=sys.stderr)
+            print(f"tradeqa: {printable(exc)}", file=sys.stderr)
         except sqlite3.Error as exc:
-            print(f"tradeqa: cannot use the query log at {path}: {exc}", file=sys.stderr)
+            message = f"cannot use the query log at {path}: {exc}"
+            print(f"tradeqa: {printable(message)}", file=sys.stderr)
         except OSError as exc:
-            print(f"tradeqa: {exc}", file=sys.stderr)
+            print(f"tradeqa: {printable(exc)}", file=sys.stderr)
         return 1
 
     return run
@@ -397,9 +339,9 @@ def _filter_options(parser: argparse.ArgumentParser, *, json_help: str | None = 
         "--since", type=parse_moment, metavar="WHEN", help="from this time: 7d, 24h, 2025-07-01"
     )
     group.add_argument("--until", type=parse_moment, metavar="WHEN", help="before this time")
-    group.add_argument("--guild", type=int, metavar="ID", help="only this Discord server")
-    group.add_argument("--channel", type=int, metavar="ID", help="only this channel")
-    group.add_argument("--user", type=int, metavar="ID", help="only this asker")
+    group.add_argument("--guild", type=id_type, metavar="ID", help="only this Discord server")
+    group.add_argument("--channel", type=id_type, metavar="ID", help="only this channel")
+    group.add_argument("--user", type=id_type, metavar="ID", help="only this asker")
     group.add_argument("--fact", metavar="ID", help="only questions answered by this fact")
     group.add_argument("--search", metavar="TEXT", help="only questions containing TEXT")
     parser.add_argument("--json", action="store_true", help=json_help or "print JSON")
@@ -426,25 +368,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("recent", help="latest questions, newest first")
     _filter_options(p)
-    p.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    p.add_argument("--limit", type=limit_type, default=20, help="how many (default 20)")
     p.set_defaults(func=_runner(_recent))
 
     p = sub.add_parser(
         "unanswered", help="what the knowledge base is missing, similar wordings grouped"
     )
     _filter_options(p)
-    p.add_argument("--limit", type=int, default=20, help="how many groups (default 20)")
+    p.add_argument("--limit", type=limit_type, default=20, help="how many groups (default 20)")
     p.set_defaults(func=_runner(_unanswered))
 
     p = sub.add_parser("top", help="most-asked facts, with their feedback")
     _filter_options(p)
-    p.add_argument("--limit", type=int, default=10, help="how many (default 10)")
+    p.add_argument("--limit", type=limit_type, default=10, help="how many (default 10)")
     p.set_defaults(func=_runner(_top))
 
     p = sub.add_parser("feedback", help="answers people marked unhelpful")
     _filter_options(p)
     p.add_argument("--all", action="store_true", help="helpful votes too")
-    p.add_argument("--limit", type=int, default=50, help="how many (default 50)")
+    p.add_argument("--limit", type=limit_type, default=50, help="how many (default 50)")
     p.set_defaults(func=_runner(_feedback))
 
     p = sub.add_parser("stats", help="questions per day and answer rate")
@@ -461,20 +403,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _common(p)
     p.add_argument(
         "--older-than",
-        type=_days,
+        type=days_type,
         metavar="DAYS",
         help=f"retention in days (default: ${RETENTION_ENV_VAR}, else {DEFAULT_RETENTION_DAYS})",
+    )
+    p.add_argument(
+        "--audit-older-than",
+        type=days_type,
+        metavar="DAYS",
+        help=(
+            "also delete audit entries older than this (default: "
+            f"${AUDIT_RETENTION_ENV_VAR}, else {DEFAULT_AUDIT_RETENTION_DAYS})"
+        ),
     )
     p.set_defaults(func=_runner(_purge))
 
     p = sub.add_parser("forget", help="delete everything recorded about one user")
     _common(p)
-    p.add_argument("--user", dest="user_id", type=int, required=True, metavar="ID")
+    p.add_argument("--user", dest="user_id", type=id_type, required=True, metavar="ID")
     p.set_defaults(func=_runner(_forget))
 
     p = sub.add_parser("audit", help="moderator and admin actions (reloads, purges...)")
     _common(p)
     p.add_argument("--since", type=parse_moment, metavar="WHEN")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=limit_type, default=50)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_runner(_audit))

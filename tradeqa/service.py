@@ -34,6 +34,10 @@ from storage import QueryLog, QueryRecord, new_query_id
 
 log = logging.getLogger("tradeqa.service")
 
+# Autocomplete runs on every keystroke and a client may send thousands of characters as the
+# text typed so far: only its start is looked at (a fact id or title is at most 100).
+MAX_TYPED = 200
+
 
 @dataclass(frozen=True)
 class Asker:
@@ -50,6 +54,7 @@ class Asker:
 class Reply:
     answer: Answer
     query_id: str  # the log row's id; feedback buttons carry it
+    asker_id: int | None = None  # who asked: the only person who may vote on the answer
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ class TradeQA:
         # One reload or check at a time (each loads every file, in a worker thread); answers
         # go on from the current snapshot meanwhile.
         self._reload_lock = asyncio.Lock()
+        # Answers are worked out one at a time, each after a pass of the event loop: see ask().
+        self._answer_turns = asyncio.Lock()
 
     @classmethod
     async def open(
@@ -147,19 +154,40 @@ class TradeQA:
         # is mostly Python, so the thread and the loop took turns on the GIL, and the loop
         # waited up to a switch interval (5 ms) each time it let go of it. Answers take
         # ~1.3 ms at 100k facts (p99 ~2.6 in the bench), well inside a 20 ms stall.
-        with _beside_the_loop.gate:  # a reload running beside us waits meanwhile
-            answer = self._engine.answer(question)
+        # Take turns: a burst of questions (1,000 at once, say) would otherwise be matched back
+        # to back in one pass of the loop, with no heartbeat or other server's event between
+        # them. A bare sleep(0) is not enough: every asker yields once, then all match in the
+        # next pass. Queued on the lock (first come, first served), each yields once it holds
+        # it, so the rest of the loop runs between any two answers.
+        async with self._answer_turns:
+            await asyncio.sleep(0)
+            with _beside_the_loop.gate:  # a reload running beside us waits meanwhile
+                answer = self._engine.answer(question)
         return await self._logged(answer, asker, started)
 
     async def ask_fact(self, fact_id: str, asker: Asker) -> Reply:
-        """Answer one fact by id: a "Did you mean …?" button was clicked."""
+        """Answer one fact by id, logged as a question (the console's numbered suggestions)."""
         started = time.perf_counter()
+        return await self._logged(self.suggestion_answer(fact_id), asker, started)
+
+    def suggestion_answer(self, fact_id: str) -> Answer:
+        """One suggested fact's answer, by id; nothing is logged."""
         fact = self._engine.kb.facts.get(fact_id)
         if fact is None:
-            answer = Answer(fact_id, "unanswered", "That topic is no longer in the knowledge base.")
-        else:
-            answer = self._engine.fact_answer(fact, question=fact.title)
-        return await self._logged(answer, asker, started)
+            return Answer(fact_id, "unanswered", "That topic is no longer in the knowledge base.")
+        return self._engine.fact_answer(fact, question=fact.title)
+
+    async def resolve(self, query_id: str, fact_id: str, asker: Asker) -> Reply:
+        """The asker picked a "Did you mean …?" suggestion under their own question.
+
+        Not a new question: nothing is added to the questions (so clicks never count towards
+        the most-asked facts), and the pick is recorded as the asker's helpful vote on the
+        question they asked, which a later 👍/👎 of theirs replaces.
+        """
+        answer = self.suggestion_answer(fact_id)
+        if answer.answered and asker.user_id is not None and self.query_log is not None:
+            await self.query_log.record_feedback(query_id, asker.user_id, True)
+        return Reply(answer, query_id, asker.user_id)
 
     async def log_refusal(self, question: str, asker: Asker, reason: str) -> None:
         """A question that was not answered on purpose (a cooldown, say) is logged too."""
@@ -168,7 +196,7 @@ class TradeQA:
 
     async def _logged(self, answer: Answer, asker: Asker, started: float) -> Reply:
         query_id = await self._record(answer, asker, started, outcome=answer.outcome)
-        return Reply(answer, query_id)
+        return Reply(answer, query_id, asker.user_id)
 
     async def _record(self, answer: Answer, asker: Asker, started: float, *, outcome: str) -> str:
         query_id = new_query_id()
@@ -265,6 +293,7 @@ class TradeQA:
                 action=action,
                 result=result,
                 detail=detail,
+                guild_id=actor.guild_id,  # that server's admins see it in /logs audit
             )
 
     # -- lookups for front ends -------------------------------------------------------------
@@ -274,7 +303,7 @@ class TradeQA:
 
     def fact_ids(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str]]:
         """(id, title) pairs whose id or title contains what was typed."""
-        needle = prefix.strip().casefold()
+        needle = prefix[:MAX_TYPED].strip().casefold()
         found = []
         for fact in self._engine.kb.facts.values():
             if not needle or needle in fact.id or needle in fact.title.casefold():
@@ -286,6 +315,7 @@ class TradeQA:
     def suggest_questions(self, prefix: str, limit: int = 25) -> list[str]:
         """Known questions closest to what the asker has typed so far (autocomplete)."""
         engine = self._engine
+        prefix = prefix[:MAX_TYPED]
         if not prefix.strip():
             return [f.questions[0] for f in itertools.islice(engine.kb.facts.values(), limit)]
         query = engine.index.analyse(prefix)

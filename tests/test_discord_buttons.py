@@ -1,0 +1,142 @@
+"""The buttons under an answer: "Did you mean …?" and 👍/👎, through the real discord.py.
+
+A suggestion click answers whoever clicked, privately; when the asker clicks one under their
+own question it counts as their helpful vote on that question, never as a new question.
+Only the asker votes on an answer, once (a second vote replaces the first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from discord_helpers import create_bot, open_service, rows
+
+# The shared fixtures (settings, service, simcord_bot, world) come from the helpers module.
+pytest_plugins = ["discord_helpers"]
+
+BEIJING = "when is huang in beijing?"
+# Near the domain but not covered: answered with "Did you mean …?" suggestions.
+MISS = "where is nvidia headquartered?"
+ONLY_THE_ASKER = "Only the person who asked can vote on this answer."
+
+
+def queries(settings) -> list:
+    return rows(settings.db, "SELECT * FROM queries ORDER BY asked_at, rowid")
+
+
+def votes(settings) -> list[tuple]:
+    found = rows(settings.db, "SELECT query_id, user_id, helpful FROM feedback ORDER BY voted_at")
+    return [tuple(v) for v in found]
+
+
+def buttons(message) -> list[dict]:
+    return [c for row in message.components for c in row["components"]]
+
+
+def suggestion_ids(message) -> list[str]:
+    return [b["custom_id"] for b in buttons(message) if b["custom_id"].startswith("tqa:s:")]
+
+
+async def test_a_miss_offers_suggestions_and_a_click_resolves_the_question(world, settings):
+    result = await world.alice.slash(world.channel, "ask", question=MISS)
+    embed = result.response.embeds[0]
+    assert embed.title == "Not in the knowledge base"
+    assert "doesn't cover" in embed.description
+    labels = [
+        b["label"]
+        for b in buttons(result.response)
+        if b["custom_id"] in suggestion_ids(result.response)
+    ]
+    assert 1 <= len(labels) <= 3 and all(lb.startswith("Did you mean: ") for lb in labels)
+    [miss] = queries(settings)
+    assert miss["outcome"] == "unanswered"
+
+    first = suggestion_ids(result.response)[0]
+    fact_id = first.rsplit(":", 1)[1]
+    for _ in range(5):
+        clicked = await world.alice.click(result.response, custom_id=first)
+
+    assert clicked.ephemeral
+    answer = clicked.response.embeds[0]
+    assert answer.title == world.env.bot.service.fact(fact_id).title
+    # The clicks are no new questions: nothing for `/logs top` to count.
+    assert [r["query_id"] for r in queries(settings)] == [miss["query_id"]]
+    # The asker resolved their question: one helpful vote on it, which they may still change.
+    assert votes(settings) == [(miss["query_id"], world.alice.id, 1)]
+    down = next(b["custom_id"] for b in buttons(clicked.response) if b["label"] == "Not helpful")
+    changed = await world.alice.click(clicked.response, custom_id=down)
+    assert "Marked as not helpful" in changed.response.content
+    assert votes(settings) == [(miss["query_id"], world.alice.id, 0)]
+
+
+async def test_someone_else_clicking_a_suggestion_sees_it_but_records_nothing(world, settings):
+    result = await world.alice.slash(world.channel, "ask", question=MISS)
+
+    clicked = await world.mod.click(result.response, custom_id=suggestion_ids(result.response)[0])
+
+    assert clicked.ephemeral and clicked.response.embeds[0].title
+    assert buttons(clicked.response) == []  # nothing of alice's to vote on
+    assert len(queries(settings)) == 1 and votes(settings) == []
+
+
+async def test_only_the_asker_votes_and_a_second_vote_replaces_the_first(world, settings):
+    result = await world.alice.slash(world.channel, "ask", question=BEIJING)
+    [row] = queries(settings)
+    up = next(b["custom_id"] for b in buttons(result.response) if b["label"] == "Helpful")
+    down = next(b["custom_id"] for b in buttons(result.response) if b["label"] == "Not helpful")
+
+    refused = await world.mod.click(result.response, custom_id=up)
+    assert refused.ephemeral and refused.response.content == ONLY_THE_ASKER
+    assert votes(settings) == []
+
+    vote = await world.alice.click(result.response, custom_id=up)
+    assert vote.ephemeral and "Marked as helpful" in vote.response.content
+    vote = await world.alice.click(result.response, custom_id=down)
+    assert "Marked as not helpful" in vote.response.content
+    assert votes(settings) == [(row["query_id"], world.alice.id, 0)]
+
+
+async def test_vote_buttons_from_before_the_asker_was_in_them_still_know_the_asker(
+    world, settings, service, monkeypatch
+):
+    # Answers sent by an older version carry tqa:fb:QUERY:VOTE only: the asker is then the
+    # one who ran the command, as Discord records on the message.
+    ask = service.ask
+
+    async def as_before(question, asker):
+        return replace(await ask(question, asker), asker_id=None)
+
+    monkeypatch.setattr(service, "ask", as_before)
+    result = await world.alice.slash(world.channel, "ask", question=BEIJING)
+    [row] = queries(settings)
+    up = f"tqa:fb:{row['query_id']}:1"
+    assert up in [b["custom_id"] for b in buttons(result.response)]
+
+    refused = await world.mod.click(result.response, custom_id=up)
+    assert refused.response.content == ONLY_THE_ASKER
+    vote = await world.alice.click(result.response, custom_id=up)
+    assert "Marked as helpful" in vote.response.content
+    assert votes(settings) == [(row["query_id"], world.alice.id, 1)]
+
+
+async def test_buttons_keep_working_after_a_restart(world, settings, service):
+    result = await world.alice.slash(world.channel, "ask", question=BEIJING)
+    miss = await world.alice.slash(world.channel, "ask", question=MISS)
+    answered_row, miss_row = queries(settings)
+    down = next(b["custom_id"] for b in buttons(result.response) if b["label"] == "Not helpful")
+
+    # A new process: a new service and a new bot on the same database.
+    await service.close()
+    fresh = await open_service(settings)
+    try:
+        await world.env.restart_bot(create_bot(settings, service=fresh))
+        vote = await world.alice.click(result.response, custom_id=down)
+        assert "Marked as not helpful" in vote.response.content
+        answer = await world.alice.click(miss.response, custom_id=suggestion_ids(miss.response)[0])
+        assert answer.response.embeds[0].title
+    finally:
+        await fresh.close()
+    assert sorted(votes(settings)) == sorted(
+        [(answered_row["query_id"], world.alice.id, 0), (miss_row["query_id"], world.alice.id, 1)]
+    )
+    assert len(queries(settings)) == 2
