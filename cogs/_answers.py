@@ -28,11 +28,13 @@ NO_PINGS = discord.AllowedMentions.none()
 ANSWERED = discord.Colour.from_rgb(47, 109, 179)
 MISSED = discord.Colour.from_rgb(150, 150, 150)
 INFO = discord.Colour.from_rgb(88, 101, 242)
+# A fact on the topic that lacks what was asked: shown, but not as the answer.
+RELATED = discord.Colour.from_rgb(214, 158, 46)
 
 MISS_TEXT = "The knowledge base doesn't cover that."
 MAX_SUGGESTIONS = 3
 # Outcomes a user can usefully vote on; help and unusable questions get no buttons.
-VOTABLE = frozenset({"answered", "unanswered"})
+VOTABLE = frozenset({"answered", "related", "unanswered"})
 
 
 # --------------------------------------------------------------------------- who asked
@@ -122,6 +124,14 @@ def answer_embed(answer: Answer, *, question: str | None = None) -> discord.Embe
     """The embed for any answer; `question` (the asker's words) is echoed in the footer."""
     if answer.answered and answer.fact is not None:
         embed = fact_embed(answer.fact, answer.source)
+    elif answer.outcome == "related" and answer.fact is not None:
+        embed = fact_embed(answer.fact, answer.source)
+        embed.title = limits.clip(f"The knowledge base doesn't say {answer.missing}", 256)
+        embed.description = limits.clip(
+            f"What it has on that, **{answer.fact.title}**:\n\n{embed.description}",
+            limits.EMBED_DESCRIPTION,
+        )
+        embed.colour = RELATED
     elif answer.outcome == "unanswered":
         text = MISS_TEXT
         if answer.suggestions:
@@ -140,8 +150,11 @@ def answer_view(reply: Reply) -> discord.ui.View | None:
     """The buttons under an answer: "Did you mean …?" (row 0) and 👍/👎 (row 1)."""
     answer = reply.answer
     view = discord.ui.View(timeout=None)
-    if answer.outcome == "unanswered":
-        for suggestion in answer.suggestions[:MAX_SUGGESTIONS]:
+    if answer.outcome in ("unanswered", "related"):
+        # A related answer already shows its fact: the buttons offer the others.
+        shown = answer.fact.id if answer.outcome == "related" and answer.fact else None
+        others = [s for s in answer.suggestions if s.fact_id != shown]
+        for suggestion in others[:MAX_SUGGESTIONS]:
             view.add_item(
                 SuggestionButton(
                     suggestion.fact_id,

@@ -14,6 +14,7 @@ from knowledge.text import stem_words
 
 _VERBS = """
 accept according achieve act add admit announce affect afford agree aim allow answer appear apply
+characterise characterize clarify elaborate impact outline regard specify summarise summarize
 argue arrive ask assume attempt avoid back base bear beat become begin believe belong break
 bring build buy call calm care carry catch cause change check choose claim clear close come
 compare complain concern confirm consider contain continue cost count cover create cut deal
@@ -48,9 +49,10 @@ very well whole wide wrong yet
 """
 
 _PHRASING_NOUNS = """
-answer bit case detail details example fact facts idea info information issue kind lot
-matter news part point question reason situation sort story subject thing things time times
-topic type update way ways word words
+answer argument bit case comment complaint concern detail details example fact facts idea info
+information issue kind lot matter news opinion part point question reaction reason remark
+response result situation sort story subject thing things thought time times topic type update
+view way ways word words
 """
 
 

@@ -7,6 +7,7 @@ to a few candidate facts before any fuzzy scoring, which keeps answering fast at
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -83,8 +84,6 @@ class FactEntry:
     details: frozenset[str] = frozenset()
     # Entity tokens of those whose words the fact gives (Fact.said_by, a quote's speaker).
     speakers: frozenset[str] = frozenset()
-    # Tokens of its keywords and aliases: words moderators chose as what the fact is about.
-    topical: tuple[str, ...] = ()
     # Tokens of what its figures measure ("revenue", "valuation").
     measured: frozenset[str] = frozenset()
     # Entity tokens of the people, companies, bodies and countries it is about: who it can
@@ -276,9 +275,6 @@ class KnowledgeIndex:
                 self._post(entry, position)
                 self.entries.append(entry)
         self.parents = _entity_parents(kb)
-        # An everyday word that moderators made a fact's keyword ("share" for a market
-        # share) is a topic word in this knowledge base, not a way of asking.
-        self.topical = frozenset(t for entry in self.entries for t in entry.topical)
         n = max(len(self.entries), 1)
         self.max_idf = math.log(1 + n)
         self.idf = {}
@@ -341,7 +337,7 @@ class KnowledgeIndex:
             for token in tokens:
                 if token in _NOT_CONTENT:
                     continue
-                if token[0].isdigit() and is_number(token):
+                if is_number_or_period(token):
                     numbers.add(token)
                 if weights.get(token, 0.0) < weight:
                     weights[token] = weight
@@ -353,9 +349,8 @@ class KnowledgeIndex:
             # has one, is context, not what the fact is about.
             tokens = add(split_question(text).focus, _STRONG_FIELD)
             examples.append(" ".join(t for t in tokens if t not in _NOT_CONTENT))
-        topical: set[str] = set()
         for text in (*fact.keywords, *fact.aliases):
-            topical.update(add(text, _STRONG_FIELD))
+            add(text, _STRONG_FIELD)
         add(fact.answer, _ANSWER_FIELD)
         measured: set[str] = set()
         for figure in fact.figures:
@@ -365,6 +360,8 @@ class KnowledgeIndex:
             add(date.as_written, _STRONG_FIELD)
             if date.iso:
                 numbers.add(date.iso[:4])
+            if date.quarter:
+                numbers.add(f"q{date.quarter}")
         if fact.quote:
             add(fact.quote.speaker, _STRONG_FIELD)
             add(fact.quote.words, _ANSWER_FIELD)
@@ -382,7 +379,6 @@ class KnowledgeIndex:
             codes=bytes(round(w * 100) for w in weights.values()),
             details=details_given(fact, self.kb.entities),
             speakers=self._speakers(fact),
-            topical=tuple(sorted(t for t in topical if t in GENERIC_WORDS)),
             measured=frozenset(measured),
             actors=frozenset(
                 entity_token(e)
@@ -413,12 +409,14 @@ class KnowledgeIndex:
         # A word naming the detail wanted ("location", "timeline") says how it is asked.
         content = tuple(dict.fromkeys(t for t in tokens if is_content(t) and t not in DETAIL_NOUNS))
         asked = requested_detail([corrected.get(w, w) for w in raw])
+        if _asks_for_others(tokens):
+            asked = dataclasses.replace(asked, detail="others")
         known = self.postings
         # Everyday words stay everyday after synonym folding ("stop" -> "halt").
         generic = frozenset(
             canonical
             for token in fixed
-            if self.is_generic(token)
+            if token in GENERIC_WORDS
             for canonical in self.vocabulary.canonicalize([token])
         )
         context: tuple[str, ...] = ()
@@ -428,7 +426,7 @@ class KnowledgeIndex:
                 dict.fromkeys(
                     t
                     for t in self.vocabulary.canonicalize(around)
-                    if is_content(t) and t not in content and not self.is_generic(t)
+                    if is_content(t) and t not in content and t not in GENERIC_WORDS
                 )
             )
         unknown = frozenset(t for t in content if t not in known)
@@ -440,7 +438,7 @@ class KnowledgeIndex:
             corrected=corrected,
             generic=generic,
             entities=frozenset(t for t in content if is_entity_token(t)),
-            numbers=frozenset(t for t in content if is_number(t)),
+            numbers=frozenset(t for t in content if is_number_or_period(t)),
             intents=frozenset(
                 intents([stem(w) for w in raw]) | ({"actor"} if _only_entities(content) else set())
             ),
@@ -459,7 +457,13 @@ class KnowledgeIndex:
         fixed = []
         for word in raw:
             token = stem(word)
-            if is_content(token) and token not in known and token not in vocabulary_words:
+            # An everyday English word is no typo: "mind" is not a slip for "min".
+            if (
+                is_content(token)
+                and token not in known
+                and token not in vocabulary_words
+                and token not in GENERIC_WORDS
+            ):
                 correction = self.corrector.correct(word)
                 if correction:
                     corrected[word] = correction
@@ -566,9 +570,10 @@ class KnowledgeIndex:
             return True
         return any(parent in entry.entities for parent in self.parents.get(token, ()))
 
-    def is_generic(self, token: str) -> bool:
+    @staticmethod
+    def is_generic(token: str) -> bool:
         """An everyday word: it says how something is asked, not what about."""
-        return token in GENERIC_WORDS and token not in self.topical
+        return token in GENERIC_WORDS
 
 
 def _best(facts: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
@@ -653,6 +658,33 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<![.!?])\b([A-Z][a-z0-9]+|[A-Z]{2,}[a-z
 
 def _names(text: str) -> set[str]:
     return {stem(w) for found in _NAME.findall(text.strip()) for w in words(found)}
+
+
+_EXCEPT = (("other", "than"), ("besid",), ("apart", "from"), ("asid", "from"), ("except",))
+
+
+def _asks_for_others(tokens: list[str]) -> bool:
+    """ "Which models other than DeepSeek…", "besides AMD, who…": the answer must be someone
+    the question has not named, which a fact about the named one does not give."""
+    for i in range(len(tokens)):
+        for phrase in _EXCEPT:
+            end = i + len(phrase)
+            if (
+                tuple(tokens[i:end]) == phrase
+                and end < len(tokens)
+                and is_entity_token(tokens[end])
+            ):
+                return True
+    return False
+
+
+_QUARTER = re.compile(r"^q[1-4]$")
+
+
+def is_number_or_period(token: str) -> bool:
+    """A number or a quarter ("q3", what "third quarter" folds to): stated by a fact or
+    not, like a year."""
+    return (token[0].isdigit() and is_number(token)) or bool(_QUARTER.match(token))
 
 
 def _only_entities(content: tuple[str, ...]) -> bool:

@@ -121,21 +121,20 @@ class Matcher:
         not shift as unrelated facts are added.
         """
         index = self.index
-        positions = [i for i, _ in index.candidates(query, self.settings.candidates)]
-        if not positions:
+        found = index.candidates(query, self.settings.candidates)
+        if not found:
             return []
+        positions = [i for i, _ in found]
         entries = [index.entries[i] for i in positions]
         at = np.array(positions, dtype=np.int32)
         held = {t: index.held_by(at, t) for t in (*query.content, *query.context)}
         # Which facts could answer: when the question names entities, the facts about them
         # ("the price of an H20" is asked of H20 facts; that other facts mention prices
         # says nothing about whether these can answer it).
-        peers = range(len(entries))
+        peers = list(range(len(entries)))
         if query.entities:
             about = [
-                k
-                for k, entry in enumerate(entries)
-                if any(index.entity_held(entry, e) for e in query.entities)
+                k for k in peers if any(index.entity_held(entries[k], e) for e in query.entities)
             ]
             peers = about or peers
         n = len(peers)

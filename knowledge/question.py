@@ -60,10 +60,21 @@ def split_question(text: str) -> Parts:
         asking = [c for c in clauses if _asks(c)]
         if asking and len(asking) < len(clauses):
             rest = [c for c in clauses if c not in asking]
-            if _substantial(" ".join(asking)):
-                return Parts(" ".join(asking), " ".join(rest))
+            focus = " ".join(asking)
+            if _substantial(focus) and not _refers_back(focus):
+                return Parts(focus, " ".join(rest))
         return Parts(text, "")
     return _embedded(text)
+
+
+_PRONOUNS = frozenset("he she it they him her them his its their hers theirs".split())
+_NAMED = re.compile(r"(?<!^)\b[A-Z]")
+
+
+def _refers_back(focus: str) -> bool:
+    """The asking clause points back at what was said before ("I saw Huang's quote — what
+    did he mean?"): it names no one itself, so the message is one question."""
+    return bool(_PRONOUNS.intersection(words(focus))) and not _NAMED.search(focus.strip())
 
 
 def _asks(clause: str) -> bool:
@@ -117,7 +128,7 @@ DETAIL_MISSING = {
     "exact_date": "the exact date",
     "duration": "how long",
     "person": "who",
-    "others": "who else",
+    "others": "anyone or anything else",
     "place": "where",
     "quote": "the exact words",
 }
@@ -245,7 +256,8 @@ def _share_of(rest: list[str]) -> bool:
 # -- what detail a fact gives ---------------------------------------------------------------
 
 _CURRENCIES = frozenset("usd eur gbp cny rmb jpy dollar dollars euro euros yuan".split())
-ACTOR_KINDS = frozenset(("person", "company", "organisation", "country"))
+# Who can answer "who": people, companies and bodies (a country is where, not who).
+ACTOR_KINDS = frozenset(("person", "company", "organisation"))
 _PLACES = frozenset(("place", "country", "organisation"))
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()

@@ -23,7 +23,7 @@ facts:
     answer: Widgets carry a 7% tariff.
     kind: figure
     figures:
-      - {as_written: 7%, amount: 7, unit: percent}
+      - {as_written: 7%, amount: 7, unit: percent, measures: the tariff on widgets}
     questions: [what is the tariff on widgets?]
     sources:
       - {source: memo, excerpt: widgets}
@@ -114,10 +114,23 @@ def test_kb_check_reports_file_line_and_column(tmp_path, capsys):
     assert "Traceback" not in out
 
 
-def test_kb_test_scores_the_evaluation_set(capsys):
-    assert main(["kb", "test"]) == 0
+def test_kb_test_reports_both_splits_and_judges_the_holdout(capsys):
+    code = main(["kb", "test"])
     out = capsys.readouterr().out
-    assert "ok   answerable" in out and "FAIL" not in out
+    assert "tune split" in out and "holdout split" in out
+    assert "(targets judged here)" in out.split("holdout split", 1)[1].splitlines()[0]
+    assert "ranking, right fact answered or first suggested" in out
+    # The exit status is the holdout's verdict: 0 only when every target there is met.
+    judged = out.split("holdout split", 1)[1]
+    assert code == (1 if "FAIL" in judged else 0)
+
+
+def test_kb_test_json_names_the_split_it_judges(capsys):
+    main(["kb", "test", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["judged_on"] == "holdout"
+    assert set(report["splits"]) == {"tune", "holdout"}
+    assert all(f["question"] for f in report["failures"])
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from tradeqa.service import Asker, TradeQA
 
 FACTS = "nvidia-china-2025-07-22.yaml"
 SHARE_FACT = "china-share-of-nvidia-sales-2024"
+DEEPSEEK_FACT = "h20-used-in-deepseek"
 
 
 @pytest.fixture(scope="module")
@@ -34,18 +35,18 @@ def knowledge(tmp_path):
 
 def test_a_repeated_question_gets_the_same_answer_in_each_askers_words(engine):
     first = engine.answer("china share of nvidia sales?")
-    again = engine.answer("H20  China share")
+    again = engine.answer("China  share of NVIDIA sales")
 
     assert first.fact_id == again.fact_id == SHARE_FACT
     assert (again.text, again.score, again.source) == (first.text, first.score, first.source)
     assert first.question == "china share of nvidia sales?"
-    assert again.question == "H20  China share"
+    assert again.question == "China  share of NVIDIA sales"
     assert engine.cache_info().hits == 1
 
 
 def test_a_question_asked_again_word_for_word_keeps_its_own_wording(engine):
     engine.answer("china share of nvidia sales?")
-    variant = "<@123> H20  China share"  # a mention and spacing: the same words
+    variant = "<@123> China  share of NVIDIA sales"  # a mention and spacing: the same words
     first = engine.answer(variant)
     again = engine.answer(variant)  # now found as typed, before its words are folded
 
@@ -85,11 +86,11 @@ def test_a_different_intent_is_not_served_the_cached_answer(kb, engine):
 @pytest.mark.parametrize(
     "variant",
     [
-        "H20 CHINA SHARE?",
-        "  h20   china\tshare  ",
+        "CHINA SHARE OF NVIDIA SALES?",
+        "  china   share\tof nvidia sales  ",
         "<@123456789012345678> china share of nvidia sales",
         "@everyone china share of nvidia sales!!",
-        "h-20 china share",
+        "china share of nvidia-sales",
     ],
 )
 def test_a_question_differing_only_in_case_spacing_or_mentions_is_served_from_cache(
@@ -108,13 +109,13 @@ def test_a_question_differing_only_in_case_spacing_or_mentions_is_served_from_ca
 def test_spacing_that_changes_the_words_is_not_served_the_cached_answer(kb, engine):
     # "h 20" (any run of spaces) is the model H20; "h - 20" is a letter, a dash and a
     # number. The cache must not merge them.
-    assert engine.answer("h 20 china share?").fact_id == SHARE_FACT
-    assert engine.answer("h  20 china share?").fact_id == SHARE_FACT
+    assert engine.answer("does deepseek use the h 20?").fact_id == DEEPSEEK_FACT
+    assert engine.answer("does deepseek use the h  20?").fact_id == DEEPSEEK_FACT
 
-    answer = engine.answer("h - 20 china share?")
+    answer = engine.answer("does deepseek use the h - 20?")
 
-    assert answer == AnswerEngine(kb, cache_size=0).answer("h - 20 china share?")
-    assert answer.fact_id != SHARE_FACT
+    assert answer == AnswerEngine(kb, cache_size=0).answer("does deepseek use the h - 20?")
+    assert answer.fact_id != DEEPSEEK_FACT
 
 
 async def test_every_asker_is_logged_with_their_own_wording(knowledge, tmp_path):
@@ -122,7 +123,9 @@ async def test_every_asker_is_logged_with_their_own_wording(knowledge, tmp_path)
     service = await TradeQA.open(knowledge=[knowledge], db=db)
     try:
         first = await service.ask("china share of nvidia sales?", Asker("cli", user_name="ana"))
-        second = await service.ask("<@42> H20 China share??", Asker("cli", user_name="ben"))
+        second = await service.ask(
+            "<@42> China share of Nvidia sales??", Asker("cli", user_name="ben")
+        )
     finally:
         await service.close()
 
@@ -130,7 +133,7 @@ async def test_every_asker_is_logged_with_their_own_wording(knowledge, tmp_path)
     assert service.engine.cache_info().hits == 1
     assert column(db, "SELECT question FROM queries ORDER BY user_name") == [
         "china share of nvidia sales?",
-        "<@42> H20 China share??",
+        "<@42> China share of Nvidia sales??",
     ]
 
 

@@ -36,6 +36,10 @@ def format_reply(reply: Reply) -> str:
         lines = [answer.text.split(" Closest topics:")[0], "Did you mean:"]
         lines += [f"  {n}. {s.title}" for n, s in enumerate(answer.suggestions, start=1)]
         lines.append("(type a number)")
+    elif answer.outcome == "related" and len(answer.suggestions) > 1:
+        lines.append("Or did you mean:")
+        lines += [f"  {n}. {s.title}" for n, s in enumerate(answer.suggestions, start=1)]
+        lines.append("(type a number)")
     return "\n".join(lines)
 
 
@@ -82,7 +86,8 @@ async def chat(
             reply = await service.ask_fact(suggestions[int(text) - 1].fact_id, asker)
         else:
             reply = await service.ask(text, asker)
-        suggestions = reply.answer.suggestions if reply.answer.outcome == "unanswered" else ()
+        offered = reply.answer.outcome in ("unanswered", "related")
+        suggestions = reply.answer.suggestions if offered else ()
         say(format_reply(reply))
         say("")
     return 0

@@ -1,0 +1,186 @@
+"""How the engine reads a question: what is asked, by whom, and what only surrounds it.
+
+Each test is one family of questions people ask (issue: answers that hold up on questions
+nobody wrote down), checked on the bundled knowledge base through AnswerEngine.answer.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from knowledge.engine import AnswerEngine
+from knowledge.loader import load_knowledge
+from knowledge.question import requested_detail, split_question
+from knowledge.text import words
+
+REAPPLIED = "nvidia-reapplied-for-export-licenses"
+APPROVALS = "nvidia-approvals-forthcoming-deliveries-soon"
+BESSENT = "bessent-negotiating-chip-quote"
+Q1_LOSS = "h20-revenue-hit-q1-2025"
+MEETING = "huang-trump-white-house-meeting"
+
+
+@pytest.fixture(scope="module")
+def engine() -> AnswerEngine:
+    return AnswerEngine(load_knowledge(), cache_size=0)
+
+
+# -- the detail asked is not in the fact ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("how many export licences did nvidia file", REAPPLIED),
+        ("how much revenue did nvidia expect to lose in the fourth quarter", Q1_LOSS),
+        ("what's the price of an h20?", None),
+    ],
+)
+def test_an_on_topic_fact_without_the_detail_is_related_not_the_answer(engine, question, fact_id):
+    answer = engine.answer(question)
+    assert answer.outcome == "related"
+    assert not answer.answered and answer.fact_id is None
+    assert answer.missing  # says what was asked
+    assert answer.text.startswith(f"The knowledge base doesn't say {answer.missing}.")
+    assert answer.suggestions[0].fact_id == answer.fact.id
+    if fact_id:
+        assert answer.fact.id == fact_id
+
+
+def test_related_in_json_has_the_public_fields(engine):
+    payload = engine.answer("how many export licences did nvidia file").to_json()
+    assert payload["answered"] is False and payload["outcome"] == "related"
+    assert payload["fact_id"] is None and payload["answer"] is None
+    assert payload["missing"] == "how many"
+    assert payload["suggestions"][0]["fact_id"] == REAPPLIED
+    json.dumps(payload)  # serialisable as is
+
+
+def test_a_period_the_facts_do_not_state_is_named_as_missing(engine):
+    answer = engine.answer("how much revenue did nvidia expect to lose in the fourth quarter")
+    assert "fourth quarter" in answer.missing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much did nvidia expect to lose in q1?",
+        "when is huang in beijing?",
+        "how many times has huang visited china this year",
+        "who is the ceo of nvidia",
+        "where did huang meet trump",
+    ],
+)
+def test_a_fact_that_gives_the_detail_still_answers(engine, question):
+    assert engine.answer(question).answered, question
+
+
+# -- the wrong party ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did china's government promise nvidia",
+        "what did the chinese government say about the h20",
+        "what did beijing's commerce ministry say about nvidia",
+    ],
+)
+def test_another_countrys_party_is_not_answered_with_the_us_one(engine, question):
+    answer = engine.answer(question)
+    assert not answer.answered, (question, answer.fact_id)
+
+
+def test_the_us_party_named_outright_still_answers(engine):
+    assert engine.answer("what did the us government tell nvidia").fact_id == APPROVALS
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what did trump say to jensen huang?", "what did trump say after the meeting"],
+)
+def test_what_someone_said_needs_a_fact_that_gives_their_words(engine, question):
+    answer = engine.answer(question)
+    assert not answer.answered
+    assert answer.outcome != "related" or "Trump" in answer.missing
+
+
+def test_others_beyond_the_one_named_are_not_answered_with_the_one_named(engine):
+    assert not engine.answer("Which Chinese AI models other than DeepSeek use the H20?").answered
+
+
+# -- chat register and long questions --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("what did jensen say bout the dollar", "huang-american-tech-stack-quote"),
+        ("whats nvidias valuation", "nvidia-4-trillion-valuation"),
+        (
+            "I was reading the news this morning on my phone and got curious: what did Scott "
+            "Bessent tell Bloomberg about the export controls?",
+            BESSENT,
+        ),
+        (
+            "sorry if this was asked already, I just joined the server — when is Jensen Huang "
+            "doing his media briefing in Beijing?",
+            "huang-beijing-media-briefing",
+        ),
+    ],
+)
+def test_shorthand_and_preambles_still_find_the_fact(engine, question, fact_id):
+    assert engine.answer(question).fact_id == fact_id
+
+
+def test_a_preamble_is_context_not_the_question():
+    parts = split_question(
+        "sorry if this was asked already, I just joined — when is Huang in Beijing?"
+    )
+    assert parts.focus == "when is Huang in Beijing?"
+    assert "joined" in parts.context
+
+
+def test_a_question_that_points_back_keeps_its_context():
+    text = "I saw Huang's quote about the dollar. What did he mean by it?"
+    assert split_question(text).focus == text
+
+
+@pytest.mark.parametrize(
+    ("question", "detail"),
+    [
+        ("how many licences did nvidia file", "count"),
+        ("how much revenue did nvidia lose", "money"),
+        ("what share of nvidia's sales is china", "percent"),
+        ("when is the briefing", "date"),
+        ("which month was the trip", "month"),
+        ("on what exact date did huang meet trump", "exact_date"),
+        ("who else was at the meeting", "others"),
+        ("where is the expo", "place"),
+        ("what kind of event is it when he speaks", None),
+        ("huang trump meeting location", "place"),
+    ],
+)
+def test_the_detail_asked_for(question, detail):
+    assert requested_detail(words(question)).detail == detail
+
+
+# -- not about the knowledge base ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is there anything new", "what's new", "Does TSMC manufacture the H20 chips?"],
+)
+def test_everyday_or_unknown_names_get_no_confident_answer(engine, question):
+    assert not engine.answer(question).answered, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["helo there", "Good morning! I hope you're doing well.", "thanks, appreciate it", "gm all"],
+)
+def test_small_talk_gets_the_help_text(engine, question):
+    assert engine.answer(question).outcome == "help", question
