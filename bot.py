@@ -168,8 +168,8 @@ def run(settings: Settings) -> int:
             EXIT_CONFIG,
         )
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(redact(str(problem), token), file=sys.stderr)
+        for line in exc.lines():  # the first problems, then how many more
+            print(redact(line, token), file=sys.stderr)
         return _fail(f"the knowledge files have {len(exc.problems)} problem(s)", EXIT_FAILED)
     except (OSError, discord.GatewayNotFound) as exc:
         return _fail(f"cannot reach Discord: {exc}", EXIT_FAILED, secret=token)

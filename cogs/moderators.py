@@ -16,7 +16,7 @@ from cogs import _limits as limits
 from cogs._access import MODERATOR_NEED, Refused, is_moderator, refuse
 from cogs._answers import ANSWERED, MISSED, NO_PINGS, asker_from_interaction, fact_embed
 from cogs._paging import send_pages
-from knowledge.problems import Problem
+from knowledge.problems import Problem, first_lines
 from tradeqa.service import Asker, ReloadReport
 
 log = logging.getLogger("tradeqa.discord")
@@ -31,15 +31,25 @@ def problem_line(problem: Problem, roots: Sequence[Path]) -> str:
     for root in roots:
         with contextlib.suppress(ValueError):
             shown = problem.file.relative_to(root if root.is_dir() else root.parent)
+            if shown == Path("."):  # about the folder itself
+                shown = Path(root.name)
             break
     return limits.neutralise(f"{shown}:{problem.line}:{problem.column}: {problem.message}")
 
 
+def problem_lines(problems: Sequence[Problem], roots: Sequence[Path]) -> list[str]:
+    """The first problems as lines, then how many more: run it off the event loop."""
+    return first_lines(problems, lambda problem: problem_line(problem, roots))
+
+
 def report_lines(report: ReloadReport, roots: Sequence[Path]) -> tuple[str, list[str]]:
-    """(title, lines) describing a reload: what changed, or why nothing did."""
+    """(title, lines) describing a reload: what changed, or why nothing did.
+
+    Formatting thousands of problems stalls the event loop: call it with asyncio.to_thread.
+    """
     if not report.ok:
         title = "Reload refused: still answering from the previous knowledge base"
-        return title, [problem_line(p, roots) for p in report.problems]
+        return title, problem_lines(report.problems, roots)
     title = f"Knowledge base reloaded: {report.fact_count} facts (version {report.version})"
     lines = [f"➕ added `{fact_id}`" for fact_id in report.added]
     lines += [f"✏️ changed `{fact_id}`" for fact_id in report.changed]
@@ -116,7 +126,7 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self.service.reload(asker_from_interaction(interaction, "slash"))
-        title, lines = report_lines(report, self.roots)
+        title, lines = await asyncio.to_thread(report_lines, report, self.roots)
         await send_pages(
             interaction, title, lines, colour=ANSWERED if report.ok else MISSED, empty=""
         )
@@ -129,7 +139,7 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
         problems = await self.service.check(asker_from_interaction(interaction, "slash"))
         if problems:
             title = f"{len(problems)} problem(s) in the knowledge files"
-            lines = [problem_line(p, self.roots) for p in problems]
+            lines = await asyncio.to_thread(problem_lines, problems, self.roots)
         else:
             title, lines = "The knowledge files are valid", ["A reload would succeed."]
         await send_pages(
@@ -200,7 +210,7 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
         channel = self.bot.get_channel(channel_id) if channel_id else None
         if channel is None:
             return report
-        title, lines = report_lines(report, self.roots)
+        title, lines = await asyncio.to_thread(report_lines, report, self.roots)
         embed = discord.Embed(
             title=limits.clip(title, limits.EMBED_TITLE),
             description="\n".join(lines),

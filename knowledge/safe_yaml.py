@@ -9,9 +9,12 @@ anchor, a 100,000-level list at level 33.
 We read the event stream of libyaml's parser (iterative, so deep input cannot overflow the C
 stack) and build dicts and lists in one flat Python loop. That is several times faster than
 ``yaml.load(..., Loader=CSafeLoader)``, whose composer and constructor are recursive and
-build a node graph first. Plain scalars are resolved like PyYAML's YAML 1.1 resolver does
-(``yes`` is True, ``2025-07-22`` a date); quoted scalars stay strings. Mapping keys are
-always kept as the text written: every mapping in a knowledge file is a set of named fields.
+build a node graph first. Plain scalars are resolved by the YAML 1.2 core schema, plus ISO
+dates (:mod:`knowledge.yaml_scalars`); quoted scalars stay strings. Mapping keys are always
+kept as the text written: every mapping in a knowledge file is a set of named fields. No
+mapping has more than :data:`MAX_MAPPING_KEYS` keys and no list more than
+:data:`MAX_LIST_ITEMS` items, so a hostile file stops early instead of costing seconds
+and gigabytes before validation.
 
 Positions are only recorded on request (``with_positions=True``): the loader re-parses a file
 that way when it has something to report about it.
@@ -22,7 +25,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
@@ -34,10 +36,8 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
 
-from knowledge import pacing
+from knowledge import time_limit, yaml_scalars
 
 try:  # libyaml's parser; the pure-Python one is the same state machine, only slower.
     from yaml._yaml import CParser as _CParser
@@ -54,32 +54,17 @@ Position = tuple[int, int]  # (line, column), both 1-based
 
 _CORE = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (
-    _CORE + name for name in ("str", "int", "float", "bool", "null")
+    yaml_scalars.STR,
+    yaml_scalars.INT,
+    yaml_scalars.FLOAT,
+    yaml_scalars.BOOL,
+    yaml_scalars.NULL,
 )
-_TIMESTAMP = _CORE + "timestamp"
-
-# Plain scalars that are not strings. Words first (a dict lookup); anything starting like a
-# number goes through PyYAML's own implicit resolvers so we agree with yaml.safe_load.
-_WORDS: dict[str, object] = {"": None, "~": None}
-_WORDS.update(dict.fromkeys(("null", "Null", "NULL"), None))
-_WORDS.update(dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True))
-_WORDS.update(
-    dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False)
-)
-_NUMBER_START = frozenset("-+.0123456789")
-_NUMBER_RESOLVERS = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag in (_INT, _FLOAT, _TIMESTAMP)]
-    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
-    if first in _NUMBER_START
-}
-_INT_RE = next(r for t, r in _NUMBER_RESOLVERS["1"] if t == _INT)
-_FLOAT_RE = next(r for t, r in _NUMBER_RESOLVERS["1"] if t == _FLOAT)
-_constructor = SafeConstructor()
-_CONSTRUCT = {
-    _INT: _constructor.construct_yaml_int,
-    _FLOAT: _constructor.construct_yaml_float,
-    _TIMESTAMP: _constructor.construct_yaml_timestamp,
-}
+# Every mapping of a knowledge file is a record of a dozen fields or fewer; the largest
+# lists (facts of one file) are capped lower by the schema, with friendlier messages.
+MAX_MAPPING_KEYS = 1_000
+MAX_LIST_ITEMS = 100_000
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 
 class YamlRejected(Exception):
@@ -138,9 +123,16 @@ def parse(data: bytes | str, *, with_positions: bool = False) -> YamlDocument:
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")  # lone surrogates: libyaml reports them
     _check_bytes(data)
-    next_event = _event_source(data)
     try:
-        return _build(next_event, Positions() if with_positions else None)
+        try:
+            return _build(_event_source(data), Positions() if with_positions else None)
+        except yaml.MarkedYAMLError as exc:
+            if exc.problem != _LIBYAML_TOO_DEEP:
+                raise
+        # libyaml's scanner reads ahead and stops at its own depth limit (1,000 levels)
+        # before we see level 33; PyYAML's Python parser (no such limit, not recursive)
+        # gets as far as our limit, so the file is rejected where it crosses it.
+        return _build(yaml.SafeLoader(data).get_event, Positions() if with_positions else None)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc) from None
     except yaml.reader.ReaderError as exc:
@@ -189,16 +181,16 @@ def _build(next_event, positions: Positions | None) -> YamlDocument:
     path: Path_ | None = None  # with positions only: path of `node` (None for `holder`)
     paths: list[Path_ | None] = []
     documents = 0
-    words = _WORDS
-    number_start = _NUMBER_START
+    words = yaml_scalars.WORDS
+    number_start = yaml_scalars.NUMBER_START
 
     events = 0
     while True:
         event = next_event()
         kind = event.__class__
         events += 1
-        if not events & 511:  # pacing.every(512, ...) inline: this runs once per event
-            pacing.checkpoint()  # a reload beside the event loop steps aside for answers
+        if not events & 511:  # time_limit.every(512, ...) inline: this runs once per event
+            time_limit.checkpoint()  # steps aside for answers; gives up when time is up
 
         if kind is ScalarEvent:
             if event.anchor is not None:
@@ -215,9 +207,9 @@ def _build(next_event, positions: Positions | None) -> YamlDocument:
                 key = value
                 continue
             if tag is None:
-                if event.implicit[0]:  # plain, untagged: resolve like YAML 1.1
+                if event.implicit[0]:  # plain, untagged: the YAML 1.2 core schema
                     if value and value[0] in number_start:
-                        value = _resolve_number(value)
+                        value = _plain_number(event, value)
                     else:
                         value = words.get(value, value)
             else:
@@ -227,8 +219,12 @@ def _build(next_event, positions: Positions | None) -> YamlDocument:
             if in_mapping:
                 node[key] = value
                 key = None
+                if len(node) > MAX_MAPPING_KEYS:
+                    _too_many(event, "mapping", MAX_MAPPING_KEYS, "keys")
             else:
                 node.append(value)
+                if len(node) > MAX_LIST_ITEMS:
+                    _too_many(event, "list", MAX_LIST_ITEMS, "items")
 
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.anchor is not None:
@@ -252,8 +248,12 @@ def _build(next_event, positions: Positions | None) -> YamlDocument:
             if in_mapping:
                 node[key] = child
                 key = None
+                if len(node) > MAX_MAPPING_KEYS:
+                    _too_many(event, "mapping", MAX_MAPPING_KEYS, "keys")
             else:
                 node.append(child)
+                if len(node) > MAX_LIST_ITEMS:
+                    _too_many(event, "list", MAX_LIST_ITEMS, "items")
             stack.append((node, in_mapping))
             node = child
             in_mapping = kind is MappingStartEvent
@@ -312,14 +312,17 @@ def _reject_tag(event, tag: str) -> None:
     )
 
 
-def _resolve_number(value: str) -> object:
-    for tag, regexp in _NUMBER_RESOLVERS[value[0]]:
-        if regexp.match(value):
-            try:
-                return _CONSTRUCT[tag](ScalarNode(tag, value))
-            except (ValueError, OverflowError):
-                return value  # e.g. 2025-13-01 looks like a date but is none: keep the text
-    return value
+def _too_many(event, kind: str, limit: int, things: str) -> None:
+    raise YamlRejected(
+        *_mark(event), f"a {kind} of more than {limit:,} {things}: not a knowledge file"
+    )
+
+
+def _plain_number(event, value: str) -> object:
+    try:
+        return yaml_scalars.plain(value)
+    except yaml_scalars.NumberTooLong as exc:
+        raise YamlRejected(*_mark(event), str(exc)) from None
 
 
 def _tagged_scalar(event, tag: str, value: str) -> object:
@@ -328,22 +331,11 @@ def _tagged_scalar(event, tag: str, value: str) -> object:
         return value
     if tag not in (_INT, _FLOAT, _BOOL, _NULL):
         _reject_tag(event, tag)
-    valid = (
-        (tag == _INT and _INT_RE.match(value))
-        or (tag == _FLOAT and (_FLOAT_RE.match(value) or _INT_RE.match(value)))
-        or (tag == _BOOL and value.lower() in SafeConstructor.bool_values)
-        or (tag == _NULL and value in ("", "~", "null", "Null", "NULL"))
-    )
-    if not valid:
-        raise YamlRejected(*_mark(event), f"{_show(value)} is not a valid {_short(tag)}")
-    if tag == _BOOL:
-        return SafeConstructor.bool_values[value.lower()]
-    if tag == _NULL:
-        return None
     try:
-        number = _CONSTRUCT[_INT if tag == _INT else _FLOAT](ScalarNode(tag, value))
-        return float(number) if tag == _FLOAT else number
-    except (ValueError, OverflowError):  # e.g. more digits than Python converts
+        return yaml_scalars.tagged(tag, value)
+    except yaml_scalars.NumberTooLong as exc:
+        raise YamlRejected(*_mark(event), str(exc)) from None
+    except yaml_scalars.NotAScalar:
         raise YamlRejected(*_mark(event), f"{_show(value)} is not a valid {_short(tag)}") from None
 
 

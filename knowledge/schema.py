@@ -44,10 +44,66 @@ Id = Annotated[
     AfterValidator(sys.intern),
     Field(description="Lower-case letters, digits and hyphens; unique across the knowledge base."),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Control characters (a NUL, an escape sequence that recolours or erases a terminal's lines)
+# have no place in text people read; line breaks and tabs only where text may run over lines.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_PROSE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def control_character_message(value: str, pattern: re.Pattern[str] = _CONTROL) -> str | None:
+    """Which control character `value` holds and where, worded for a moderator; else None."""
+    found = pattern.search(value)
+    if found is None:
+        return None
+    shown = found.group().encode("unicode_escape").decode()
+    return f"contains the control character {shown} (character {found.start() + 1}): remove it"
+
+
+def _no_control_characters(pattern: re.Pattern[str]):
+    def check(value: str) -> str:
+        message = control_character_message(value, pattern)
+        if message:
+            raise ValueError(message)
+        return value
+
+    return AfterValidator(check)
+
+
+SingleLine = _no_control_characters(_CONTROL)
+# The same rules as patterns, for the many text fields: checked by pydantic's own regex
+# engine (a Python check per string made loading 15% slower), published in the JSON
+# Schema for editors, and worded by the loader's messages (CONTROL_PATTERNS).
+SINGLE_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+PROSE_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+CONTROL_PATTERNS = {SINGLE_LINE_PATTERN: _CONTROL, PROSE_PATTERN: _CONTROL_IN_PROSE}
+
+
+def _text(max_length: int, *, strip: bool = True, lines: bool = False) -> Any:
+    return StringConstraints(
+        strip_whitespace=strip,
+        min_length=1,
+        max_length=max_length,
+        pattern=PROSE_PATTERN if lines else SINGLE_LINE_PATTERN,
+    )
+
+
+Text = Annotated[str, _text(2000, lines=True)]
+ShortText = Annotated[str, _text(200)]
 # A verbatim passage: whitespace is significant, so it is not stripped.
-Verbatim = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Verbatim = Annotated[str, _text(2000, strip=False, lines=True)]
+
+# How long lists may be. Generous for hand-written knowledge (the bundled facts use at most
+# 20 questions), and small enough that no file can make indexing take minutes and gigabytes
+# (one fact with 3,000,000 keywords did). A file holds at most MAX_ITEMS_PER_FILE of each.
+MAX_PER_FACT = 50
+MAX_CITATIONS = 20
+MAX_NAMES = 100  # an entity's aliases, a synonym group's terms
+MAX_ITEMS_PER_FILE = 10_000
+
+
+def _at_most(limit: int, *, at_least: int = 0) -> Any:
+    return Field(min_length=at_least, max_length=limit) if at_least else Field(max_length=limit)
+
 
 _PARTIAL_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -99,13 +155,13 @@ class Source:
     published: str | None = Field(
         default=None, description="When it was published, as far as the document shows: ISO date."
     )
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$"), SingleLine] | None = None
     date_note: ShortText | None = Field(
         default=None,
         description="How the date is known when the document prints none of its own, shown "
         "after 'reported', e.g. 'in a post dated July 22, 2025'.",
     )
-    document: str | None = Field(
+    document: Annotated[str, SingleLine] | None = Field(
         default=None,
         description="Path of the stored text, relative to this YAML file; excerpts are checked "
         "against it.",
@@ -154,6 +210,7 @@ class FigureValue:
     as_written: ShortText = Field(description='The words of the source, e.g. "$2.5 billion".')
     amount: float | None = Field(
         default=None,
+        allow_inf_nan=False,
         description="The value in plain units, e.g. 2500000000; left out when the source gives "
         'no exact number ("billions").',
     )
@@ -177,29 +234,29 @@ class Fact:
     """One fact: what the bot answers and how people ask for it."""
 
     id: Id
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    title: Annotated[str, _text(100)]
     answer: Text = Field(description="What the bot says: one to three faithful sentences.")
     kind: FactKind
-    dates: tuple[DateValue, ...] = ()
-    figures: tuple[FigureValue, ...] = ()
+    dates: Annotated[tuple[DateValue, ...], _at_most(MAX_PER_FACT)] = ()
+    figures: Annotated[tuple[FigureValue, ...], _at_most(MAX_PER_FACT)] = ()
     quote: QuoteValue | None = None
-    questions: Annotated[tuple[ShortText, ...], Field(min_length=1)] = Field(
+    questions: Annotated[tuple[ShortText, ...], _at_most(MAX_PER_FACT, at_least=1)] = Field(
         description="Example questions, worded as people ask them."
     )
-    keywords: tuple[ShortText, ...] = ()
-    aliases: tuple[ShortText, ...] = Field(
+    keywords: Annotated[tuple[ShortText, ...], _at_most(MAX_PER_FACT)] = ()
+    aliases: Annotated[tuple[ShortText, ...], _at_most(MAX_PER_FACT)] = Field(
         default=(), description="Other names people use for this fact's topic."
     )
-    entities: tuple[Id, ...] = Field(
+    entities: Annotated[tuple[Id, ...], _at_most(MAX_PER_FACT)] = Field(
         default=(), description="Ids of the entities (vocabulary) this fact is about."
     )
-    said_by: tuple[Id, ...] = Field(
+    said_by: Annotated[tuple[Id, ...], _at_most(MAX_PER_FACT)] = Field(
         default=(),
         description="Ids of the entities whose words, quoted or reported, this fact gives "
         '("Huang contends that…"): asked what someone else said, the bot does not answer '
         "with it. A quote's speaker counts without being listed.",
     )
-    sources: Annotated[tuple[Citation, ...], Field(min_length=1)]
+    sources: Annotated[tuple[Citation, ...], _at_most(MAX_CITATIONS, at_least=1)]
 
     @model_validator(mode="after")
     def _structured_value_matches_kind(self) -> Fact:
@@ -213,7 +270,7 @@ class Fact:
 class SynonymGroup:
     """Words and phrases that mean the same to the matcher; the first is the canonical form."""
 
-    terms: Annotated[tuple[ShortText, ...], Field(min_length=2)]
+    terms: Annotated[tuple[ShortText, ...], _at_most(MAX_NAMES, at_least=2)]
 
 
 @_record
@@ -223,8 +280,8 @@ class Entity:
     id: Id
     name: ShortText
     kind: Literal["company", "person", "organisation", "country", "place", "product", "other"]
-    aliases: tuple[ShortText, ...] = ()
-    part_of: tuple[Id, ...] = Field(
+    aliases: Annotated[tuple[ShortText, ...], _at_most(MAX_NAMES)] = ()
+    part_of: Annotated[tuple[Id, ...], _at_most(MAX_PER_FACT)] = Field(
         default=(),
         description="Ids of entities this one belongs to (Beijing is part of China): a question "
         "naming it also fits facts about those.",
@@ -250,7 +307,7 @@ class Shorthand:
 class EvalCase:
     """One question of the evaluation set that `tradeqa kb test` scores."""
 
-    question: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+    question: Annotated[str, _text(500, strip=False)]
     expect: Id | None = Field(description="The fact id that should answer it, or null for none.")
     category: Literal[
         # answerable, by how it is asked
@@ -277,7 +334,7 @@ class EvalCase:
         "written blind, from the source alone, and never used for tuning; targets are judged "
         "on it.",
     )
-    register: str | None = Field(
+    register: Annotated[str, SingleLine] | None = Field(
         default=None,
         description="How an unanswerable question is worded (chat, formal, long, ...).",
     )
@@ -293,12 +350,12 @@ class KnowledgeFile(BaseModel):
         json_schema_extra={"$id": "https://tradeqa.invalid/knowledge.schema.json"},
     )
 
-    sources: tuple[Source, ...] = ()
-    facts: tuple[Fact, ...] = ()
-    entities: tuple[Entity, ...] = ()
-    synonyms: tuple[SynonymGroup, ...] = ()
-    shorthand: tuple[Shorthand, ...] = ()
-    tests: tuple[EvalCase, ...] = ()
+    sources: Annotated[tuple[Source, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
+    facts: Annotated[tuple[Fact, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
+    entities: Annotated[tuple[Entity, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
+    synonyms: Annotated[tuple[SynonymGroup, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
+    shorthand: Annotated[tuple[Shorthand, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
+    tests: Annotated[tuple[EvalCase, ...], _at_most(MAX_ITEMS_PER_FILE)] = ()
 
 
 def is_item_type(annotation: object) -> bool:

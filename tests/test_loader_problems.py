@@ -226,18 +226,20 @@ def test_excerpt_may_be_folded_over_lines_in_yaml(tmp_path):
 
 
 def test_missing_document_file(tmp_path):
-    sources = SOURCES.replace("document: article.txt", "document: ../texts/article.txt")
+    sources = SOURCES.replace("document: article.txt", "document: texts/article.txt")
     assert problems_in(tmp_path, FACT, sources=sources) == [
-        f"sources.yaml:5:15: sources[0] (article) document: ../texts/article.txt: cannot read "
-        f"the file: No such file or directory (looked for {tmp_path}/texts/article.txt)"
+        "sources.yaml:5:15: sources[0] (article) document: texts/article.txt: cannot read "
+        "the file: No such file or directory (looked for texts/article.txt)"
     ]
 
 
 def test_the_document_is_found_relative_to_the_yaml_file_that_defines_the_source(tmp_path):
     kb = write_kb(tmp_path / "kb", facts=FACT)
-    (kb / "sources.yaml").rename(tmp_path / "sources.yaml")  # now outside kb/, next to nothing
-    (tmp_path / "sources.yaml").write_text(SOURCES.replace("article.txt", "kb/article.txt"))
-    assert list(load_knowledge([kb, tmp_path / "sources.yaml"]).sources) == ["article"]
+    (kb / "texts").mkdir()
+    (kb / "article.txt").rename(kb / "texts" / "article.txt")
+    (kb / "texts" / "sources.yaml").write_text(SOURCES)  # beside its document, one level down
+    (kb / "sources.yaml").unlink()
+    assert list(load_knowledge([kb]).sources) == ["article"]
 
 
 def test_quote_words_not_verbatim_in_any_cited_document(tmp_path):

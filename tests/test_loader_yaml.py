@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,7 @@ def test_tags_other_than_core_scalars_are_rejected(tmp_path, value, shown):
 
 
 def test_core_scalar_tags_are_allowed_and_checked(tmp_path):
-    data = "a: !!str 2025\nb: !!int '7'\nc: !!float 1\nd: !!bool yes\ne: !!null ''\n"
+    data = "a: !!str 2025\nb: !!int '7'\nc: !!float 1\nd: !!bool true\ne: !!null ''\n"
     assert safe_yaml.parse(data.encode()).data == {
         "a": "2025",
         "b": 7,
@@ -80,6 +81,9 @@ def test_core_scalar_tags_are_allowed_and_checked(tmp_path):
     }
     assert problems_of(tmp_path, "facts:\n  - !!int seven\n") == [
         "facts.yaml:2:5: 'seven' is not a valid !!int"
+    ]
+    assert problems_of(tmp_path, "facts:\n  - !!bool yes\n") == [  # YAML 1.2: true/false only
+        "facts.yaml:2:5: 'yes' is not a valid !!bool"
     ]
 
 
@@ -144,19 +148,72 @@ def test_a_list_or_mapping_as_a_key_is_rejected(tmp_path):
 # --- what plain YAML means -------------------------------------------------------------------
 
 
-def test_plain_scalars_resolve_like_yaml_safe_load():
+TEN_THIRTY = dt.datetime(2025, 7, 22, 10, 30)
+
+
+def test_plain_scalars_resolve_by_the_yaml_1_2_core_schema():
     text = (
-        "- [1, -2, +3, 0x1F, 0o17, 017, 1_000, 1:20, 2.5, -1.5e+3, .inf, -.Inf, 6.8523015e+5]\n"
-        "- [yes, No, TRUE, off, ~, null, '', 'yes', \"1\", 2025-07-22, 2025-07-22 10:30:00]\n"
-        "- [2025, 2.5e9, v1.0, Nvidia, 'x: y']\n"
+        "- [1, -2, +3, 0x1F, 0o17, 017, 2.5, -1.5e+3, 1e3, .inf, -.Inf, 6.8523015e+5]\n"
+        "- [true, False, TRUE, ~, null, '', 'yes', \"1\", 2025-07-22, 2025-07-22 10:30:00]\n"
+        "- [yes, No, on, OFF, y, 1:20, 1_000, 0b11, 0xG, 2025, 2.5e9, v1.0]\n"
         "- {key: , 1: one, true: yes}\n"
     )
-    ours = safe_yaml.parse(text.encode()).data
-    expected = yaml.safe_load(text)
-    # Keys are kept as written: every mapping in a knowledge file is a set of named fields.
-    expected[3] = {"key": None, "1": "one", "true": True}
-    assert ours == expected
-    assert ours[1][9] == dt.date(2025, 7, 22)
+    assert safe_yaml.parse(text.encode()).data == [
+        [1, -2, 3, 31, 15, 17, 2.5, -1500.0, 1000.0, float("inf"), float("-inf"), 685230.15],
+        [True, False, True, None, None, "", "yes", "1", dt.date(2025, 7, 22), *[TEN_THIRTY]],
+        # YAML 1.1's booleans, base-60 numbers, underscores and binary are text in YAML 1.2.
+        ["yes", "No", "on", "OFF", "y", "1:20", "1_000", "0b11", "0xG", 2025, 2.5e9, "v1.0"],
+        {"key": None, "1": "one", "true": "yes"},  # keys are kept as written
+    ]
+    [nan] = safe_yaml.parse(b"[.nan]").data
+    assert nan != nan
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["0x" + "f" * 5_000, "1" * 101, "-1." + "5" * 100, "0o" + "7" * 200],
+)
+def test_a_number_longer_than_100_characters_is_one_problem(tmp_path, number):
+    assert problems_of(tmp_path, f"facts:\n  - {number}\n") == [
+        f"facts.yaml:2:5: a number of {len(number):,} characters: at most 100 "
+        "(put it in quotes if it is text)"
+    ]
+    assert problems_of(tmp_path, f"facts:\n  - !!float {number}\n")[0].startswith(
+        "facts.yaml:2:5: a number of"
+    )
+
+
+def test_a_long_base_60_number_is_text_read_in_linear_time(tmp_path):
+    # YAML 1.1 reads it as one huge integer, in quadratic time; 1.2 reads text.
+    sexagesimal = "1" + ":59" * 300_000
+    started = time.perf_counter()
+    found = problems_of(tmp_path, f"facts:\n  - answer: {sexagesimal}\n")
+    assert time.perf_counter() - started < 10  # YAML 1.1: minutes
+    assert "expected a mapping" in " ".join(found) or "too long" in " ".join(found)
+    assert safe_yaml.parse(b"1:20:30").data == "1:20:30"
+
+
+def test_a_mapping_with_too_many_keys_stops_at_the_limit(tmp_path):
+    keys = "".join(f"k{n}: 1\n" for n in range(1_001))
+    assert problems_of(tmp_path, keys) == [
+        "facts.yaml:1001:8: a mapping of more than 1,000 keys: not a knowledge file"
+    ]
+
+
+def test_a_list_with_too_many_items_stops_at_the_limit(tmp_path):
+    items = "facts:\n  - id: a\n    keywords: [" + "k, " * 100_001 + "]\n"
+    [line] = problems_of(tmp_path, items)
+    assert line.endswith(": a list of more than 100,000 items: not a knowledge file")
+
+
+def test_loading_has_a_time_limit(tmp_path):
+    path = tmp_path / "facts.yaml"
+    path.write_text("facts:\n" + "  - {id: a, title: t}\n" * 5_000)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge([path], seconds=0.0)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:0:0: loading the knowledge base took longer than 0 s: stopped"
+    ]
 
 
 def test_plain_scalars_pyyaml_cannot_construct_stay_text():
@@ -166,6 +223,7 @@ def test_plain_scalars_pyyaml_cannot_construct_stay_text():
 
 
 def test_the_bundled_files_parse_exactly_as_yaml_safe_load_does():
+    # They use nothing on which YAML 1.1 (PyYAML) and 1.2 (our loader) disagree.
     files = sorted(BUNDLED_DIR.rglob("*.yaml"))
     if not files:
         pytest.skip("knowledge/facts has no YAML yet")
@@ -200,6 +258,6 @@ def test_a_fifo_among_the_files_is_reported_not_opened(tmp_path):
 def test_a_document_path_with_a_nul_character_is_a_problem_not_a_crash(tmp_path):
     text = 'sources:\n  - id: article\n    headline: H\n    document: "a\\0b.txt"\n'
     assert problems_of(tmp_path, text) == [
-        "facts.yaml:4:15: sources[0] (article) document: a\\x00b.txt: cannot read the file: "
-        "embedded null byte (looked for a\\x00b.txt)"
+        "facts.yaml:4:15: sources[0] (article) document: contains the control character "
+        "\\x00 (character 2): remove it"
     ]

@@ -46,8 +46,8 @@ def knowledge_paths(given: Sequence[str] | None) -> list[Path]:
 
 
 def _print_problems(exc: KnowledgeError) -> None:
-    for problem in exc.problems:
-        print(problem, file=sys.stderr)
+    for line in exc.lines():  # the first problems, then how many more
+        print(line, file=sys.stderr)
     print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
 
 
@@ -166,8 +166,8 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     try:
         kb = load_knowledge(paths)
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem)
+        for line in exc.lines():  # the first problems, then how many more
+            print(line)
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return EXIT_FAILED
     print(

@@ -92,8 +92,8 @@ async def _chat(args: argparse.Namespace, settings: Settings) -> int:
             knowledge=knowledge or None, db=args.db or settings.db, log=not args.no_log
         )
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        for line in exc.lines():  # the first problems, then how many more
+            print(line, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return EXIT_FAILED
     try:

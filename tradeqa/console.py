@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from knowledge.answer import Suggestion
+from knowledge.problems import first_lines
 from tradeqa.service import Asker, Reply, TradeQA
 
 HELP = """\
@@ -78,8 +79,8 @@ async def chat(
         if text == "/reload":
             report = await service.reload(asker)
             say(report.summary())
-            for problem in report.problems:
-                say(f"  {problem}")
+            for line in first_lines(report.problems):  # the first problems, then a count
+                say(f"  {line}")
             continue
         if text.isdigit() and 1 <= int(text) <= len(suggestions):
             reply = await service.ask_fact(suggestions[int(text) - 1].fact_id, asker)

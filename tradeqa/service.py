@@ -113,7 +113,8 @@ class TradeQA:
         self.knowledge_paths = tuple(knowledge_paths)
         self.db_path = db_path
         self._cache = cache or ParseCache()
-        # One reload at a time; answers go on from the current snapshot meanwhile.
+        # One reload or check at a time (each loads every file, in a worker thread); answers
+        # go on from the current snapshot meanwhile.
         self._reload_lock = asyncio.Lock()
         # Answers are worked out one at a time, each after a pass of the event loop: see ask().
         self._answer_turns = asyncio.Lock()
@@ -133,7 +134,7 @@ class TradeQA:
         """
         paths = tuple(Path(p) for p in (knowledge or [BUNDLED_DIR]))
         cache = ParseCache()
-        engine = await asyncio.to_thread(_build_engine, paths, cache)
+        engine = await asyncio.to_thread(_first_engine, paths, cache)
         query_log = None
         db_path = None
         if log and db is not None:
@@ -231,20 +232,26 @@ class TradeQA:
     async def reload(self, actor: Asker) -> ReloadReport:
         async with self._reload_lock:
             old = self._engine
+            # Handed over in a list emptied as soon as the worker is done: the thread pool's
+            # work item, holding the worker's arguments, can outlive the await for a moment,
+            # and the old engine must have no other holder when _let_go frees it.
+            hand_over = [old]
             try:
                 # Parse, index and compare off the event loop: at 100k facts each of them
                 # takes long enough to stall every answer meanwhile.
                 engine, (added, changed, removed) = await _beside_the_loop(
-                    _rebuild, self.knowledge_paths, self._cache, old
+                    _rebuild, self.knowledge_paths, self._cache, hand_over
                 )
-            except KnowledgeError as exc:
+            except Exception as exc:  # whatever it was, the old knowledge keeps answering
+                problems = _problems_of(exc, self.knowledge_paths)
                 report = ReloadReport(
                     ok=False,
-                    problems=tuple(exc.problems),
+                    problems=problems,
                     version=old.version,
                     fact_count=len(old.kb.facts),
                 )
             else:
+                hand_over.clear()
                 self._engine = engine  # the swap: one reference, atomic for readers
                 report = ReloadReport(
                     ok=True,
@@ -265,11 +272,12 @@ class TradeQA:
 
     async def check(self, actor: Asker) -> tuple[Problem, ...]:
         """Validate the knowledge files without swapping anything in."""
-        try:
-            await _beside_the_loop(load_knowledge, self.knowledge_paths, cache=self._cache)
-            problems: tuple[Problem, ...] = ()
-        except KnowledgeError as exc:
-            problems = tuple(exc.problems)
+        problems: tuple[Problem, ...] = ()
+        async with self._reload_lock:  # one load at a time: checks cost what reloads cost
+            try:
+                await _beside_the_loop(load_knowledge, self.knowledge_paths, cache=self._cache)
+            except Exception as exc:
+                problems = _problems_of(exc, self.knowledge_paths)
         result = "ok" if not problems else f"{len(problems)} problem(s)"
         await self.audit(actor, "check", result)
         return problems
@@ -362,9 +370,25 @@ class _BesideTheLoop:
 _beside_the_loop = _BesideTheLoop()
 
 
+def _problems_of(exc: Exception, paths: Sequence[Path]) -> tuple[Problem, ...]:
+    """The problems a failed load reports: its own list, or one line for anything else."""
+    if isinstance(exc, KnowledgeError):
+        return tuple(exc.problems)
+    return (_failure(paths, exc),)
+
+
+def _failure(paths: Sequence[Path], exc: Exception) -> Problem:
+    # Not the exception's text: it could quote a file that is not a knowledge file.
+    log.error("loading the knowledge base failed", exc_info=exc)
+    where = paths[0] if paths else BUNDLED_DIR
+    message = f"could not be loaded ({type(exc).__name__}); the bot's log has the details"
+    return Problem(where, 0, 0, message)
+
+
 def _rebuild(
-    paths: Sequence[Path], cache: ParseCache, old: AnswerEngine
+    paths: Sequence[Path], cache: ParseCache, hand_over: list[AnswerEngine]
 ) -> tuple[AnswerEngine, tuple[tuple[str, ...], ...]]:
+    old = hand_over[0]
     with gc_paused():
         engine = _build_engine(paths, cache, old)
         return engine, _diff(old.kb.facts, engine.kb.facts)
@@ -377,6 +401,17 @@ def _let_go(replaced: list[AnswerEngine]) -> None:
     # old engine (a command midway through) keeps it whole; it is freed when that lets go.
     if sys.getrefcount(engine) == 2:
         engine.release()
+
+
+def _first_engine(paths: Sequence[Path], cache: ParseCache) -> AnswerEngine:
+    """The engine a start answers from; any failure is a KnowledgeError, which every front
+    end reports in one line per problem."""
+    try:
+        return _build_engine(paths, cache)
+    except KnowledgeError:
+        raise
+    except Exception as exc:
+        raise KnowledgeError([_failure(paths, exc)]) from None
 
 
 def _build_engine(
