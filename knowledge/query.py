@@ -64,7 +64,9 @@ def analyse(
     parts = split_question(text)
     raw = vocabulary.expand(words(parts.focus))
     corrected: dict[str, str] = {}
-    fixed = _corrected(raw, corrected, vocabulary, corrector, known)
+    fixed = vocabulary.pronouns_as_written(
+        _corrected(raw, corrected, vocabulary, corrector, known), parts.focus
+    )
     tokens, displaced = vocabulary.parties.displaced(vocabulary.spans(fixed))
     # A word naming the detail wanted ("location", "timeline") says how it is asked.
     content = tuple(dict.fromkeys(t for t in tokens if is_content(t) and t not in DETAIL_NOUNS))

@@ -7,6 +7,7 @@ states") are matched as phrases, longest first, before single words.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 
@@ -15,6 +16,9 @@ from knowledge.schema import Entity, Shorthand, SynonymGroup
 from knowledge.text import STOPWORDS, tokenize, words
 
 ENTITY_PREFIX = "@"
+# English pronouns: as a name ("US"), one counts only in capitals.
+PRONOUNS = frozenset("us we it me him her them you i".split())
+_CAPITALISED = re.compile(r"\b[A-Z][A-Z.]*\b")
 # Entities that a country can have its own of: "China's government" is not the U.S. one.
 _PARTY_KINDS = frozenset(("person", "organisation"))
 
@@ -43,6 +47,12 @@ class Vocabulary:
         self.shorthand = {entry.short: tuple(words(entry.means)) for entry in shorthand}
         entities = list(entities)
         self.parties = Parties(entities)
+        self.pronoun_names = frozenset(
+            name.casefold()
+            for entity in entities
+            for name in (entity.name, *entity.aliases)
+            if name.casefold() in PRONOUNS
+        )
         # Entities first: a name is a stronger signal than a synonym that happens to share it.
         for count, entity in enumerate(entities):
             pacing.every(32, count)  # a reload beside the event loop steps aside
@@ -66,6 +76,14 @@ class Vocabulary:
             self._starts[phrase[0]] = max(self._starts.get(phrase[0], 0), len(phrase))
             phrase_words.update(phrase)
         self.words = frozenset(phrase_words)
+
+    def pronouns_as_written(self, tokens: list[str], text: str) -> list[str]:
+        """A name that is also a pronoun ("US" for the United States) names it only when
+        written in capitals: "tell us about nvidia" asks nothing about America."""
+        if not self.pronoun_names.intersection(tokens):
+            return tokens
+        capitals = {w.replace(".", "").casefold() for w in _CAPITALISED.findall(text)}
+        return ["we" if t in self.pronoun_names and t not in capitals else t for t in tokens]
 
     def expand(self, found: list[str]) -> list[str]:
         """Chat shorthand spelt out: "nvda rn" -> "nvda right now"."""
