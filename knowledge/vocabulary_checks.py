@@ -10,11 +10,15 @@ would read them: Unicode compatibility forms and case folded ("ＮＶＩＤＩ�
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from knowledge import time_limit
+from knowledge.generic_words import GENERIC_WORDS
 from knowledge.loaded_file import LoadedFile
 from knowledge.problems import Problem
+from knowledge.schema import Entity
+from knowledge.text import STOPWORDS, stem, words
+from knowledge.vocabulary import PRONOUNS
 
 # (file, loc): where a name or term was first written.
 _Where = tuple[LoadedFile, tuple]
@@ -72,3 +76,35 @@ def _at(where: _Where) -> str:
     file, loc = where
     line, column = file.positions().value(loc)
     return f"{file.path}:{line}:{column}"
+
+
+# Words that name a kind of body or office, not one: "the government" is anyone's.
+_ROLE_NOUNS = frozenset(
+    """
+    government administration president commerce treasury department ministry agency congress
+    senate parliament minister secretary chief leader official officials regulator regulators
+    """.split()
+)
+
+
+def everyday_aliases(entities: Iterable[Entity]) -> list[str]:
+    """Warnings (not problems) for names that are everyday words ("the government",
+    "commerce"): a question about another country's government uses the same words, so such
+    a name attaches it to this entity. Pronouns ("US") are left out: they count only when
+    written in capitals (Vocabulary.pronouns_as_written)."""
+    warnings = []
+    for entity in entities:
+        for alias in entity.aliases:
+            found = [w for w in words(alias) if w not in ("the", "a", "an")]
+            if len(found) == 1 and found[0] not in PRONOUNS and _everyday(found[0]):
+                warnings.append(
+                    f"entity '{entity.id}': the alias '{alias}' is an everyday word; a question "
+                    f"about another country's {found[0]} would be read as about {entity.name}. "
+                    f"Prefer a name that says whose it is (e.g. 'us {found[0]}')."
+                )
+    return warnings
+
+
+def _everyday(word: str) -> bool:
+    token = stem(word)
+    return word in _ROLE_NOUNS or token in GENERIC_WORDS or word in STOPWORDS

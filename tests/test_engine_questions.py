@@ -184,3 +184,23 @@ def test_everyday_or_unknown_names_get_no_confident_answer(engine, question):
 )
 def test_small_talk_gets_the_help_text(engine, question):
     assert engine.answer(question).outcome == "help", question
+
+
+def test_everyday_word_aliases_are_warned_about_and_the_bundled_base_has_none():
+    from knowledge.schema import Entity
+    from knowledge.vocabulary_checks import everyday_aliases
+
+    bodies = [
+        Entity(id="gov", name="U.S. government", kind="organisation", aliases=("the government",)),
+        Entity(id="us", name="United States", kind="country", aliases=("US", "usa")),
+    ]
+    warnings = everyday_aliases(bodies)
+    assert len(warnings) == 1 and "'the government'" in warnings[0]  # "US" is a pronoun
+    assert everyday_aliases(load_knowledge().entities.values()) == []
+
+
+def test_a_pronoun_names_the_country_only_in_capitals(engine):
+    lower = engine.index.analyse("can you tell us about the tariff deal")
+    upper = engine.index.analyse("can you tell me about the US tariff deal")
+    assert "@united-states" not in lower.content
+    assert "@united-states" in upper.content
