@@ -31,11 +31,10 @@ SYNTHETIC_SOURCE_PREFIX = "wire-"
 
 
 def real_copy(out: Path) -> Path:
-    """A fresh copy of the bundled knowledge base (facts/ and the sources/ they cite)."""
+    """A fresh copy of the bundled knowledge base (with the sources/ its facts cite)."""
     target = out / "real"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(BUNDLED_DIR, target / "facts")
-    shutil.copytree(BUNDLED_DIR.parent / "sources", target / "sources")
     return target / "facts"
 
 

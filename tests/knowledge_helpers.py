@@ -9,8 +9,7 @@ from knowledge.paths import BUNDLED_DIR
 
 
 def knowledge_copy(tmp_path: Path) -> Path:
-    """A private copy of the bundled knowledge folder (and the articles it cites), safe to break."""
+    """A private copy of the bundled knowledge folder (and the articles it cites), to edit."""
     target = tmp_path / "facts"
     shutil.copytree(BUNDLED_DIR, target)
-    shutil.copytree(BUNDLED_DIR.parent / "sources", tmp_path / "sources")
     return target
