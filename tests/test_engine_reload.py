@@ -39,7 +39,7 @@ def analysed(monkeypatch):
 
 async def test_a_reload_analyses_only_the_edited_fact(knowledge, analysed):
     service = await TradeQA.open(knowledge=[knowledge], log=False)
-    assert len(analysed) == 30
+    assert sorted(analysed) == sorted(service.engine.kb.facts)
     analysed.clear()
 
     path = knowledge / FACTS
@@ -92,7 +92,7 @@ async def test_a_vocabulary_change_reanalyses_every_fact(knowledge, analysed):
     )
     analysed.clear()
     assert (await service.reload(MOD)).ok
-    assert len(analysed) == 30
+    assert sorted(analysed) == sorted(service.engine.kb.facts)
     assert (await service.ask("when is huang in pekin?", MOD)).answer.fact_id == (
         "huang-beijing-media-briefing"
     )
