@@ -167,3 +167,18 @@ def test_a_signal_while_waiting_for_input_closes_cleanly(tmp_path, signum, code)
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert con.execute("SELECT count(*) FROM queries").fetchone() == (1,)
+
+
+def _no_passwd_entry():
+    raise KeyError("getpwuid(): uid not found: 54321")
+
+
+def test_a_user_without_a_passwd_entry_can_ask(tmp_path, capsys, monkeypatch):
+    # Containers often run as a uid with no name: getpass.getuser() raises KeyError there.
+    monkeypatch.setattr("getpass.getuser", _no_passwd_entry)
+    db = tmp_path / "q.db"
+    assert main(["ask", "--db", str(db), "h20 china share?"]) == 0
+    assert "13%" in capsys.readouterr().out
+    with sqlite3.connect(db) as con:
+        [(name,)] = con.execute("SELECT user_name FROM queries").fetchall()
+    assert name.startswith("uid ")

@@ -1,0 +1,151 @@
+"""`tradeqa kb …` and --knowledge as a moderator uses them: the edit loop in a checkout,
+the bundled base beside one's own folder, a copied folder that keeps working."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from knowledge_helpers import knowledge_copy
+
+from knowledge.loader import load_knowledge
+from knowledge.paths import BUNDLED_DIR, SCHEMA_FILE
+from tradeqa.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+README = REPO / "README.md"
+
+WIDGETS = """\
+sources:
+  - id: widget-memo
+    headline: Widget tariff memo
+    document: sources/widget-memo.txt
+facts:
+  - id: tariff-on-widgets
+    title: Widgets carry a 7% tariff
+    answer: Imported widgets carry a 7% tariff.
+    kind: figure
+    figures:
+      - {as_written: 7%, amount: 7, unit: percent}
+    questions:
+      - what is the tariff on widgets?
+      - widget tariff rate
+      - how much duty do imported widgets pay?
+      - are widgets taxed at the border?
+    sources:
+      - {source: widget-memo, excerpt: imported widgets carry a 7% tariff}
+tests:
+  - {question: "what tariff do widgets face?", expect: tariff-on-widgets, category: paraphrase}
+"""
+MEMO = "The memo says that imported widgets carry a 7% tariff from Monday.\n"
+
+
+def run(*argv: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tradeqa", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        **kwargs,
+    )
+
+
+def add_widgets(folder: Path) -> None:
+    (folder / "widgets.yaml").write_text(WIDGETS, encoding="utf-8")
+    (folder / "sources" / "widget-memo.txt").write_text(MEMO, encoding="utf-8")
+
+
+def test_a_copied_knowledge_folder_with_a_new_fact_passes_check_and_test(tmp_path, capsys):
+    folder = knowledge_copy(tmp_path / "elsewhere")  # sources/ travels with the folder
+    add_widgets(folder)
+
+    assert main(["kb", "check", str(folder)]) == 0
+    assert "ok:" in capsys.readouterr().out
+    assert main(["kb", "test", "--knowledge", str(folder)]) == 0
+    assert "FAIL" not in capsys.readouterr().out
+    assert main(["ask", "--no-log", "--json", "--knowledge", str(folder), "widget tariff?"]) == 0
+    assert json.loads(capsys.readouterr().out)["fact_id"] == "tariff-on-widgets"
+
+
+def test_the_readme_example_fact_is_valid(tmp_path, capsys):
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("### Adding a fact") :]
+    example = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)[1]
+    folder = knowledge_copy(tmp_path)
+    (folder / "new-fact.yaml").write_text(example, encoding="utf-8")
+    assert main(["kb", "check", str(folder)]) == 0, capsys.readouterr()
+
+
+def test_every_kb_command_names_the_folders_it_read(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    shutil.copytree(BUNDLED_DIR / "sources", folder / "sources")
+    add_widgets(folder)
+    for argv in (["check"], ["test"], ["list"], ["show", "tariff-on-widgets"]):
+        main(["kb", *argv, "--knowledge", str(folder)])
+        out = capsys.readouterr().out
+        assert str(folder) in out.splitlines()[0], (argv, out)
+    main(["kb", "list"])
+    assert "(bundled)" in capsys.readouterr().out.splitlines()[0]
+
+
+def test_bundled_loads_beside_another_folder_by_flag_and_environment(tmp_path, capsys):
+    folder = tmp_path / "mine"
+    (folder / "sources").mkdir(parents=True)
+    add_widgets(folder)
+    bundled_facts = len(load_knowledge([BUNDLED_DIR]).facts)
+
+    main(["kb", "list", "--json", "--knowledge", "bundled", "--knowledge", str(folder)])
+    ids = {row["fact_id"] for row in json.loads(capsys.readouterr().out)}
+    assert "tariff-on-widgets" in ids and len(ids) == bundled_facts + 1
+
+    env = {**os.environ, "TRADEQA_KNOWLEDGE": f"bundled:{folder}"}
+    for question, fact in [("widget tariff?", "tariff-on-widgets"), ("mi308?", None)]:
+        done = run("ask", "--no-log", "--json", question, env=env, cwd=tmp_path)
+        answer = json.loads(done.stdout)
+        assert answer["answered"], done.stderr
+        assert fact is None or answer["fact_id"] == fact
+
+
+def test_kb_show_prints_the_answer_its_source_and_questions(capsys):
+    assert main(["kb", "show", "china-share-of-nvidia-sales-2024"]) == 0
+    out = capsys.readouterr().out
+    assert "13%" in out and "Source: World Today News" in out
+    assert "Asked as:" in out and "id: china-share-of-nvidia-sales-2024" in out
+
+
+def test_kb_show_of_an_unknown_id_suggests_ids(capsys):
+    assert main(["kb", "show", "h20"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "did you mean h20-" in err
+
+
+def test_kb_schema_dash_writes_standard_output(tmp_path):
+    done = run("kb", "schema", "--output", "-", cwd=tmp_path)
+    assert done.returncode == 0
+    assert json.loads(done.stdout) == json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert list(tmp_path.iterdir()) == []  # no file named '-'
+
+
+def test_the_cli_reads_the_checkouts_knowledge_folder(tmp_path):
+    # The README installs with `pip install -e .`: an edit to knowledge/facts in the checkout
+    # is what every command reads, from any directory, without reinstalling.
+    assert BUNDLED_DIR == REPO / "knowledge" / "facts"
+    assert SCHEMA_FILE == REPO / "knowledge" / "schema" / "knowledge.schema.json"
+    done = run("kb", "check", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert str(REPO / "knowledge" / "facts") in done.stdout
+
+
+@pytest.mark.parametrize("command", ["check", "test", "list"])
+def test_a_folder_that_does_not_exist_is_one_clear_problem(tmp_path, command):
+    done = run("kb", command, "--knowledge", str(tmp_path / "missing"))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr + done.stdout
+    assert str(tmp_path / "missing") in done.stderr + done.stdout
