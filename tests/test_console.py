@@ -124,6 +124,9 @@ class Terminal:
         return self.seen
 
     def type(self, keys: bytes) -> None:
+        # As fast as a person, not faster: CPython's readline misses a signal that arrives
+        # while it is between two waits for a key (it then leaves at the next key).
+        time.sleep(0.2)
         os.write(self.fd, keys)
 
     def exit_code(self, timeout: float = 30) -> int:
@@ -164,8 +167,9 @@ def test_ctrl_c_while_reading_leaves_at_once_and_keeps_what_was_logged(tmp_path)
     term.read_until(b"? ")
     term.type(b"when is huang in beijing?\r")
     term.read_until(b"Beijing this Wednesday")
-    term.read_until(b"? ")
+    term.read_until(b"? ", count=2)
     term.type(b"half a question")
+    term.read_until(b"half a question")
     term.type(b"\x03")
     assert term.exit_code() == 0
     assert logged(tmp_path / "q.db") == ["when is huang in beijing?"]

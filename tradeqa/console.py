@@ -20,7 +20,13 @@ from typing import TextIO
 
 from knowledge.answer import Suggestion
 from tradeqa.service import Asker, Reply, TradeQA
-from tradeqa.terminal import read_lines, user_name
+from tradeqa.terminal import (
+    ctrl_c_allowed,
+    hold_ctrl_c,
+    read_lines,
+    release_ctrl_c,
+    user_name,
+)
 
 COMMANDS = {
     "/reload": "reload the knowledge files (they are validated first)",
@@ -160,24 +166,21 @@ def _save_history(readline) -> None:
 
 def interactive(runner: asyncio.Runner, console: Console, stdout: TextIO = sys.stdout) -> int:
     """The terminal loop: input() in the main thread (so readline and Ctrl-C behave),
-    each line answered on the runner's event loop."""
+    each line answered on the runner's event loop. Call with SIGINT held (hold_ctrl_c)."""
     readline = _start_history()
     print(BANNER, file=stdout)
     try:
         while True:
             try:
-                line = input("? ")
+                with ctrl_c_allowed():
+                    line = input("? ")
             except (EOFError, KeyboardInterrupt):  # Ctrl-D, Ctrl-C: leave cleanly
                 print(file=stdout)
                 return 0
             except UnicodeDecodeError:  # a strict terminal encoding and a stray byte
                 print("That line was not readable text; please type it again.", file=stdout)
                 continue
-            try:
-                response = runner.run(console.respond(line))
-            except KeyboardInterrupt:  # Ctrl-C while answering
-                print(file=stdout)
-                return 0
+            response = runner.run(console.respond(line))
             if response is None:
                 return 0
             if response:
@@ -200,16 +203,24 @@ def main(
     """
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
-    with asyncio.Runner() as runner:
-        try:
-            service = runner.run(TradeQA.open(knowledge=knowledge or None, db=db, log=log))
-        except KeyboardInterrupt:
-            return 130
-        try:
-            if stdin is not None and stdin.isatty() and stdout.isatty():
-                return interactive(runner, Console(service), stdout)
-            return runner.run(chat(service, stdin, stdout, interactive=False))
-        except KeyboardInterrupt:
-            return 0
-        finally:
-            runner.run(service.close())
+    on_terminal = stdin is not None and stdin.isatty() and stdout.isatty()
+    if on_terminal:
+        hold_ctrl_c()  # Ctrl-C is let through only while waiting for a line (terminal.py)
+    try:
+        with asyncio.Runner() as runner:
+            try:
+                service = runner.run(TradeQA.open(knowledge=knowledge or None, db=db, log=log))
+            except KeyboardInterrupt:
+                return 130
+            try:
+                if on_terminal:
+                    return interactive(runner, Console(service), stdout)
+                return runner.run(chat(service, stdin, stdout, interactive=False))
+            except KeyboardInterrupt:
+                return 0
+            finally:
+                runner.run(service.close())
+    finally:
+        if on_terminal:
+            with contextlib.suppress(KeyboardInterrupt):
+                release_ctrl_c()

@@ -11,8 +11,9 @@ import asyncio
 import contextlib
 import getpass
 import os
+import signal
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import IO
 
 
@@ -70,3 +71,34 @@ async def read_lines(stream: IO | None) -> AsyncIterator[str]:
     threading.Thread(target=read, name="stdin-reader", daemon=True).start()
     while (line := await queue.get()) is not None:
         yield line
+
+
+# -- Ctrl-C on a terminal -----------------------------------------------------------------------
+#
+# A signal goes to any thread that does not block it, and only one delivered to the main thread
+# wakes readline's wait for a key: a Ctrl-C caught by a BLAS, query-log or worker thread would
+# leave the console waiting for a keypress. Threads inherit the signal mask of the thread that
+# starts them, so the console blocks SIGINT before anything starts a thread (numpy's import
+# does) and lets it through only while it waits for a line. One pressed while answering
+# arrives as soon as the console waits again: it leaves then.
+
+
+def hold_ctrl_c() -> None:
+    """Block SIGINT in this thread and in every thread started from now on."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def release_ctrl_c() -> None:
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def ctrl_c_allowed() -> Iterator[None]:
+    """Let SIGINT through (a held one arrives at once, as KeyboardInterrupt), then hold it."""
+    release_ctrl_c()
+    try:
+        yield
+    finally:
+        hold_ctrl_c()
