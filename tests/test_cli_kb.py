@@ -21,29 +21,29 @@ from tradeqa.cli import main
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 
-WIDGETS = """\
+QUILLETS = """\
 sources:
-  - id: widget-memo
-    headline: Widget tariff memo
-    document: sources/widget-memo.txt
+  - id: test-quillet-memo
+    headline: Quillet tariff memo
+    document: sources/test-quillet-memo.txt
 facts:
-  - id: tariff-on-widgets
-    title: Widgets carry a 7% tariff
-    answer: Imported widgets carry a 7% tariff.
+  - id: test-quillet-tariff
+    title: Quillets carry a 7% tariff
+    answer: Imported quillets carry a 7% tariff.
     kind: figure
     figures:
       - {as_written: 7%, amount: 7, unit: percent}
     questions:
-      - what is the tariff on widgets?
-      - widget tariff rate
-      - how much duty do imported widgets pay?
-      - are widgets taxed at the border?
+      - what is the tariff on quillets?
+      - quillet tariff rate
+      - how much duty do imported quillets pay?
+      - are quillets taxed at the border?
     sources:
-      - {source: widget-memo, excerpt: imported widgets carry a 7% tariff}
+      - {source: test-quillet-memo, excerpt: imported quillets carry a 7% tariff}
 tests:
-  - {question: "what tariff do widgets face?", expect: tariff-on-widgets, category: paraphrase}
+  - {question: "what tariff do quillets face?", expect: test-quillet-tariff, category: paraphrase}
 """
-MEMO = "The memo says that imported widgets carry a 7% tariff from Monday.\n"
+MEMO = "The memo says that imported quillets carry a 7% tariff from Monday.\n"
 
 
 def run(*argv: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess:
@@ -57,21 +57,21 @@ def run(*argv: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedPr
     )
 
 
-def add_widgets(folder: Path) -> None:
-    (folder / "widgets.yaml").write_text(WIDGETS, encoding="utf-8")
-    (folder / "sources" / "widget-memo.txt").write_text(MEMO, encoding="utf-8")
+def add_quillets(folder: Path) -> None:
+    (folder / "quillets.yaml").write_text(QUILLETS, encoding="utf-8")
+    (folder / "sources" / "test-quillet-memo.txt").write_text(MEMO, encoding="utf-8")
 
 
 def test_a_copied_knowledge_folder_with_a_new_fact_passes_check_and_test(tmp_path, capsys):
     folder = knowledge_copy(tmp_path / "elsewhere")  # sources/ travels with the folder
-    add_widgets(folder)
+    add_quillets(folder)
 
     assert main(["kb", "check", str(folder)]) == 0
     assert "ok:" in capsys.readouterr().out
     assert main(["kb", "test", "--knowledge", str(folder)]) == 0
     assert "FAIL" not in capsys.readouterr().out
-    assert main(["ask", "--no-log", "--json", "--knowledge", str(folder), "widget tariff?"]) == 0
-    assert json.loads(capsys.readouterr().out)["fact_id"] == "tariff-on-widgets"
+    assert main(["ask", "--no-log", "--json", "--knowledge", str(folder), "quillet tariff?"]) == 0
+    assert json.loads(capsys.readouterr().out)["fact_id"] == "test-quillet-tariff"
 
 
 def test_the_readme_example_fact_is_valid(tmp_path, capsys):
@@ -86,8 +86,8 @@ def test_the_readme_example_fact_is_valid(tmp_path, capsys):
 def test_every_kb_command_names_the_folders_it_read(tmp_path, capsys):
     folder = tmp_path / "mine"
     shutil.copytree(BUNDLED_DIR / "sources", folder / "sources")
-    add_widgets(folder)
-    for argv in (["check"], ["test"], ["list"], ["show", "tariff-on-widgets"]):
+    add_quillets(folder)
+    for argv in (["check"], ["test"], ["list"], ["show", "test-quillet-tariff"]):
         main(["kb", *argv, "--knowledge", str(folder)])
         out = capsys.readouterr().out
         assert str(folder) in out.splitlines()[0], (argv, out)
@@ -98,15 +98,15 @@ def test_every_kb_command_names_the_folders_it_read(tmp_path, capsys):
 def test_bundled_loads_beside_another_folder_by_flag_and_environment(tmp_path, capsys):
     folder = tmp_path / "mine"
     (folder / "sources").mkdir(parents=True)
-    add_widgets(folder)
+    add_quillets(folder)
     bundled_facts = len(load_knowledge([BUNDLED_DIR]).facts)
 
     main(["kb", "list", "--json", "--knowledge", "bundled", "--knowledge", str(folder)])
     ids = {row["fact_id"] for row in json.loads(capsys.readouterr().out)}
-    assert "tariff-on-widgets" in ids and len(ids) == bundled_facts + 1
+    assert "test-quillet-tariff" in ids and len(ids) == bundled_facts + 1
 
     env = {**os.environ, "TRADEQA_KNOWLEDGE": f"bundled:{folder}"}
-    for question, fact in [("widget tariff?", "tariff-on-widgets"), ("mi308?", None)]:
+    for question, fact in [("quillet tariff?", "test-quillet-tariff"), ("mi308?", None)]:
         done = run("ask", "--no-log", "--json", question, env=env, cwd=tmp_path)
         answer = json.loads(done.stdout)
         assert answer["answered"], done.stderr
