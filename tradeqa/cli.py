@@ -76,7 +76,7 @@ async def _ask(args: argparse.Namespace) -> int:
     from knowledge.problems import KnowledgeError
     from storage import StorageError, default_db_path
     from tradeqa.service import Asker, TradeQA
-    from tradeqa.terminal import read_lines, user_name
+    from tradeqa.user_input import read_lines, user_name
 
     db = args.db or str(default_db_path())
     try:

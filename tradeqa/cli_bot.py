@@ -84,10 +84,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from tradeqa.terminal import hold_ctrl_c
+    from tradeqa.user_input import hold_ctrl_c
 
     if sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty():
-        hold_ctrl_c()  # before numpy's import starts its threads: see tradeqa/terminal.py
+        hold_ctrl_c()  # before numpy's import starts its threads: see tradeqa/user_input.py
 
     from knowledge.problems import KnowledgeError
     from tradeqa import console

@@ -20,7 +20,7 @@ from typing import TextIO
 
 from knowledge.answer import Suggestion
 from tradeqa.service import Asker, Reply, TradeQA
-from tradeqa.terminal import (
+from tradeqa.user_input import (
     ctrl_c_allowed,
     hold_ctrl_c,
     read_lines,
@@ -205,7 +205,7 @@ def main(
     stdout = sys.stdout if stdout is None else stdout
     on_terminal = stdin is not None and stdin.isatty() and stdout.isatty()
     if on_terminal:
-        hold_ctrl_c()  # Ctrl-C is let through only while waiting for a line (terminal.py)
+        hold_ctrl_c()  # Ctrl-C is let through only while waiting for a line (user_input.py)
     try:
         with asyncio.Runner() as runner:
             try:
