@@ -21,6 +21,7 @@ from tradeqa.cli import main
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 
+# Kind policy, no figures: the fields a figure needs are still changing on other branches.
 QUILLETS = """\
 sources:
   - id: test-quillet-memo
@@ -30,9 +31,7 @@ facts:
   - id: test-quillet-tariff
     title: Quillets carry a 7% tariff
     answer: Imported quillets carry a 7% tariff.
-    kind: figure
-    figures:
-      - {as_written: 7%, amount: 7, unit: percent}
+    kind: policy
     questions:
       - what is the tariff on quillets?
       - quillet tariff rate
