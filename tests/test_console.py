@@ -19,6 +19,7 @@ from tradeqa.console import COMMANDS, Console
 from tradeqa.service import TradeQA
 
 UP_ARROW = b"\x1b[A"
+QUESTION = "china share of nvidia sales?"
 
 
 def logged(db: Path) -> list[str]:
@@ -74,7 +75,7 @@ def test_invalid_utf8_on_a_strict_stdin_neither_hangs_nor_crashes(tmp_path, comm
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}  # strict decoding of sys.stdin
     done = subprocess.run(
         [sys.executable, "-m", "tradeqa", command, "--db", str(tmp_path / "q.db")],
-        input=b"h20 china share?\nbad \xff\xfe byte\nwhen is huang in beijing?\n",
+        input=b"china share of nvidia sales?\nbad \xff\xfe byte\nwhen is huang in beijing?\n",
         capture_output=True,
         cwd=tmp_path,
         env=env,
@@ -148,7 +149,7 @@ def test_on_a_terminal_the_up_arrow_recalls_and_ctrl_c_or_d_leaves(tmp_path, lea
     history = tmp_path / "history"
     term = Terminal(tmp_path, history)
     term.read_until(b"? ")
-    term.type(b"h20 china share?\r")
+    term.type(QUESTION.encode() + b"\r")
     term.read_until(b"13%")
     term.read_until(b"? ", count=2)
     term.type(UP_ARROW + b"\r")  # the previous question again, not '^[[A'
@@ -157,8 +158,8 @@ def test_on_a_terminal_the_up_arrow_recalls_and_ctrl_c_or_d_leaves(tmp_path, lea
     term.type(leave)
     assert term.exit_code() == 0
     assert b"Traceback" not in term.seen
-    assert logged(tmp_path / "q.db") == ["h20 china share?", "h20 china share?"]
-    assert "h20 china share?" in history.read_text()
+    assert logged(tmp_path / "q.db") == [QUESTION, QUESTION]
+    assert QUESTION in history.read_text()
     assert history.stat().st_mode & 0o077 == 0  # questions are private
 
 
