@@ -148,3 +148,16 @@ def test_a_folder_that_does_not_exist_is_one_clear_problem(tmp_path, command):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr + done.stdout
     assert str(tmp_path / "missing") in done.stderr + done.stdout
+
+
+def test_kb_schema_refuses_to_write_into_an_installed_package(monkeypatch, capsys, tmp_path):
+    # Installed without -e, the schema file lies in site-packages: writing it would change
+    # nothing anyone edits, so say how to get it instead.
+    monkeypatch.setattr("knowledge.paths.CHECKOUT_DIR", None)
+    before = SCHEMA_FILE.stat().st_mtime_ns
+    assert main(["kb", "schema"]) == 1
+    err = capsys.readouterr().err
+    assert "pip install -e ." in err and "--output -" in err
+    assert SCHEMA_FILE.stat().st_mtime_ns == before
+    assert main(["kb", "schema", "--output", str(tmp_path / "s.json")]) == 0
+    assert (tmp_path / "s.json").read_text() == SCHEMA_FILE.read_text()
