@@ -128,9 +128,19 @@ def create_bot(settings: Settings | None = None, *, service: TradeQA | None = No
 
 
 def _setup_logging(token: str) -> None:
-    discord.utils.setup_logging(level=logging.INFO)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(TokenRedactor(token))
+    handler = logging.StreamHandler()
+    # Colour only on a terminal: discord.py also colours inside Docker, which puts escape
+    # codes into redirected logs and the journal.
+    plain = logging.Formatter(
+        "[{asctime}] [{levelname:<8}] {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{"
+    )
+    formatter = discord.utils.MISSING if handler.stream.isatty() else plain
+    discord.utils.setup_logging(handler=handler, formatter=formatter, level=logging.INFO)
+    handler.addFilter(TokenRedactor(token))
+    # This bot has no voice: discord.py's warnings that voice libraries are missing are noise.
+    for flag in ("warn_nacl", "warn_dave"):
+        if hasattr(discord.VoiceClient, flag):
+            setattr(discord.VoiceClient, flag, False)
 
 
 async def _serve(bot: TradeQABot, token: str) -> None:

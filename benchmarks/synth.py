@@ -185,7 +185,7 @@ def protected_words(bundled: Path = BUNDLED_DIR) -> list[str]:
     """Every word of the bundled knowledge base, its article and its evaluation questions."""
     found: set[str] = set(KNOWN_NAMES)
     texts = [p.read_text(encoding="utf-8") for p in sorted(bundled.rglob("*.y*ml"))]
-    texts += [p.read_text(encoding="utf-8") for p in sorted(bundled.parent.glob("sources/*"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(bundled.rglob("*.txt"))]
     for text in texts:
         found.update(words(text))
     return sorted(found)

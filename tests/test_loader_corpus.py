@@ -6,6 +6,7 @@ or hang. The corpus lives outside the repository (../shared/corpus); see its REA
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -21,6 +22,8 @@ FOLDERS = ("yaml-invalid", "yaml-valid-other", "yaml-hostile")
 # Segfaults libyaml's recursive composer: only ever opened in a child process here.
 DEEPEST = "deep_flow_seq_100000.yaml"
 # The suite says "error" but PyYAML's safe_load accepts them (README.md): still no knowledge files.
+# A clear reason for refusing deep nesting, in the loader's words or libyaml's.
+NESTING = re.compile(r"\bnest(ed|ing)\b", re.IGNORECASE)
 PYYAML_ACCEPTS = ("9C9N", "9JBA", "CVW2", "DK95-01", "G5U8", "QB6E", "S98Z", "SU5Z", "YJV2")
 
 pytestmark = pytest.mark.skipif(
@@ -85,10 +88,11 @@ def test_alias_bombs_stop_at_their_first_anchor(name):
         "deep_flow_seq_unclosed_10000.yaml",
     ],
 )
-def test_deep_nesting_stops_at_the_limit(name):
-    assert rejection(CORPUS / "yaml-hostile" / name) == [
-        "nested deeper than 32 levels: not a knowledge file"
-    ]
+def test_deep_nesting_is_rejected_as_too_deep(name):
+    # Whichever layer stops it (the loader's 32-level limit, or libyaml's own since PyYAML
+    # 6.0.4), the file is refused with one problem, on its first line, that says why.
+    [message] = rejection(CORPUS / "yaml-hostile" / name)
+    assert NESTING.search(message), message
 
 
 def test_100000_levels_neither_crash_nor_hang_the_process():
@@ -108,7 +112,6 @@ def test_100000_levels_neither_crash_nor_hang_the_process():
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr  # negative would mean killed by a signal
-    assert done.stdout.strip() == (
-        f"{CORPUS / 'yaml-hostile' / DEEPEST}:1:33: nested deeper than 32 levels: "
-        "not a knowledge file"
-    )
+    [line] = done.stdout.strip().splitlines()
+    assert line.startswith(f"{CORPUS / 'yaml-hostile' / DEEPEST}:1:")
+    assert NESTING.search(line), line

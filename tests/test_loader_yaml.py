@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from pathlib import Path
 
@@ -48,10 +49,17 @@ def test_nesting_is_rejected_where_it_crosses_the_limit(tmp_path):
     # The root mapping is level 1; 31 lists inside it make 32 levels, which is allowed.
     allowed = "facts: " + "[" * 31 + "]" * 31 + "\n"
     assert "nested deeper" not in " ".join(problems_of(tmp_path, allowed))
-    too_deep = "facts: " + "[" * 10_000
+    too_deep = "facts: " + "[" * 40
     assert problems_of(tmp_path, too_deep) == [
         "facts.yaml:1:39: nested deeper than 32 levels: not a knowledge file"
     ]
+
+
+def test_very_deep_nesting_is_one_problem_on_its_first_line(tmp_path):
+    # libyaml itself refuses 1,000 flow levels since PyYAML 6.0.4; either way, one clear line.
+    [problem] = problems_of(tmp_path, "facts: " + "[" * 10_000)
+    assert problem.startswith("facts.yaml:1:")
+    assert re.search(r"\bnest(ed|ing)\b", problem, re.IGNORECASE), problem
 
 
 @pytest.mark.parametrize(

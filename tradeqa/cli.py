@@ -1,73 +1,97 @@
-"""The `tradeqa` command line: ask questions, check and test the knowledge base.
+"""The `tradeqa` command line: the parser, its conventions, and `tradeqa ask`.
 
-`tradeqa logs …` (query-log review) and `tradeqa run|sync|chat` (Discord, console) are
-registered from their own modules; every handler returns the process exit code.
+`tradeqa kb …`, `tradeqa logs …` and `tradeqa run|sync|chat` are registered from their own
+modules; every handler returns the process exit code. Handlers import what they need when
+they run: the matcher, pydantic and discord.py take ~0.4 s to import, which `tradeqa --help`
+and `--version` should not pay. `tradeqa logs` is only registered in full when it is the
+command given (its module imports the storage layer); otherwise a placeholder lists it.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import getpass
-import json
+import importlib
 import os
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from knowledge.engine import AnswerEngine
-from knowledge.evaluation import evaluate
-from knowledge.loader import load_knowledge, write_json_schema
-from knowledge.paths import BUNDLED_DIR, SCHEMA_FILE
-from knowledge.problems import KnowledgeError
-from storage import StorageError, default_db_path
+from tradeqa import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
+# Command groups registered in full only when given: name -> (module, its one-line help).
+_LAZY_GROUPS = {"logs": ("tradeqa.cli_logs", "review, export and prune the query log")}
+
+ASK_TERMINAL_HINT = (
+    "tradeqa ask: type a question and press Enter, one per line; Ctrl-D to finish.\n"
+    '(Or pass it at once: tradeqa ask "your question". For a conversation: tradeqa chat.)'
+)
+
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with a one-line error (argparse prints the whole usage block)."""
+    """argparse with a one-line error that points to the help of the command at fault."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def knowledge_paths(given: Sequence[str] | None) -> list[Path]:
-    """--knowledge, else $TRADEQA_KNOWLEDGE, else the bundled knowledge base."""
+def knowledge_paths(given: Sequence[str] | None) -> tuple[Path, ...]:
+    """--knowledge, else $TRADEQA_KNOWLEDGE, else the bundled knowledge base.
+
+    The word `bundled` among them stands for the bundled base (knowledge.paths).
+    """
+    from knowledge.paths import expand_knowledge
+
     if given:
-        return [Path(p) for p in given]
-    env = os.environ.get("TRADEQA_KNOWLEDGE")
-    if env:
-        return [Path(p) for p in env.split(os.pathsep) if p]
-    return [BUNDLED_DIR]
+        return expand_knowledge(given)
+    env = os.environ.get("TRADEQA_KNOWLEDGE", "")
+    return expand_knowledge([p for p in env.split(os.pathsep) if p.strip()])
 
 
-def _print_problems(exc: KnowledgeError) -> None:
-    for line in exc.lines():  # the first problems, then how many more
-        print(line, file=sys.stderr)
-    print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+def add_knowledge_option(parser: argparse.ArgumentParser, **kwargs) -> None:
+    parser.add_argument(
+        "--knowledge",
+        action="append",
+        metavar="DIR",
+        help="knowledge folder or file, repeatable; `bundled` is the bundled base "
+        "(default: $TRADEQA_KNOWLEDGE, else the bundled base)",
+        **kwargs,
+    )
+
+
+def print_problems(problems: Sequence[object], *, stream=None) -> None:
+    from knowledge.problems import first_lines
+
+    stream = stream or sys.stderr
+    for line in first_lines(problems):  # the first problems, then how many more
+        print(line, file=stream)
+    print(f"{len(problems)} problem(s) found", file=sys.stderr)
 
 
 # -- tradeqa ask -----------------------------------------------------------------------------
 
 
 async def _ask(args: argparse.Namespace) -> int:
-    from tradeqa.service import Asker, TradeQA
+    import json
 
+    from knowledge.problems import KnowledgeError
+    from storage import StorageError, default_db_path
+    from tradeqa.service import Asker, TradeQA
+    from tradeqa.user_input import read_lines, user_name
+
+    db = args.db or str(default_db_path())
     try:
         service = await TradeQA.open(
-            knowledge=knowledge_paths(args.knowledge), db=args.db, log=not args.no_log
+            knowledge=knowledge_paths(args.knowledge), db=db, log=not args.no_log
         )
     except KnowledgeError as exc:
-        _print_problems(exc)
+        print_problems(exc.problems)
         return EXIT_FAILED
     except StorageError as exc:  # a newer schema, or a file that is not a query log
-        print(f"tradeqa: query log {args.db}: {exc}", file=sys.stderr)
+        print(f"tradeqa: query log {db}: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    asker = Asker("cli", user_name=getpass.getuser())
+    asker = Asker("cli", user_name=user_name())
     try:
 
         async def answer(question: str) -> None:
@@ -80,10 +104,13 @@ async def _ask(args: argparse.Namespace) -> int:
 
         if args.question:
             await answer(" ".join(args.question))
-        else:
-            async for line in stdin_lines():
-                if line.strip():
-                    await answer(line)
+            return EXIT_OK
+        if sys.stdin is not None and sys.stdin.isatty():
+            print(ASK_TERMINAL_HINT, file=sys.stderr)
+        async for line in read_lines(sys.stdin):
+            if line.strip():
+                await answer(line)
+        return EXIT_OK
     finally:
         await service.close()
     return _unlogged_exit_code(service)
@@ -107,27 +134,11 @@ def _unlogged_exit_code(service) -> int:
     return EXIT_FAILED
 
 
-async def stdin_lines():
-    """Lines of standard input, read without blocking the event loop.
-
-    A daemon thread reads, so a SIGTERM while it waits for input ends the process at once
-    (a thread of the default executor would hold up interpreter shutdown).
-    """
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
-
-    def read() -> None:
-        for line in sys.stdin:
-            loop.call_soon_threadsafe(queue.put_nowait, line.rstrip("\n"))
-        loop.call_soon_threadsafe(queue.put_nowait, None)
-
-    threading.Thread(target=read, name="stdin-reader", daemon=True).start()
-    while (line := await queue.get()) is not None:
-        yield line
-
-
 def _run_until_signalled(coro) -> int:
     """Run an async command; SIGTERM and Ctrl-C end it cleanly (the query log is closed)."""
+    import asyncio
+    import contextlib
+    import signal
 
     async def main() -> int:
         task = asyncio.current_task()
@@ -158,69 +169,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return _run_until_signalled(_ask(args))
 
 
-# -- tradeqa kb --------------------------------------------------------------------------------
-
-
-def cmd_kb_check(args: argparse.Namespace) -> int:
-    paths = [Path(p) for p in args.paths] if args.paths else knowledge_paths(args.knowledge)
-    try:
-        kb = load_knowledge(paths)
-    except KnowledgeError as exc:
-        for line in exc.lines():  # the first problems, then how many more
-            print(line)
-        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
-        return EXIT_FAILED
-    print(
-        f"ok: {len(kb.files)} file(s), {len(kb.facts)} facts, {len(kb.sources)} sources, "
-        f"{len(kb.entities)} entities, {len(kb.synonyms)} synonym groups, "
-        f"{len(kb.tests)} evaluation questions (version {kb.version})"
-    )
-    return EXIT_OK
-
-
-def cmd_kb_test(args: argparse.Namespace) -> int:
-    try:
-        kb = load_knowledge(knowledge_paths(args.knowledge))
-    except KnowledgeError as exc:
-        _print_problems(exc)
-        return EXIT_FAILED
-    report = evaluate(AnswerEngine(kb))
-    if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
-    else:
-        for line in report.summary_lines():
-            print(line)
-        failures = report.failures
-        if failures:
-            shown = failures if args.verbose else failures[:10]
-            print(f"\n{len(failures)} question(s) answered wrongly:")
-            for r in shown:
-                want = r.case.expect or "no answer"
-                got = r.fact_id or r.outcome
-                print(f"  [{r.case.category}] {r.case.question!r}: expected {want}, got {got}")
-            if len(shown) < len(failures):
-                print("  … (use --verbose for all)")
-    return EXIT_OK if report.passed else EXIT_FAILED
-
-
-def cmd_kb_schema(args: argparse.Namespace) -> int:
-    target = Path(args.output) if args.output else SCHEMA_FILE
-    write_json_schema(target)
-    print(f"wrote {target}")
-    return EXIT_OK
-
-
-# -- the parser --------------------------------------------------------------------------------
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="tradeqa",
-        description="Answer trade-policy questions from a curated knowledge base.",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
-
+def _register_ask(sub: argparse._SubParsersAction) -> None:
     ask = sub.add_parser(
         "ask",
         help="answer a question (or one per line from standard input)",
@@ -229,65 +178,66 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("question", nargs="*", metavar="QUESTION", help="the question, in words")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    add_knowledge_option(ask)
     ask.add_argument(
-        "--knowledge",
-        action="append",
-        metavar="DIR",
-        help="knowledge folder or file (repeatable; default: $TRADEQA_KNOWLEDGE, else bundled)",
-    )
-    ask.add_argument(
-        "--db",
-        default=str(default_db_path()),
-        metavar="PATH",
-        help="query log database (default: $TRADEQA_DB or ./tradeqa.db)",
+        "--db", metavar="PATH", help="query log database (default: $TRADEQA_DB or ./tradeqa.db)"
     )
     ask.add_argument("--no-log", action="store_true", help="do not log the questions")
     ask.set_defaults(func=cmd_ask)
 
-    kb = sub.add_parser("kb", help="check, test and describe the knowledge base")
-    kb_sub = kb.add_subparsers(dest="kb_command", metavar="COMMAND", parser_class=_Parser)
-    kb_sub.required = True
 
-    check = kb_sub.add_parser(
-        "check",
-        help="validate knowledge files",
-        description="Validate the knowledge base (or the given files and folders, together). "
-        "Prints FILE:LINE:COLUMN: message for each problem; exit 1 if there are any.",
+# -- the parser --------------------------------------------------------------------------------
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; `argv` says which lazily registered group to build in full."""
+    from tradeqa import cli_bot, cli_kb
+
+    parser = _Parser(
+        prog="tradeqa",
+        description="Answer trade-policy questions from a curated knowledge base, with "
+        'their source; review what people asked. Start with: tradeqa ask "your question"',
     )
-    check.add_argument("paths", nargs="*", metavar="PATH")
-    check.add_argument("--knowledge", action="append", metavar="DIR", help=argparse.SUPPRESS)
-    check.set_defaults(func=cmd_kb_check)
+    parser.add_argument("--version", action="version", version=f"tradeqa {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    test = kb_sub.add_parser(
-        "test",
-        help="score the matcher on the evaluation questions",
-        description="Ask every evaluation question (`tests:` in the knowledge files) and "
-        "score the answers; exit 1 if a target is missed.",
-    )
-    test.add_argument("--knowledge", action="append", metavar="DIR", help="knowledge folder")
-    test.add_argument("--json", action="store_true", help="the report as JSON")
-    test.add_argument("-v", "--verbose", action="store_true", help="list every failure")
-    test.set_defaults(func=cmd_kb_test)
-
-    schema = kb_sub.add_parser(
-        "schema", help="write the JSON Schema of knowledge files (for editors)"
-    )
-    schema.add_argument("--output", metavar="FILE", help=f"default: {SCHEMA_FILE}")
-    schema.set_defaults(func=cmd_kb_schema)
-
-    for register in _registrars():
-        register(sub)
+    _register_ask(sub)
+    cli_kb.register(sub, add_knowledge_option)
+    cli_bot.register(sub)
+    command = next((arg for arg in argv or () if not arg.startswith("-")), None)
+    for name, (module, help_text) in _LAZY_GROUPS.items():
+        if command == name:
+            importlib.import_module(module).register(sub)
+        else:
+            sub.add_parser(name, help=help_text)
+    _describe_and_route_errors(parser)
     return parser
 
 
-def _registrars():
-    from tradeqa import cli_bot, cli_logs
-
-    return (cli_logs.register, cli_bot.register)
+def _describe_and_route_errors(parser: argparse.ArgumentParser) -> None:
+    """Every subcommand's help page gets a description (its one-line help, if it has none),
+    and remembers its parser, so an unknown option is reported against the right help."""
+    parser.set_defaults(_parser=parser)
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {choice.dest: choice.help for choice in action._choices_actions}
+        for name, subparser in action.choices.items():
+            if not subparser.description and helps.get(name):
+                text = helps[name]
+                subparser.description = text[0].upper() + text[1:] + "."
+            _describe_and_route_errors(subparser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        args._parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if args.command is None:  # a bare `tradeqa`: say what it can do
+        parser.print_help()
+        return EXIT_OK
     try:
         return args.func(args)
     except BrokenPipeError:

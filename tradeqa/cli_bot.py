@@ -6,16 +6,18 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tradeqa.config import ConfigError, Settings
+if TYPE_CHECKING:  # imported when a command runs: `tradeqa --help` stays fast
+    from tradeqa.config import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 
 
 def _settings(args: argparse.Namespace) -> Settings | None:
+    from tradeqa.config import ConfigError, Settings
+
     try:
         return Settings.load(config_path=args.config)
     except ConfigError as exc:
@@ -48,9 +50,12 @@ async def _sync(settings: Settings, token: str, guild_id: int | None) -> str:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    import asyncio
+
     import discord
 
     from knowledge.problems import KnowledgeError
+    from tradeqa.config import ConfigError
 
     settings = _settings(args)
     if settings is None:
@@ -81,35 +86,29 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from knowledge.problems import KnowledgeError
-    from tradeqa.console import chat
-    from tradeqa.service import TradeQA
+def cmd_chat(args: argparse.Namespace) -> int:
+    from tradeqa.user_input import hold_ctrl_c
 
-    knowledge = [Path(p) for p in args.knowledge] if args.knowledge else list(settings.knowledge)
+    if sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty():
+        hold_ctrl_c()  # before numpy's import starts its threads: see tradeqa/user_input.py
+
+    from knowledge.problems import KnowledgeError
+    from tradeqa import console
+
+    settings = _settings(args)
+    if settings is None:
+        return EXIT_CONFIG
     try:
-        service = await TradeQA.open(
-            knowledge=knowledge or None, db=args.db or settings.db, log=not args.no_log
+        return console.main(
+            knowledge=args.knowledge or list(settings.knowledge),
+            db=args.db or settings.db,
+            log=not args.no_log,
         )
     except KnowledgeError as exc:
         for line in exc.lines():  # the first problems, then how many more
             print(line, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return EXIT_FAILED
-    try:
-        return await chat(service, sys.stdin, sys.stdout)
-    finally:
-        await service.close()
-
-
-def cmd_chat(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    if settings is None:
-        return EXIT_CONFIG
-    try:
-        return asyncio.run(_chat(args, settings))
-    except KeyboardInterrupt:
-        return EXIT_OK
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -139,11 +138,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "chat",
         help="ask questions in the terminal (same answers and log as the bot)",
         description="A console chat on the bot's answering path: one question per line, "
-        "answered with its source. Works with piped input.",
+        "answered with its source. On a terminal: line editing, history (up arrow), /help; "
+        "Ctrl-D or Ctrl-C leaves. Works with piped input.",
     )
     chat.add_argument("--config", metavar="FILE", help=config_help)
     chat.add_argument(
-        "--knowledge", action="append", metavar="DIR", help="knowledge folder (repeatable)"
+        "--knowledge",
+        action="append",
+        metavar="DIR",
+        help="knowledge folder or file, repeatable; `bundled` is the bundled base "
+        "(default: $TRADEQA_KNOWLEDGE, else the bundled base)",
     )
     chat.add_argument("--db", metavar="PATH", help="query log (default: $TRADEQA_DB or tradeqa.db)")
     chat.add_argument("--no-log", action="store_true", help="do not log the questions")

@@ -27,7 +27,7 @@ from knowledge.evaluation import EvalReport, evaluate
 from knowledge.gc_pause import freeze_long_lived, gc_paused
 from knowledge.loader import ParseCache, load_knowledge
 from knowledge.pacing import AnswerGate
-from knowledge.paths import BUNDLED_DIR
+from knowledge.paths import BUNDLED_DIR, expand_knowledge
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.schema import Fact
 from storage import QueryLog, QueryRecord, new_query_id
@@ -132,7 +132,7 @@ class TradeQA:
         Raises KnowledgeError when the knowledge files are invalid: a bot must not start
         answering from nothing.
         """
-        paths = tuple(Path(p) for p in (knowledge or [BUNDLED_DIR]))
+        paths = expand_knowledge(knowledge)  # `bundled` (or nothing) is the bundled base
         cache = ParseCache()
         engine = await asyncio.to_thread(_first_engine, paths, cache)
         query_log = None
