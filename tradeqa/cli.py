@@ -104,13 +104,12 @@ async def _ask(args: argparse.Namespace) -> int:
 
         if args.question:
             await answer(" ".join(args.question))
-            return EXIT_OK
-        if sys.stdin is not None and sys.stdin.isatty():
-            print(ASK_TERMINAL_HINT, file=sys.stderr)
-        async for line in read_lines(sys.stdin):
-            if line.strip():
-                await answer(line)
-        return EXIT_OK
+        else:
+            if sys.stdin is not None and sys.stdin.isatty():
+                print(ASK_TERMINAL_HINT, file=sys.stderr)
+            async for line in read_lines(sys.stdin):
+                if line.strip():
+                    await answer(line)
     finally:
         await service.close()
     return _unlogged_exit_code(service)

@@ -27,8 +27,8 @@ def _load(paths: tuple[Path, ...], *, problems_to=None):
     try:
         return load_knowledge(paths)
     except KnowledgeError as exc:
-        for problem in exc.problems:
-            print(problem, file=problems_to or sys.stderr)
+        for line in exc.lines():  # the first problems, then how many more
+            print(line, file=problems_to or sys.stderr)
         print(
             f"{len(exc.problems)} problem(s) found in {describe_knowledge(paths)}",
             file=sys.stderr,
