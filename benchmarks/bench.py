@@ -241,9 +241,15 @@ def answer_quality(engine: AnswerEngine, questions: list[Question]) -> dict:
     return shares
 
 
+# Scores this close to the threshold may cross it as the knowledge base grows (see
+# tests/test_engine_scale.py); answers decided by a clear margin must not change.
+BORDERLINE = 0.1
+
+
 def measure_eval(engine: AnswerEngine, real_paths: list[Path]) -> dict:
     """The evaluation set on the real knowledge base alone, then beside N synthetic facts."""
     real = evaluate(AnswerEngine(load_knowledge(real_paths)))
+    threshold = engine.matcher.settings.threshold
     scaled = evaluate(engine, [r.case for r in real.results])
     changed = []
     for before, after in zip(real.results, scaled.results, strict=True):
@@ -258,15 +264,16 @@ def measure_eval(engine: AnswerEngine, real_paths: list[Path]) -> dict:
                     "was_right": before.correct,
                     "is_right": after.correct,
                     "score": round(after.score, 3),
+                    "borderline": abs(before.score - threshold) <= BORDERLINE,
                 }
             )
-    same = [(t.correct, t.total) for t in real.targets] == [
-        (t.correct, t.total) for t in scaled.targets
-    ]
     return {
         "eval_real": _targets(real),
         "eval_scaled": _targets(scaled),
-        "eval_same": same and not any(c["was_right"] and not c["is_right"] for c in changed),
+        # As tests/test_engine_scale.py: no answer decided by a clear margin is lost.
+        "eval_same": not any(
+            c["was_right"] and not c["is_right"] and not c["borderline"] for c in changed
+        ),
         "eval_changed": changed,
     }
 
@@ -737,7 +744,7 @@ ROWS: list[Row | str] = [
     (
         "beside the synthetic facts",
         lambda r: _eval(r["eval_scaled"]),
-        (lambda r: r["eval_same"], "same"),
+        (lambda r: r["eval_same"], "no clear answer lost"),
     ),
     ("questions whose answer changed", lambda r: str(len(r["eval_changed"])), None),
     "event loop (1 ms ticker; a stream of TradeQA.ask)",
