@@ -1,7 +1,7 @@
-"""How an answer looks in Discord, and the buttons under it.
+"""The buttons under an answer, and the message that carries both (the embed itself is
+cogs/_answer_embed.py).
 
-The embed is built for a phone: the answer first, a quotation as a block quote, the fact's
-date or figure, then the source. The buttons are DynamicItems: their state (the log row's id,
+The buttons are DynamicItems: their state (the log row's id,
 the asker's id, the suggested fact's id) lives in the custom_id, so they keep working after a
 restart without any view being re-registered per message. Clicks share the askers' cooldown.
 """
@@ -15,26 +15,27 @@ import re
 import discord
 
 from cogs import _limits as limits
+from cogs._answer_embed import (  # noqa: F401  (re-exported: the cogs build embeds from here)
+    ANSWERED,
+    INFO,
+    MISSED,
+    RELATED,
+    HelpCard,
+    answer_embed,
+    fact_embed,
+    source_text,
+)
 from cogs._cooldown import cooldown_note
-from knowledge.answer import Answer
-from knowledge.engine import report_date
-from knowledge.schema import Fact, Source
+from knowledge.answer import Answer, Suggestion
 from tradeqa.service import Asker, Reply
 
 log = logging.getLogger("tradeqa.discord")
 
 NO_PINGS = discord.AllowedMentions.none()
 
-ANSWERED = discord.Colour.from_rgb(47, 109, 179)
-MISSED = discord.Colour.from_rgb(150, 150, 150)
-INFO = discord.Colour.from_rgb(88, 101, 242)
-# A fact on the topic that lacks what was asked: shown, but not as the answer.
-RELATED = discord.Colour.from_rgb(214, 158, 46)
-
-MISS_TEXT = "The knowledge base doesn't cover that."
-MAX_SUGGESTIONS = 3
-# Outcomes a user can usefully vote on; help and unusable questions get no buttons.
-VOTABLE = frozenset({"answered", "related", "unanswered"})
+MAX_SUGGESTIONS = 5
+# Outcomes that show a fact a user can judge; a miss shows none, so there is nothing to rate.
+VOTABLE = frozenset({"answered", "related"})
 
 
 # --------------------------------------------------------------------------- who asked
@@ -60,122 +61,57 @@ def asker_from_message(message: discord.Message, surface: str) -> Asker:
     )
 
 
-# --------------------------------------------------------------------------- the embed
+# --------------------------------------------------------------------------- the message
 
 
-def _words(text: str) -> str:
-    return " ".join(text.split())
+def shown_suggestions(answer: Answer) -> list[Suggestion]:
+    """The suggestions offered under an answer, best first: a `related` answer already
+    shows its own fact, so the others."""
+    if answer.outcome not in ("unanswered", "related"):
+        return []
+    shown = answer.fact.id if answer.outcome == "related" and answer.fact else None
+    return [s for s in answer.suggestions if s.fact_id != shown][:MAX_SUGGESTIONS]
 
 
-def _quote_in_answer(fact: Fact) -> bool:
-    """True when the answer text already is the quotation (quote facts usually are)."""
-    if fact.quote is None:
-        return False
-    return _words(fact.quote.words).strip(' ,.“”"') in _words(fact.answer)
-
-
-def _answer_blocks(fact: Fact) -> list[tuple[str, bool]]:
-    blocks: list[tuple[str, bool]] = []
-    if not _quote_in_answer(fact):
-        blocks.append((fact.answer, False))
-    if fact.quote is not None:
-        # A quotation is shown whole or not at all: never cut someone's words mid-sentence.
-        blocks.append((limits.block_quote(fact.quote.words, fact.quote.speaker), True))
-    return blocks
-
-
-def source_text(source: Source) -> str:
-    headline = source.headline.replace("[", "(").replace("]", ")")
-    first = f"[{headline}]({source.url})" if source.url else f"“{headline}”"
-    details = [d for d in (source.publisher, _reported(source)) if d]
-    return first + ("\n" + " · ".join(details) if details else "")
-
-
-def _reported(source: Source) -> str | None:
-    when = source.date_note or report_date(source)
-    return f"reported {when}" if when else None
-
-
-def _date_text(fact: Fact) -> str:
-    parts = []
-    for value in fact.dates:
-        extra = value.iso if value.iso and value.iso not in value.as_written else None
-        parts.append(f"{value.as_written} ({extra})" if extra else value.as_written)
-    return "\n".join(parts)
-
-
-def fact_embed(fact: Fact, source: Source | None) -> discord.Embed:
-    """The embed for one fact: answer, quotation, date, figure, source."""
-    embed = discord.Embed(title=fact.title, colour=ANSWERED)
-    room = limits.EMBED_DESCRIPTION
-    embed.description = limits.join_blocks(_answer_blocks(fact), room)
-    if fact.dates:
-        embed.add_field(name="When", value=_date_text(fact), inline=False)
-    if fact.figures:
-        embed.add_field(
-            name="Figure", value="\n".join(f.as_written for f in fact.figures), inline=False
-        )
-    if source is not None:
-        embed.add_field(name="Source", value=source_text(source), inline=False)
-    return embed
-
-
-def answer_embed(answer: Answer, *, question: str | None = None) -> discord.Embed:
-    """The embed for any answer; `question` (the asker's words) is echoed in the footer."""
-    if answer.answered and answer.fact is not None:
-        embed = fact_embed(answer.fact, answer.source)
-    elif answer.outcome == "related" and answer.fact is not None:
-        embed = fact_embed(answer.fact, answer.source)
-        embed.title = limits.clip(f"The knowledge base doesn't say {answer.missing}", 256)
-        embed.description = limits.clip(
-            f"What it has on that, **{answer.fact.title}**:\n\n{embed.description}",
-            limits.EMBED_DESCRIPTION,
-        )
-        embed.colour = RELATED
-    elif answer.outcome == "unanswered":
-        text = MISS_TEXT
-        if answer.suggestions:
-            text += "\nDid you mean one of these?"
-        embed = discord.Embed(title="Not in the knowledge base", description=text, colour=MISSED)
-    else:
-        # help, empty, too_long: the engine's own words, which never contain the question.
-        embed = discord.Embed(description=answer.text, colour=INFO)
-    if question and answer.outcome != "empty":
-        # Footers render neither markdown nor mentions, so the words are shown as typed.
-        embed.set_footer(text="You asked: " + limits.clip(_words(question), 200))
-    return limits.fit_embed(embed)
-
-
-def answer_view(reply: Reply) -> discord.ui.View | None:
-    """The buttons under an answer: "Did you mean …?" (row 0) and 👍/👎 (row 1)."""
+def answer_view(reply: Reply, card: HelpCard | None = None) -> discord.ui.View | None:
+    """The buttons under an answer: the suggestions (row 0: the best as the primary button,
+    a menu for the rest past two), 👍/👎 on an answer (row 1), examples under help."""
     answer = reply.answer
     view = discord.ui.View(timeout=None)
-    if answer.outcome in ("unanswered", "related"):
-        # A related answer already shows its fact: the buttons offer the others.
-        shown = answer.fact.id if answer.outcome == "related" and answer.fact else None
-        others = [s for s in answer.suggestions if s.fact_id != shown]
-        for suggestion in others[:MAX_SUGGESTIONS]:
+    suggestions = shown_suggestions(answer)
+    tie = {"query_id": reply.query_id, "asker_id": reply.asker_id}
+    if len(suggestions) <= 2:
+        for rank, suggestion in enumerate(suggestions):
             view.add_item(
-                SuggestionButton(
-                    suggestion.fact_id,
-                    suggestion.title,
-                    query_id=reply.query_id,
-                    asker_id=reply.asker_id,
-                )
+                SuggestionButton(suggestion.fact_id, suggestion.title, best=rank == 0, **tie)
             )
+    else:
+        best, *rest = suggestions
+        view.add_item(SuggestionButton(best.fact_id, best.title, best=True, **tie))
+        view.add_item(SuggestionMenu(rest, **tie))
+    if answer.outcome == "help" and card is not None:
+        for fact_id, example in card.examples[:3]:
+            view.add_item(SuggestionButton(fact_id, label=example, **tie))
     if answer.outcome in VOTABLE and reply.query_id:
         view.add_item(FeedbackButton(reply.query_id, helpful=True, asker_id=reply.asker_id))
         view.add_item(FeedbackButton(reply.query_id, helpful=False, asker_id=reply.asker_id))
     return view if view.children else None
 
 
-def answer_message(reply: Reply, *, question: str | None = None) -> dict:
-    """Keyword arguments for send()/followup.send(): embed, view, no pings."""
+def answer_message(
+    reply: Reply, *, question: str | None = None, card: HelpCard | None = None
+) -> dict:
+    """Keyword arguments for send()/followup.send(): embed, view, no pings. `question` is
+    echoed only where it is not visible above the answer (see answer_embed)."""
     kwargs: dict = {
-        "embed": answer_embed(reply.answer, question=question),
+        "embed": answer_embed(
+            reply.answer,
+            question=question,
+            card=card,
+        ),
         "allowed_mentions": NO_PINGS,
     }
-    view = answer_view(reply)
+    view = answer_view(reply, card)
     if view is not None:
         kwargs["view"] = view
     return kwargs
@@ -241,11 +177,12 @@ class SuggestionButton(
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"tqa:(?:fact|s:(?P<tie>[A-Za-z0-9_-]{32})):(?P<fact_id>[a-z0-9][a-z0-9-]{0,63})",
 ):
-    """ "Did you mean …?": answers the suggested fact, privately to whoever clicked.
+    """A suggested fact, labelled with its title: answers it, privately to whoever clicked.
 
     tqa:s:TIE:FACT carries the question and its asker: the asker's click resolves their
     question (see TradeQA.resolve). Anyone else's click, or one on a tqa:fact:FACT button
-    of an older answer, only shows the fact.
+    of an older answer, only shows the fact. Help's example questions are such buttons too,
+    labelled with the question.
     """
 
     def __init__(
@@ -253,20 +190,19 @@ class SuggestionButton(
         fact_id: str,
         title: str = "",
         *,
+        label: str | None = None,
+        best: bool = False,
         query_id: str = "",
         asker_id: int | None = None,
         tie: str | None = None,
     ) -> None:
-        label = "Did you mean: " + limits.clip(title or fact_id, limits.BUTTON_LABEL - 15) + "?"
+        label = limits.clip(label or title or fact_id, limits.BUTTON_LABEL)
         tie = tie or _tie(query_id, asker_id)
         custom_id = f"tqa:s:{tie}:{fact_id}" if tie else ""
         if not custom_id or len(custom_id) > CUSTOM_ID:  # a 62-64 character fact id
             custom_id, tie = f"tqa:fact:{fact_id}", None
-        super().__init__(
-            discord.ui.Button(
-                label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id, row=0
-            )
-        )
+        style = discord.ButtonStyle.primary if best else discord.ButtonStyle.secondary
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id, row=0))
         self.fact_id = fact_id
         self.tie = tie
 
@@ -281,16 +217,68 @@ class SuggestionButton(
         return await _within_cooldown(interaction)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        service = _service(interaction)
-        query_id, asker_id = _untie(self.tie) if self.tie else ("", None)
-        if asker_id == interaction.user.id:
-            reply = await service.resolve(
-                query_id, self.fact_id, asker_from_interaction(interaction, "button")
+        await _answer_suggestion(interaction, self.fact_id, self.tie)
+
+
+async def _answer_suggestion(
+    interaction: discord.Interaction, fact_id: str, tie: str | None
+) -> None:
+    """Answer a picked suggestion privately; the asker's pick resolves their question."""
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    service = _service(interaction)
+    query_id, asker_id = _untie(tie) if tie else ("", None)
+    if asker_id == interaction.user.id:
+        reply = await service.resolve(
+            query_id, fact_id, asker_from_interaction(interaction, "button")
+        )
+    else:
+        reply = Reply(service.suggestion_answer(fact_id), "")
+    await interaction.followup.send(ephemeral=True, **answer_message(reply))
+
+
+class SuggestionMenu(
+    discord.ui.DynamicItem[discord.ui.Select],
+    template=r"tqa:pick(?::(?P<tie>[A-Za-z0-9_-]{32}))?",
+):
+    """The other suggestions past the best one, as a menu of fact titles (a row of five
+    buttons wraps on a phone). The picked option's value is the fact id."""
+
+    def __init__(
+        self,
+        suggestions: list[Suggestion] | None = None,
+        *,
+        query_id: str = "",
+        asker_id: int | None = None,
+        tie: str | None = None,
+    ) -> None:
+        tie = tie or _tie(query_id, asker_id)
+        options = [
+            discord.SelectOption(label=limits.clip(s.title or s.fact_id, 100), value=s.fact_id)
+            for s in suggestions or []
+        ] or [discord.SelectOption(label="…", value="-")]  # rebuilt from a click: unused
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"tqa:pick:{tie}" if tie else "tqa:pick",
+                placeholder="Other close topics…",
+                options=options,
+                row=1,
             )
-        else:
-            reply = Reply(service.suggestion_answer(self.fact_id), "")
-        await interaction.followup.send(ephemeral=True, **answer_message(reply))
+        )
+        self.tie = tie
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str], /
+    ) -> SuggestionMenu:
+        return cls(tie=match["tie"])
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await _within_cooldown(interaction)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        picked = (interaction.data or {}).get("values") or []  # type: ignore[union-attr]
+        if picked:
+            await _answer_suggestion(interaction, picked[0], self.tie)
 
 
 class FeedbackButton(
@@ -312,7 +300,7 @@ class FeedbackButton(
                 label="Helpful" if helpful else "Not helpful",
                 style=discord.ButtonStyle.secondary,
                 custom_id=custom_id,
-                row=1,
+                row=2,
             )
         )
         self.query_id = query_id
@@ -352,4 +340,4 @@ class FeedbackButton(
         await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
-DYNAMIC_ITEMS = (SuggestionButton, FeedbackButton)
+DYNAMIC_ITEMS = (SuggestionButton, SuggestionMenu, FeedbackButton)

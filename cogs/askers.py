@@ -18,6 +18,7 @@ from cogs import _limits as limits
 from cogs._answers import (
     DYNAMIC_ITEMS,
     NO_PINGS,
+    HelpCard,
     answer_message,
     asker_from_interaction,
     asker_from_message,
@@ -99,7 +100,16 @@ class Askers(commands.Cog):
         # The answer waits for the query log's commit: defer, so Discord's 3 s never matter.
         await interaction.response.defer(thinking=True)
         reply = await self.service.ask(question, asker_from_interaction(interaction, "slash"))
-        await interaction.followup.send(**answer_message(reply, question=question))
+        # Others see "used /ask" but not the question: the answer repeats it in its footer.
+        message = answer_message(reply, question=question, card=self.help_card())
+        if reply.answer.outcome == "help":
+            # Help concerns only the one who asked: the public "thinking…" goes, and the
+            # help comes as a message only they see.
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.delete_original_response()
+            await interaction.followup.send(ephemeral=True, **message)
+            return
+        await interaction.followup.send(**message)
 
     @ask_slash.autocomplete("question")
     async def ask_autocomplete(
@@ -156,17 +166,46 @@ class Askers(commands.Cog):
         parent = getattr(channel, "parent_id", None)
         return getattr(channel, "id", None) in ids or (parent is not None and parent in ids)
 
+    def help_card(self) -> HelpCard:
+        """How to ask in this server, from the bot's configuration, and example questions."""
+        settings = self.bot.settings  # type: ignore[attr-defined]
+        ways = ["`/ask` followed by your question"]
+        if settings.prefix:
+            ways.append(f"`{settings.prefix}ask` followed by your question")
+        ways.append("a message that mentions me")
+        channels = ", ".join(f"<#{i}>" for i in sorted(settings.qa_channel_ids))
+        if channels:
+            ways.append(f"any message in {channels}")
+        return HelpCard(ways=ways, examples=example_questions(self.service))
+
     async def _answer(self, message: discord.Message, question: str, surface: str) -> None:
         reply = await self.service.ask(question, asker_from_message(message, surface))
         try:
+            # A reply shows the question above the answer: no "You asked" echo.
             await message.channel.send(
                 reference=message.to_reference(fail_if_not_exists=False),
                 mention_author=False,
-                **answer_message(reply, question=question),
+                **answer_message(reply, card=self.help_card()),
             )
         except discord.HTTPException as exc:
             # No permission to speak here, say: the question is logged, nothing else to do.
             log.warning("could not answer in channel %s: %s", message.channel.id, exc)
+
+
+EXAMPLE_KINDS = ("date", "figure", "quote")
+
+
+def example_questions(service, count: int = 3) -> list[tuple[str, str]]:
+    """(fact id, question) for a few facts of different kinds: a date, a figure, a quote,
+    each asked in its first listed wording, so help shows what the bot is good at."""
+    facts = [service.fact(fact_id) for fact_id, _ in service.fact_ids("", limit=10_000)]
+    picked: list[tuple[str, str]] = []
+    for kind in EXAMPLE_KINDS:
+        fact = next((f for f in facts if f is not None and f.kind == kind and f.questions), None)
+        if fact is not None:
+            question = fact.questions[0].strip().rstrip("?")
+            picked.append((fact.id, question[:1].upper() + question[1:] + "?"))
+    return picked[:count]
 
 
 async def setup(bot: commands.Bot) -> None:

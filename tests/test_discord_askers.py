@@ -54,9 +54,14 @@ async def test_slash_ask_answers_in_an_embed_and_logs_the_question(world, settin
     assert embed.title == "Huang’s media briefing in Beijing this Wednesday"
     assert "media briefing in Beijing" in embed.description
     fields = {f.name: f.value for f in embed.fields}
-    assert fields["When"] == "this Wednesday"
-    assert "reported in a post dated July 22, 2025" in fields["Source"]
-    assert embed.footer.text == f"You asked: {BEIJING}"
+    # "this Wednesday" is the week of the report, not this week.
+    assert fields["When"] == "this Wednesday — per a post dated July 22, 2025"
+    assert embed.timestamp.date().isoformat() == "2025-07-22"
+    # Others see "used /ask", not the question: the footer repeats it, then the source.
+    asked, source = embed.footer.text.split("\n")
+    assert asked == f"You asked: {BEIJING}"
+    assert source.startswith("Source: “Nvidia to Resume AI Chip Sales")
+    assert source.endswith("reported in a post dated July 22, 2025")
 
     [row] = queries(settings)
     assert (row["surface"], row["outcome"], row["fact_id"]) == ("slash", "answered", BEIJING_FACT)
@@ -111,8 +116,9 @@ async def test_quote_is_shown_as_a_block_quote(world):
         world.channel, "ask", question="give me the jensen huang quote"
     )
     description = result.response.embeds[0].description
-    assert description.startswith("> In order for America to be the world leader")
-    assert description.endswith("— Jensen Huang, CEO of Nvidia")
+    assert description.startswith("> “In order for America to be the world leader")
+    # The words as printed, without the comma that joined them to the article's sentence.
+    assert "tech stack to be the global standard”\n— Jensen Huang, CEO of Nvidia" in description
     assert description.count("In order for America") == 1
 
 
@@ -126,6 +132,8 @@ async def test_prefix_ask_replies_without_pinging(world, settings):
     assert reply.author.id == world.env.bot.user.id
     assert reply.reference is not None and reply.reference.message_id == question.id
     assert reply.embeds[0].title.startswith("Huang’s media briefing")
+    # The question shows above the reply: the answer does not repeat it.
+    assert "You asked" not in reply.embeds[0].footer.text
     assert world.alice.id not in {u.id for u in reply.mentions}  # mention_author=False
     [row] = queries(settings)
     assert (row["surface"], row["fact_id"], row["question"]) == ("prefix", BEIJING_FACT, BEIJING)

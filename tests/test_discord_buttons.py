@@ -41,13 +41,16 @@ async def test_a_miss_offers_suggestions_and_a_click_resolves_the_question(world
     result = await world.alice.slash(world.channel, "ask", question=MISS)
     embed = result.response.embeds[0]
     assert embed.title == "Not in the knowledge base"
-    assert "doesn't cover" in embed.description
-    labels = [
-        b["label"]
-        for b in buttons(result.response)
-        if b["custom_id"] in suggestion_ids(result.response)
+    assert "closest topic" in embed.description
+    shown = [
+        b for b in buttons(result.response) if b["custom_id"] in suggestion_ids(result.response)
     ]
-    assert 1 <= len(labels) <= 3 and all(lb.startswith("Did you mean: ") for lb in labels)
+    # Labelled with the fact's title, the best one first as the primary button.
+    service = world.env.bot.service
+    best = service.fact(shown[0]["custom_id"].rsplit(":", 1)[1])
+    assert shown[0]["label"] == best.title and shown[0]["style"] == 1
+    # Nothing to rate on a miss.
+    assert not [b for b in buttons(result.response) if b["custom_id"].startswith("tqa:fb:")]
     [miss] = queries(settings)
     assert miss["outcome"] == "unanswered"
 

@@ -123,34 +123,75 @@ def test_pages_split_by_count_and_size():
 # --------------------------------------------------------------------------- answers
 
 
-def test_answered_embed_shows_answer_date_figure_and_source():
+BUNDLED_LIKE = Source(
+    id="src",
+    headline="Nvidia to Resume AI Chip Sales to China",
+    published="2025-07-22",
+    date_note="in a post dated July 22, 2025",
+)
+
+
+def test_answer_anchors_a_relative_date_to_its_report_and_shows_the_source_on_one_line():
     fact = make_fact(
         kind="date",
+        answer="Huang holds a media briefing in Beijing this Wednesday.",
         dates=[{"as_written": "this Wednesday"}],
-        figures=[
-            {
-                "as_written": "$2.5 billion",
-                "amount": 2.5e9,
-                "unit": "USD",
-                "measures": "revenue lost",
-            }
-        ],
     )
-    answer = Answer("when?", "answered", "text", fact=fact, source=SOURCE)
-    embed = answer_embed(answer, question="when is it?")
+    embed = answer_embed(Answer("when?", "answered", "t", fact=fact, source=BUNDLED_LIKE))
     assert embed.title == fact.title
     assert embed.description == fact.answer
-    fields = {f.name: f.value for f in embed.fields}
-    assert fields["When"] == "this Wednesday"
-    assert fields["Figure"] == "$2.5 billion"
-    assert (
-        "[Nvidia to Resume AI Chip Sales to China](https://example.org/nvidia)" in fields["Source"]
+    assert [(f.name, f.value, f.inline) for f in embed.fields] == [
+        ("When", "this Wednesday — per a post dated July 22, 2025", True)
+    ]
+    # The report's date is the embed's timestamp; the source is one line, with no link.
+    assert embed.timestamp.date().isoformat() == "2025-07-22"
+    assert embed.footer.text == (
+        "Source: “Nvidia to Resume AI Chip Sales to China” · reported in a post dated July 22, 2025"
     )
-    assert "World Today News · reported July 22, 2025" in fields["Source"]
-    assert embed.footer.text == "You asked: when is it?"
+    assert "\n" not in embed.footer.text and embed.url is None
 
 
-def test_quote_fact_shows_the_words_once_as_a_block_quote():
+def test_a_source_with_a_url_is_a_link_and_its_publisher_is_named():
+    fact = make_fact(answer="Huang said America should lead.")
+    embed = answer_embed(Answer("q", "answered", "t", fact=fact, source=SOURCE))
+    assert embed.url == "https://example.org/nvidia"
+    assert "World Today News · reported July 22, 2025" in embed.footer.text
+
+
+def test_fields_repeating_the_sentence_are_left_out_and_the_rest_stand_side_by_side():
+    figure = {"as_written": "13%", "amount": 13, "unit": "percent", "measures": "share"}
+    fact = make_fact(
+        kind="figure",
+        answer="The Chinese market accounted for 13% of Nvidia’s sales in 2024.",
+        dates=[{"as_written": "2024", "iso": "2024"}],
+        figures=[figure],
+    )
+    embed = answer_embed(Answer("q", "answered", "t", fact=fact, source=SOURCE))
+    assert embed.fields == []
+
+    other = make_fact(
+        kind="figure",
+        answer="Nvidia expected to miss revenue from H20 sales.",
+        dates=[{"as_written": "first quarter of 2025", "iso": "2025"}],
+        figures=[{**figure, "as_written": "$2.5 billion", "unit": "USD"}],
+    )
+    embed = answer_embed(Answer("q", "answered", "t", fact=other, source=SOURCE))
+    assert [(f.name, f.value, f.inline) for f in embed.fields] == [
+        ("When", "first quarter of 2025", True),
+        ("Figure", "$2.5 billion", True),
+    ]
+
+
+def test_you_asked_is_echoed_only_when_the_question_is_passed():
+    fact = make_fact()
+    answer = Answer("when?", "answered", "t", fact=fact, source=SOURCE)
+    assert answer_embed(answer, question="when is it?").footer.text.startswith(
+        "You asked: when is it?\nSource: "
+    )
+    assert "You asked" not in answer_embed(answer).footer.text
+
+
+def test_quote_fact_shows_the_words_once_without_the_dangling_comma():
     words = "we want the American tech stack to be the global standard,"
     fact = make_fact(
         kind="quote",
@@ -158,30 +199,64 @@ def test_quote_fact_shows_the_words_once_as_a_block_quote():
         quote=to_dict(QuoteValue(speaker="Jensen Huang", words=words)),
     )
     embed = answer_embed(Answer("q", "answered", "t", fact=fact, source=SOURCE))
-    assert embed.description == f"> {words}\n— Jensen Huang"
+    assert embed.description == (
+        "> “we want the American tech stack to be the global standard”\n— Jensen Huang"
+    )
 
 
-def test_miss_says_so_and_offers_three_suggestions_at_most():
+def test_related_answer_says_what_is_missing_then_what_it_has():
+    fact = make_fact(title="Nvidia expected to miss $2.5 billion of H20 revenue")
+    answer = Answer(
+        "how many h20 chips?",
+        "related",
+        "t",
+        fact=fact,
+        source=SOURCE,
+        suggestions=(Suggestion(fact.id, fact.title), Suggestion("other", "H20 licence")),
+        missing="how many",
+    )
+    embed = answer_embed(answer)
+    assert embed.title == "It doesn't say how many — here is what it has"
+    assert embed.description.startswith(f"**{fact.title}**\n\n{fact.answer}")
+    view = answer_view(Reply(answer, "abc123"))
+    labels = [item.item.label for item in view.children]
+    # The other suggestion (not the fact already shown), then the votes on what is shown.
+    assert labels == ["H20 licence", "Helpful", "Not helpful"]
+
+
+def test_miss_has_one_title_the_best_suggestion_primary_the_rest_in_a_menu_and_no_votes():
     suggestions = tuple(Suggestion(f"fact-{i}", f"Fact {i}") for i in range(5))
     answer = Answer("where?", "unanswered", "I don't know", suggestions=suggestions)
-    embed = answer_embed(answer, question="where?")
+    reply = Reply(answer, "abc123")
+    embed = answer_embed(answer)
     assert embed.title == "Not in the knowledge base"
-    assert "doesn't cover" in embed.description
-    view = answer_view(Reply(answer, "abc123"))
-    ids = [item.custom_id for item in view.children]
-    assert ids == [
-        "tqa:fact:fact-0",
-        "tqa:fact:fact-1",
-        "tqa:fact:fact-2",
-        "tqa:fb:abc123:1",
-        "tqa:fb:abc123:0",
+    assert "knowledge base" not in embed.description  # the title says it once
+    items = answer_view(reply).children
+    assert [type(i).__name__ for i in items] == ["SuggestionButton", "SuggestionMenu"]
+    button, menu = items
+    assert button.custom_id == "tqa:fact:fact-0" and button.item.label == "Fact 0"
+    assert button.item.style is discord.ButtonStyle.primary
+    assert [(o.label, o.value) for o in menu.item.options] == [
+        (f"Fact {i}", f"fact-{i}") for i in range(1, 5)
     ]
 
 
-def test_help_text_has_no_buttons():
+def test_two_suggestions_are_two_buttons_best_first():
+    suggestions = (Suggestion("a", "Jensen Huang is Nvidia’s CEO"), Suggestion("b", "B"))
+    answer = Answer("who?", "unanswered", "no", suggestions=suggestions)
+    items = answer_view(Reply(answer, "abc123")).children
+    assert [(i.item.label, i.item.style) for i in items] == [
+        ("Jensen Huang is Nvidia’s CEO", discord.ButtonStyle.primary),
+        ("B", discord.ButtonStyle.secondary),
+    ]
+    assert answer_embed(answer).description == "The closest topics it has are below, best first."
+
+
+def test_help_without_examples_has_no_buttons_and_says_how_to_ask():
     answer = Answer("hi", "help", "Ask me about trade policy.")
     assert answer_view(Reply(answer, "abc")) is None
-    assert answer_embed(answer).description == "Ask me about trade policy."
+    embed = answer_embed(answer, question="hi")
+    assert embed.title and "/ask" in embed.description and embed.footer.text is None
 
 
 def test_long_question_and_long_title_fit():
@@ -204,4 +279,4 @@ def test_suggestion_buttons_carry_the_question_and_asker_within_discords_100_cha
     assert ids[0].startswith("tqa:s:") and ids[0].endswith(":short-id")
     # Too long to carry the question as well: the button still shows the fact.
     assert ids[1] == f"tqa:fact:{longest}"
-    assert ids[2:] == [f"tqa:fb:{query_id}:1:{asker}", f"tqa:fb:{query_id}:0:{asker}"]
+    assert len(ids) == 2  # a miss: nothing to vote on
