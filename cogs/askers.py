@@ -97,19 +97,15 @@ class Askers(commands.Cog):
     @app_commands.command(name="ask", description="Ask about the trade-policy news the bot knows")
     @app_commands.describe(question="Your question, in plain words")
     async def ask_slash(self, interaction: discord.Interaction, question: str) -> None:
-        # The answer waits for the query log's commit: defer, so Discord's 3 s never matter.
-        await interaction.response.defer(thinking=True)
+        # Help concerns only the one who asked: it is private. Whether it is help is known
+        # before deferring (matching takes a millisecond, and the engine keeps the answer for
+        # the ask below); the answer itself waits for the query log's commit, so defer.
+        private = self.service.engine.answer(question).outcome == "help"
+        await interaction.response.defer(thinking=True, ephemeral=private)
         reply = await self.service.ask(question, asker_from_interaction(interaction, "slash"))
         # Others see "used /ask" but not the question: the answer repeats it in its footer.
         message = answer_message(reply, question=question, card=self.help_card())
-        if reply.answer.outcome == "help":
-            # Help concerns only the one who asked: the public "thinking…" goes, and the
-            # help comes as a message only they see.
-            with contextlib.suppress(discord.HTTPException):
-                await interaction.delete_original_response()
-            await interaction.followup.send(ephemeral=True, **message)
-            return
-        await interaction.followup.send(**message)
+        await interaction.followup.send(ephemeral=private, **message)
 
     @ask_slash.autocomplete("question")
     async def ask_autocomplete(

@@ -143,3 +143,45 @@ async def test_buttons_keep_working_after_a_restart(world, settings, service):
         [(answered_row["query_id"], world.alice.id, 0), (miss_row["query_id"], world.alice.id, 1)]
     )
     assert len(queries(settings)) == 2
+
+
+def menu(message) -> dict:
+    return next(c for c in buttons(message) if c["custom_id"].startswith("tqa:pick"))
+
+
+async def test_the_other_suggestions_are_a_menu_of_titles_and_a_pick_resolves_the_question(
+    world, settings, service
+):
+    result = await world.alice.slash(world.channel, "ask", question=MISS)
+    [miss] = queries(settings)
+    options = menu(result.response)["options"]
+    assert options and all(0 < len(o["label"]) <= 100 for o in options)
+    fact_id = options[0]["value"]
+    assert options[0]["label"] == service.fact(fact_id).title
+
+    # After a restart, too: the menu's custom_id carries the question and its asker.
+    await world.env.restart_bot(create_bot(settings, service=service))
+    picked = await world.alice.select(
+        result.response, [fact_id], custom_id=menu(result.response)["custom_id"]
+    )
+
+    assert picked.ephemeral
+    assert picked.response.embeds[0].title == service.fact(fact_id).title
+    assert votes(settings) == [(miss["query_id"], world.alice.id, 1)]
+    assert len(queries(settings)) == 1
+
+
+async def test_help_is_private_for_slash_says_how_to_ask_here_and_offers_examples(world):
+    result = await world.alice.slash(world.channel, "ask", question="hi")
+
+    message = result.followups[-1] if result.followups else result.response
+    assert message.ephemeral
+    embed = message.embeds[0]
+    assert embed.title
+    assert "`/ask`" in embed.description and "`!ask`" in embed.description
+    assert "mentions me" in embed.description
+    examples = [b for b in buttons(message) if b["custom_id"].startswith("tqa:")]
+    assert 2 <= len(examples) <= 3 and all(b["label"].endswith("?") for b in examples)
+    # An example click answers it, privately.
+    clicked = await world.alice.click(message, custom_id=examples[0]["custom_id"])
+    assert clicked.ephemeral and clicked.response.embeds[0].title
