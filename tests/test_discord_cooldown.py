@@ -110,19 +110,30 @@ async def test_buttons_count_against_the_same_cooldown(world, settings):
         for c in row["components"]
         if c["custom_id"].startswith("tqa:s:")
     )
-    helpful = next(
-        c["custom_id"]
+    menu = next(
+        c
         for row in miss.response.components
         for c in row["components"]
-        if c.get("label") == "Helpful"
+        if c["custom_id"].startswith("tqa:pick")
     )
 
     shown = await alice.click(miss.response, custom_id=suggestion)  # 2 of 2
     assert shown.response.embeds
+    helpful = next(
+        c["custom_id"]
+        for row in shown.response.components
+        for c in row["components"]
+        if c.get("label") == "Helpful"
+    )
     for custom_id in (suggestion, helpful):
-        refused = await alice.click(miss.response, custom_id=custom_id)
+        message = shown.response if custom_id == helpful else miss.response
+        refused = await alice.click(message, custom_id=custom_id)
         assert refused.ephemeral and "please wait" in refused.response.content
         assert refused.response.embeds == []
+    picked = await alice.select(
+        miss.response, [menu["options"][0]["value"]], custom_id=menu["custom_id"]
+    )
+    assert "please wait" in picked.response.content and picked.response.embeds == []
     # Clicking used up the same budget as asking.
     asked = await alice.slash(channel, "ask", question=BEIJING)
     assert "please wait" in asked.response.content
@@ -131,7 +142,7 @@ async def test_buttons_count_against_the_same_cooldown(world, settings):
     assert (await world.mod.click(miss.response, custom_id=suggestion)).response.embeds
 
     await world.env.advance_time(61)
-    vote = await alice.click(miss.response, custom_id=helpful)
+    vote = await alice.click(shown.response, custom_id=helpful)
     assert "Marked as helpful" in vote.response.content
     # Refused clicks are not questions: the log holds the miss and the refused /ask only.
     assert [o for _, o, _ in outcomes(settings)] == ["unanswered", "refused"]
