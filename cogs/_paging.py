@@ -13,8 +13,19 @@ PAGE_TIMEOUT = 600.0  # under the 15 minutes an interaction token can still edit
 
 
 class Pager(discord.ui.View):
-    def __init__(self, owner_id: int, title: str, pages: list[str], colour: discord.Colour):
+    def __init__(
+        self,
+        owner_id: int,
+        title: str,
+        pages: list[str],
+        colour: discord.Colour,
+        *,
+        next_step: str = "",
+        footer: str = "",
+    ):
         super().__init__(timeout=PAGE_TIMEOUT)
+        self.next_step = next_step
+        self.footer = footer
         self.owner_id = owner_id
         self.title = title
         self.pages = pages
@@ -27,8 +38,13 @@ class Pager(discord.ui.View):
         embed = discord.Embed(
             title=self.title, description=self.pages[self.index], colour=self.colour
         )
-        if len(self.pages) > 1:
-            embed.set_footer(text=f"Page {self.index + 1} of {len(self.pages)}")
+        # What to do next is on every page: a long list must not hide it.
+        if self.next_step:
+            embed.add_field(name="Next step", value=self.next_step, inline=False)
+        page = f"Page {self.index + 1} of {len(self.pages)}" if len(self.pages) > 1 else ""
+        footer = " · ".join(part for part in (self.footer, page) if part)
+        if footer:
+            embed.set_footer(text=footer)
         return limits.fit_embed(embed)
 
     def _update(self) -> None:
@@ -65,10 +81,12 @@ async def send_pages(
     empty: str,
     per_page: int = 10,
     files: list[discord.File] | None = None,
+    next_step: str = "",
+    footer: str = "",
 ) -> None:
     """Send `lines` as an ephemeral paged embed (after the interaction was deferred)."""
     pages = limits.pages(lines, per_page=per_page) or [empty]
-    pager = Pager(interaction.user.id, title, pages, colour)
+    pager = Pager(interaction.user.id, title, pages, colour, next_step=next_step, footer=footer)
     kwargs: dict = {"embed": pager.embed(), "ephemeral": True, "allowed_mentions": NO_PINGS}
     if files:
         kwargs["files"] = files

@@ -14,47 +14,23 @@ from discord.ext import commands
 
 from cogs import _limits as limits
 from cogs._access import MODERATOR_NEED, Refused, is_moderator, refuse
-from cogs._answers import ANSWERED, MISSED, NO_PINGS, asker_from_interaction, fact_embed
+from cogs._answers import ANSWERED, NO_PINGS, asker_from_interaction, fact_embed
+from cogs._kb_reports import (  # noqa: F401  (problem_line(s): public helpers of this cog)
+    WARNING,
+    Screen,
+    check_screen,
+    problem_line,
+    problem_lines,
+    reload_screen,
+    screen_embed,
+)
 from cogs._paging import send_pages
-from knowledge.problems import Problem, first_lines
 from tradeqa.service import Asker, ReloadReport
 
 log = logging.getLogger("tradeqa.discord")
 
 KNOWLEDGE_SUFFIXES = (".yaml", ".yml")
 WATCH_ACTOR = Asker(surface="cli", user_name="auto-reload")
-
-
-def problem_line(problem: Problem, roots: Sequence[Path]) -> str:
-    """FILE:LINE:COLUMN: message, the file relative to its knowledge folder when possible."""
-    shown = problem.file
-    for root in roots:
-        with contextlib.suppress(ValueError):
-            shown = problem.file.relative_to(root if root.is_dir() else root.parent)
-            if shown == Path("."):  # about the folder itself
-                shown = Path(root.name)
-            break
-    return limits.neutralise(f"{shown}:{problem.line}:{problem.column}: {problem.message}")
-
-
-def problem_lines(problems: Sequence[Problem], roots: Sequence[Path]) -> list[str]:
-    """The first problems as lines, then how many more: run it off the event loop."""
-    return first_lines(problems, lambda problem: problem_line(problem, roots))
-
-
-def report_lines(report: ReloadReport, roots: Sequence[Path]) -> tuple[str, list[str]]:
-    """(title, lines) describing a reload: what changed, or why nothing did.
-
-    Formatting thousands of problems stalls the event loop: call it with asyncio.to_thread.
-    """
-    if not report.ok:
-        title = "Reload refused: still answering from the previous knowledge base"
-        return title, problem_lines(report.problems, roots)
-    title = f"Knowledge base reloaded: {report.fact_count} facts (version {report.version})"
-    lines = [f"➕ added `{fact_id}`" for fact_id in report.added]
-    lines += [f"✏️ changed `{fact_id}`" for fact_id in report.changed]
-    lines += [f"➖ removed `{fact_id}`" for fact_id in report.removed]
-    return title, lines or ["No facts changed."]
 
 
 async def watch_knowledge(
@@ -126,9 +102,19 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self.service.reload(asker_from_interaction(interaction, "slash"))
-        title, lines = await asyncio.to_thread(report_lines, report, self.roots)
+        await self._send_screen(
+            interaction, await asyncio.to_thread(reload_screen, report, self.roots)
+        )
+
+    async def _send_screen(self, interaction: discord.Interaction, screen: Screen) -> None:
         await send_pages(
-            interaction, title, lines, colour=ANSWERED if report.ok else MISSED, empty=""
+            interaction,
+            screen.title,
+            screen.lines,
+            colour=screen.colour,
+            empty="",
+            next_step=screen.next_step,
+            footer=screen.footer,
         )
 
     @app_commands.command(
@@ -137,13 +123,8 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
     async def check(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         problems = await self.service.check(asker_from_interaction(interaction, "slash"))
-        if problems:
-            title = f"{len(problems)} problem(s) in the knowledge files"
-            lines = await asyncio.to_thread(problem_lines, problems, self.roots)
-        else:
-            title, lines = "The knowledge files are valid", ["A reload would succeed."]
-        await send_pages(
-            interaction, title, lines, colour=MISSED if problems else ANSWERED, empty=""
+        await self._send_screen(
+            interaction, await asyncio.to_thread(check_screen, problems, self.roots)
         )
 
     @app_commands.command(name="show", description="Show one fact as the bot answers it")
@@ -194,7 +175,7 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
             interaction,
             title,
             lines,
-            colour=ANSWERED if report.passed else MISSED,
+            colour=ANSWERED if report.passed else WARNING,
             empty="",
             per_page=15,
         )
@@ -210,15 +191,10 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
         channel = self.bot.get_channel(channel_id) if channel_id else None
         if channel is None:
             return report
-        title, lines = await asyncio.to_thread(report_lines, report, self.roots)
-        embed = discord.Embed(
-            title=limits.clip(title, limits.EMBED_TITLE),
-            description="\n".join(lines),
-            colour=ANSWERED if report.ok else MISSED,
-        )
-        embed.set_footer(text=f"Automatic reload after a change to {names}")
+        screen = await asyncio.to_thread(reload_screen, report, self.roots)
+        embed = screen_embed(screen, f"Automatic reload after a change to {names}")
         try:
-            await channel.send(embed=limits.fit_embed(embed), allowed_mentions=NO_PINGS)
+            await channel.send(embed=embed, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
             log.warning("auto-reload: could not report to channel %s: %s", channel_id, exc)
         return report

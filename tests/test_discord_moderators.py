@@ -11,6 +11,7 @@ import simcord
 from discord_helpers import rows
 
 from cogs._access import Refused
+from cogs._kb_reports import WARNING
 from cogs.moderators import watch_knowledge
 
 # The shared fixtures (settings, service, simcord_bot, world) come from the helpers module.
@@ -69,7 +70,10 @@ async def test_reload_swaps_in_valid_files_and_says_what_changed(world, settings
 
     assert result.ephemeral
     title, description = embed_text(result)
-    assert title.startswith("Knowledge base reloaded")
+    assert title.startswith("Knowledge base reloaded: ")
+    assert "version" not in title.lower()  # the hash wrapped the title: it is the footer's
+    assert result.response.embeds[0].footer.text.startswith("Version ")
+    assert description.splitlines()[0] == "2 facts changed."
     assert "➕ added `moderator-added-zebra-fact`" in description
     assert f"✏️ changed `{BEIJING_FACT}`" in description
     answer = await world.alice.slash(world.channel, "ask", question="what about the zebra chips")
@@ -88,9 +92,16 @@ async def test_a_broken_file_is_refused_and_the_old_knowledge_keeps_answering(wo
     result = await world.mod.slash(world.channel, "kb reload")
 
     title, description = embed_text(result)
-    assert title == "Reload refused: still answering from the previous knowledge base"
-    first = description.splitlines()[0]
-    assert first.startswith("broken.yaml:2:")  # FILE:LINE:COLUMN: message, relative path
+    embed = result.response.embeds[0]
+    assert title.startswith("Reload refused: ") and title.endswith(
+        " problems in the knowledge files"
+    )
+    assert embed.colour.value == WARNING.value  # a warning, not the grey of a miss
+    still, first = description.splitlines()[:2]
+    assert "previous knowledge base" in still
+    assert first.startswith("`broken.yaml:2:")  # `FILE:LINE:COLUMN` message, relative path
+    [next_step] = embed.fields
+    assert next_step.name == "Next step" and "`/kb check`" in next_step.value
     answer = await world.alice.slash(world.channel, "ask", question=BEIJING)
     assert answer.response.embeds[0].title.startswith("Huang’s media briefing")
     [row] = rows(settings.db, "SELECT fact_id FROM queries")
@@ -106,8 +117,8 @@ async def test_check_validates_without_swapping(world, settings):
     (kb_dir(settings) / "broken.yaml").write_text("facts: [\n", encoding="utf-8")
     bad = await world.mod.slash(world.channel, "kb check")
     title, description = embed_text(bad)
-    assert title.endswith("problem(s) in the knowledge files")
-    assert description.startswith("broken.yaml:")
+    assert title == "1 problem in the knowledge files"
+    assert description.startswith("`broken.yaml:")
     assert [e[1:3] for e in audit(settings)] == [("check", "ok"), ("check", "1 problem(s)")]
 
 
@@ -197,8 +208,9 @@ async def test_automatic_reload_reports_to_the_configured_channel(world, setting
     assert not report.ok
     message = reports.last_message
     assert message.embeds[0].title.startswith("Reload refused")
-    assert "broken.yaml:2:" in message.embeds[0].description
+    assert "`broken.yaml:2:" in message.embeds[0].description
     assert message.embeds[0].footer.text == "Automatic reload after a change to broken.yaml"
+    assert message.embeds[0].fields[0].name == "Next step"
     answer = await world.alice.slash(world.channel, "ask", question=BEIJING)
     assert answer.response.embeds[0].title.startswith("Huang’s media briefing")
     [entry] = audit(settings)
@@ -223,3 +235,17 @@ async def test_watch_knowledge_calls_back_with_changed_yaml_files(tmp_path):
     finally:
         stop.set()
         await asyncio.wait_for(watcher, timeout=30)
+
+
+async def test_a_yaml_syntax_error_leads_with_where_the_trouble_begins(world, settings):
+    # An unclosed quote: the parser gives up at the end of the file (6:1), but the place
+    # to look is where the quote opens (3:12).
+    (kb_dir(settings) / "broken.yaml").write_text(
+        'facts:\n  - id: a\n    title: "unclosed\n    answer: x\n\n', encoding="utf-8"
+    )
+
+    result = await world.mod.slash(world.channel, "kb reload")
+
+    first = embed_text(result)[1].splitlines()[1]
+    assert first.startswith("`broken.yaml:3:12` ")
+    assert "(reported at 6:1)" in first
