@@ -24,10 +24,10 @@ from cogs._access import ADMIN_NEED, Refused, is_admin, refuse
 from cogs._answers import ANSWERED, INFO, MISSED, NO_PINGS, asker_from_interaction
 from cogs._confirm import Confirm
 from cogs._paging import send_pages
+from cogs._review_screens import period, stats_screen, unanswered_lines
 from cogs._sync import Owner
 from storage import LogFilter, LogNotFound, LogReview, utc_now
 from storage.export import TooBig, csv_bytes
-from tradeqa.chart import render_daily_chart
 
 log = logging.getLogger("tradeqa.discord")
 
@@ -129,7 +129,7 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         )
         if queries is None:
             return
-        icons = {"answered": "✅", "unanswered": "❔", "refused": "⏳"}
+        icons = {"answered": "✅", "related": "🔸", "unanswered": "❔", "refused": "⏳"}
         lines = []
         for q in queries:
             votes = f" · 👍{q.helpful_votes} 👎{q.unhelpful_votes}" if q.votes else ""
@@ -143,20 +143,24 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         )
 
     @app_commands.command(name="unanswered", description="What people asked that the bot missed")
-    @app_commands.describe(days="Only the last N days")
-    async def unanswered(self, interaction: discord.Interaction, days: Days | None = None) -> None:
+    @app_commands.describe(
+        days="Only the last N days", wordings="List every wording of each question"
+    )
+    async def unanswered(
+        self, interaction: discord.Interaction, days: Days | None = None, wordings: bool = False
+    ) -> None:
         groups = await self._read(
             interaction, lambda r: r.unanswered(self._filter(interaction, days), limit=100)
         )
         if groups is None:
             return
-        lines = [
-            f"**{g.count}×** ({g.askers} people) {limits.echo(g.question, 200)}"
-            + (f" · {len(g.wordings)} wordings" if len(g.wordings) > 1 else "")
-            for g in groups
-        ]
+        lines = unanswered_lines(groups, show_wordings=wordings)
         await send_pages(
-            interaction, "Unanswered questions", lines, colour=MISSED, empty="Nothing missed."
+            interaction,
+            f"Unanswered questions · {period(days)}",
+            lines,
+            colour=MISSED,
+            empty="Nothing missed.",
         )
 
     @app_commands.command(name="top", description="The facts that answer most often")
@@ -203,19 +207,7 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         )
         if daily is None:
             return
-        # Drawing takes a moment of CPU: keep it off the event loop.
-        png = await asyncio.to_thread(render_daily_chart, daily, title=f"Last {days} days")
-        asked = sum(d.questions for d in daily)
-        answered = sum(d.answered for d in daily)
-        missed = sum(d.unanswered for d in daily)
-        rate = f"{answered / (answered + missed):.0%}" if answered + missed else "n/a"
-        embed = discord.Embed(
-            title=f"Questions in the last {days} days",
-            description=f"{asked} questions · {answered} answered · {missed} missed · "
-            f"answer rate {rate}",
-            colour=INFO,
-        )
-        embed.set_image(url="attachment://stats.png")
+        embed, png = await asyncio.to_thread(stats_screen, daily, days, utc_now().date())
         await interaction.followup.send(
             embed=embed,
             file=discord.File(io.BytesIO(png), "stats.png"),

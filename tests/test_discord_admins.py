@@ -60,7 +60,18 @@ async def test_unanswered_top_and_feedback(world):
     await world.alice.click(answered.response, label="Not helpful")  # only the asker votes
 
     missed = await world.admin.slash(world.channel, "logs unanswered")
-    assert missed.response.embeds[0].description.startswith("**2×** (2 people)")
+    embed = missed.response.embeds[0]
+    assert embed.title == "Unanswered questions · all time"
+    first, hint = embed.description.splitlines()
+    assert first.startswith("**2×** ") and first.endswith(" · 2 people · 2 wordings")
+    assert "`wordings: True`" in hint
+    # On demand, the wordings themselves.
+    shown = await world.admin.slash(world.channel, "logs unanswered", days=1, wordings=True)
+    embed = shown.response.embeds[0]
+    assert embed.title == "Unanswered questions · last day"
+    first, wording = embed.description.splitlines()
+    assert first.endswith(" · 2 people")
+    assert wording.startswith("  ↳ ") and wording.endswith("(1×)")
 
     top = await world.admin.slash(world.channel, "logs top")
     assert f"**1×** `{BEIJING_FACT}` · 👍0 👎1" in top.response.embeds[0].description
@@ -74,10 +85,18 @@ async def test_stats_attaches_the_chart(world):
     await world.alice.slash(world.channel, "ask", question=BEIJING)
     await world.alice.slash(world.channel, "ask", question=MISS)
 
+    await world.alice.slash(world.channel, "ask", question="hi")  # help: neither
+
     result = await world.admin.slash(world.channel, "logs stats", days=7)
 
     embed = result.response.embeds[0]
-    assert "2 questions · 1 answered · 1 missed · answer rate 50%" in embed.description
+    assert embed.title == "Questions in the last 7 days"
+    # Every count named, adding up: 3 = 1 answered + 1 not answered + 1 greeting.
+    lines = embed.description.splitlines()
+    assert lines[0].startswith("**3 messages**")
+    assert "**1** answered" in lines[1] and "**1** not answered" in lines[2]
+    assert "**1** greetings, help" in lines[3]
+    assert "Answer rate **50%**" in embed.description
     assert embed.image.url == "attachment://stats.png"
     [png] = result.response.attachments
     assert png.filename == "stats.png"

@@ -98,7 +98,7 @@ async def test_an_admin_of_another_server_sees_none_of_this_servers_questions(wo
     table = list(csv.reader(io.StringIO((await attachment.read()).decode("utf-8"))))
     assert table == [list(EXPORT_FIELDS)]
     stats = await b.admin.slash(b.channel, "logs stats", days=7)
-    assert stats.response.embeds[0].description.startswith("0 questions")
+    assert stats.response.embeds[0].description.startswith("**0 messages**")
 
 
 async def test_purge_and_forget_by_another_servers_admin_leave_this_server_alone(

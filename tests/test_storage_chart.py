@@ -8,9 +8,10 @@ from datetime import date
 
 import numpy as np
 from matplotlib import image
+from matplotlib.dates import num2date
 
 from storage import DayStats
-from tradeqa.chart import render_daily_chart, write_daily_chart
+from tradeqa.chart import daily_figure, render_daily_chart, write_daily_chart
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ANSWERED_BLUE = np.array([0x2F, 0x6D, 0xB3]) / 255
@@ -38,7 +39,8 @@ def test_the_chart_is_a_valid_png_of_the_expected_size(tmp_path):
     path = tmp_path / "chart.png"
     write_daily_chart(DAYS, path)
     data = path.read_bytes()
-    assert png_size(data) == (1000, 450)
+    # Discord shows an embed's image about 520 px wide: twice that keeps text sharp there.
+    assert png_size(data) == (1040, 640)
     assert len(data) > 10_000  # matplotlib drew something, not an empty frame
     assert data.endswith(b"IEND\xaeB`\x82")
 
@@ -52,5 +54,25 @@ def test_the_chart_shows_the_answered_bars():
 
 def test_an_empty_period_still_gives_a_valid_png():
     data = render_daily_chart([])
-    assert png_size(data) == (1000, 450)
+    assert png_size(data) == (1040, 640)
     assert blue_pixels(data) == 0
+
+
+def test_the_chart_spans_the_whole_period_asked_for():
+    figure = daily_figure(DAYS, start=date(2025, 7, 1), end=date(2025, 7, 30))
+    left, right = (num2date(x).date() for x in figure.axes[0].get_xlim())
+    # Half a day of margin on each side of the first and the last day, no more.
+    assert (left, right) == (date(2025, 6, 30), date(2025, 7, 30))
+
+
+def test_the_legend_names_every_part_of_a_bar_in_plain_words():
+    days = [DayStats(date(2025, 7, 20), questions=12, answered=9, unanswered=2)]
+    figure = daily_figure(days)
+    [legend] = figure.legends
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "answered",
+        "not answered",
+        "greetings, help, refused",
+        "% answered",
+    ]
+    assert all(text.get_fontsize() >= 7 for text in legend.get_texts())

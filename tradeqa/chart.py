@@ -1,28 +1,50 @@
-"""The daily chart admins look at instead of a table: questions per day and the answer rate."""
+"""The daily chart admins look at instead of a table: questions per day and the answer rate.
+
+Drawn for Discord, which shows an embed's image about 520 px wide on a desktop and narrower
+on a phone: the figure is 5.2 × 3.2 inches at 200 dpi (1040 × 640 px), so at half size the
+text is still the size of Discord's own small print, and sharp on high-density screens.
+"""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 # The Agg canvas directly, never pyplot: no display needed, no global figure state shared
 # between a CLI run and the bot's event loop.
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import DateFormatter, DayLocator
+from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from storage.review import DayStats
 
+SIZE_INCHES = (5.2, 3.2)
+DPI = 200
+ANSWERED = "#2f6db3"
+MISSED = "#b0b7c3"
+OTHER = "#e3e6eb"
+RATE = "#d9622b"
 
-def _every_day(days: Sequence[DayStats]) -> list[DayStats]:
-    """Fill quiet days with zeros so the bars are evenly spaced in time."""
-    if not days:
-        return []
+# What each part of a day's bar counts, in the words of the legend.
+ANSWERED_LABEL = "answered"
+MISSED_LABEL = "not answered"
+OTHER_LABEL = "greetings, help, refused"
+RATE_LABEL = "% answered"
+
+
+def _every_day(
+    days: Sequence[DayStats], start: date | None = None, end: date | None = None
+) -> list[DayStats]:
+    """Every day from `start` to `end` (default: the first and last with questions), quiet
+    days as zeros, so the bars are evenly spaced over the whole period asked for."""
     by_day = {d.day: d for d in days}
-    first, last = min(by_day), max(by_day)
+    if not by_day and (start is None or end is None):
+        return []
+    first = start or min(by_day)
+    last = end or max(by_day)
     filled = []
     current = first
     while current <= last:
@@ -31,48 +53,89 @@ def _every_day(days: Sequence[DayStats]) -> list[DayStats]:
     return filled
 
 
-def render_daily_chart(days: Sequence[DayStats], *, title: str = "tradeqa questions") -> bytes:
-    """A PNG: bars for questions per UTC day, a line for the answer rate (right-hand axis)."""
-    filled = _every_day(days)
-    figure = Figure(figsize=(10, 4.5), dpi=100, layout="constrained")
+def other(day: DayStats) -> int:
+    """Messages that were no question to answer or miss: greetings, help, refusals."""
+    return max(0, day.questions - day.answered - day.unanswered)
+
+
+def daily_figure(
+    days: Sequence[DayStats],
+    *,
+    title: str = "tradeqa questions",
+    start: date | None = None,
+    end: date | None = None,
+) -> Figure:
+    """Stacked bars per UTC day (answered, not answered, the rest) and the answer rate."""
+    filled = _every_day(days, start, end)
+    figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     bars = figure.add_subplot()
-    bars.set_title(title)
-    if not filled:
-        bars.text(0.5, 0.5, "No questions in this period", ha="center", va="center")
+    bars.set_title(title, fontsize=10, fontweight="bold", loc="left")
+    if not any(d.questions for d in filled):
+        bars.text(0.5, 0.5, "No questions in this period", ha="center", va="center", fontsize=10)
         bars.set_axis_off()
-    else:
-        x = [d.day for d in filled]
-        bars.bar(x, [d.questions for d in filled], color="#8fb3d9", label="questions")
-        bars.bar(x, [d.answered for d in filled], color="#2f6db3", label="answered")
-        bars.set_ylabel("questions per day (UTC)")
-        bars.set_ylim(bottom=0)
-        rate = bars.twinx()
-        rated = [d for d in filled if d.answer_rate is not None]
-        rate.plot(
-            [d.day for d in rated],
-            [d.answer_rate for d in rated],
-            color="#d9622b",
-            marker="o",
-            label="answer rate",
-        )
-        rate.set_ylim(0, 1.05)
-        rate.yaxis.set_major_formatter(PercentFormatter(1.0))
-        rate.set_ylabel("answered / (answered + unanswered)")
-        bars.xaxis.set_major_locator(DayLocator(interval=max(1, len(filled) // 12)))
-        bars.xaxis.set_major_formatter(DateFormatter("%Y-%m-%d"))
-        handles, labels = bars.get_legend_handles_labels()
-        more_handles, more_labels = rate.get_legend_handles_labels()
-        figure.legend(
-            handles + more_handles, labels + more_labels, loc="outside lower center", ncols=3
-        )
-        for label in bars.get_xticklabels():
-            label.set_rotation(30)
-            label.set_horizontalalignment("right")
+        return figure
+    x = [d.day for d in filled]
+    answered = [d.answered for d in filled]
+    missed = [d.unanswered for d in filled]
+    rest = [other(d) for d in filled]
+    width = 0.8 if len(filled) < 60 else 1.0
+    bars.bar(x, answered, width, color=ANSWERED, label=ANSWERED_LABEL)
+    bars.bar(x, missed, width, bottom=answered, color=MISSED, label=MISSED_LABEL)
+    below = [a + m for a, m in zip(answered, missed, strict=True)]
+    if any(rest):
+        bars.bar(x, rest, width, bottom=below, color=OTHER, label=OTHER_LABEL)
+    bars.set_ylabel("questions a day", fontsize=8)
+    bars.set_ylim(0, max(d.questions for d in filled) * 1.12)  # room above the tallest bar
+    bars.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    # Exactly the period asked for: half a day of margin on each side, nothing more.
+    bars.set_xlim(date2num(x[0]) - 0.5, date2num(x[-1]) + 0.5)
+    locator = AutoDateLocator(minticks=3, maxticks=6)
+    bars.xaxis.set_major_locator(locator)
+    bars.xaxis.set_major_formatter(DateFormatter("%b %-d"))
+    bars.tick_params(labelsize=7)
+    bars.spines[["top"]].set_visible(False)
+    rate = bars.twinx()
+    rated = [d for d in filled if d.answer_rate is not None]
+    rate.plot(
+        [d.day for d in rated],
+        [d.answer_rate for d in rated],
+        color=RATE,
+        marker="o",
+        markersize=3,
+        linewidth=1.5,
+        label=RATE_LABEL,
+    )
+    rate.set_ylim(0, 1.05)
+    rate.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    rate.set_ylabel("% of questions answered", fontsize=8)
+    rate.tick_params(labelsize=7)
+    rate.spines[["top"]].set_visible(False)
+    handles, labels = bars.get_legend_handles_labels()
+    more_handles, more_labels = rate.get_legend_handles_labels()
+    figure.legend(
+        handles + more_handles,
+        labels + more_labels,
+        loc="outside lower center",
+        ncols=4,
+        fontsize=7,
+        frameon=False,
+    )
+    return figure
+
+
+def render_daily_chart(
+    days: Sequence[DayStats],
+    *,
+    title: str = "tradeqa questions",
+    start: date | None = None,
+    end: date | None = None,
+) -> bytes:
+    """The chart as PNG bytes (see daily_figure)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    daily_figure(days, title=title, start=start, end=end).savefig(buffer, format="png")
     return buffer.getvalue()
 
 
-def write_daily_chart(days: Sequence[DayStats], path: str | Path, **kwargs: str) -> None:
+def write_daily_chart(days: Sequence[DayStats], path: str | Path, **kwargs) -> None:
     Path(path).write_bytes(render_daily_chart(days, **kwargs))
