@@ -194,7 +194,7 @@ def answer_embed(
     question: str | None = None,
     card: HelpCard | None = None,
 ) -> discord.Embed:
-    """The embed for any answer. `question` is echoed in the footer: pass it only where
+    """The embed for any answer. `question` is echoed above the title: pass it only where
     the question is not already visible above the answer (a slash command's options are
     not shown to the channel; a reply to a message is)."""
     if answer.answered and answer.fact is not None:
@@ -209,8 +209,7 @@ def answer_embed(
         # empty, too_long: the engine's own words, which never contain the question.
         embed = discord.Embed(description=answer.text, colour=INFO)
     if question and answer.outcome not in ("empty", "help"):
-        # Footers render neither markdown nor mentions, so the words are shown as typed.
-        asked = "You asked: " + limits.clip(_words(question), 200)
-        below = embed.footer.text
-        embed.set_footer(text=asked + (f"\n{below}" if below else ""))
+        # Above the title, in small print; author lines render neither markdown nor
+        # mentions, so the words are shown as typed.
+        embed.set_author(name="You asked: " + limits.clip(_words(question), 200))
     return limits.fit_embed(embed)

@@ -103,7 +103,7 @@ class Askers(commands.Cog):
         private = self.service.engine.answer(question).outcome == "help"
         await interaction.response.defer(thinking=True, ephemeral=private)
         reply = await self.service.ask(question, asker_from_interaction(interaction, "slash"))
-        # Others see "used /ask" but not the question: the answer repeats it in its footer.
+        # Others see "used /ask" but not the question: the answer repeats it above its title.
         message = answer_message(reply, question=question, card=self.help_card())
         await interaction.followup.send(ephemeral=private, **message)
 
@@ -188,11 +188,11 @@ class Askers(commands.Cog):
             log.warning("could not answer in channel %s: %s", message.channel.id, exc)
 
 
-EXAMPLE_KINDS = ("date", "figure", "quote")
+EXAMPLE_KINDS = ("event", "figure", "quote")
 
 
 def example_questions(service, count: int = 3) -> list[tuple[str, str]]:
-    """(fact id, question) for a few facts of different kinds: a date, a figure, a quote,
+    """(fact id, question) for a few facts of different kinds: an event, a figure, a quote,
     each asked in its first listed wording, so help shows what the bot is good at."""
     facts = [service.fact(fact_id) for fact_id, _ in service.fact_ids("", limit=10_000)]
     picked: list[tuple[str, str]] = []

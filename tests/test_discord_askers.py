@@ -57,9 +57,9 @@ async def test_slash_ask_answers_in_an_embed_and_logs_the_question(world, settin
     # "this Wednesday" is the week of the report, not this week.
     assert fields["When"] == "this Wednesday — per a post dated July 22, 2025"
     assert embed.timestamp.date().isoformat() == "2025-07-22"
-    # Others see "used /ask", not the question: the footer repeats it, then the source.
-    asked, source = embed.footer.text.split("\n")
-    assert asked == f"You asked: {BEIJING}"
+    # Others see "used /ask", not the question: it is repeated above the title.
+    assert embed.author.name == f"You asked: {BEIJING}"
+    source = embed.footer.text
     assert source.startswith("Source: “Nvidia to Resume AI Chip Sales")
     assert source.endswith("reported in a post dated July 22, 2025")
 
@@ -133,7 +133,7 @@ async def test_prefix_ask_replies_without_pinging(world, settings):
     assert reply.reference is not None and reply.reference.message_id == question.id
     assert reply.embeds[0].title.startswith("Huang’s media briefing")
     # The question shows above the reply: the answer does not repeat it.
-    assert "You asked" not in reply.embeds[0].footer.text
+    assert reply.embeds[0].author.name is None
     assert world.alice.id not in {u.id for u in reply.mentions}  # mention_author=False
     [row] = queries(settings)
     assert (row["surface"], row["fact_id"], row["question"]) == ("prefix", BEIJING_FACT, BEIJING)
@@ -221,8 +221,8 @@ async def test_a_4000_character_question_is_answered_within_limits(world, settin
     embed = result.response.embeds[0]
     assert "4,000 characters" in embed.description
     assert limits.embed_size(embed) <= limits.EMBED_TOTAL
-    assert len(embed.footer.text) <= 220 and embed.footer.text.endswith("…")
-    assert not embed.footer.text[:-1].endswith(" ")
+    assert len(embed.author.name) <= 220 and embed.author.name.endswith("…")
+    assert not embed.author.name[:-1].endswith(" ")
     [row] = queries(settings)
     assert (row["outcome"], len(row["question"])) == ("too_long", 4000)
 

@@ -185,10 +185,10 @@ def test_fields_repeating_the_sentence_are_left_out_and_the_rest_stand_side_by_s
 def test_you_asked_is_echoed_only_when_the_question_is_passed():
     fact = make_fact()
     answer = Answer("when?", "answered", "t", fact=fact, source=SOURCE)
-    assert answer_embed(answer, question="when is it?").footer.text.startswith(
-        "You asked: when is it?\nSource: "
-    )
-    assert "You asked" not in answer_embed(answer).footer.text
+    asked = answer_embed(answer, question="when is it?")
+    assert asked.author.name == "You asked: when is it?"
+    assert asked.footer.text.startswith("Source: ")
+    assert answer_embed(answer).author.name is None
 
 
 def test_quote_fact_shows_the_words_once_without_the_dangling_comma():
@@ -256,13 +256,13 @@ def test_help_without_examples_has_no_buttons_and_says_how_to_ask():
     answer = Answer("hi", "help", "Ask me about trade policy.")
     assert answer_view(Reply(answer, "abc")) is None
     embed = answer_embed(answer, question="hi")
-    assert embed.title and "/ask" in embed.description and embed.footer.text is None
+    assert embed.title and "/ask" in embed.description and embed.author.name is None
 
 
 def test_long_question_and_long_title_fit():
     answer = Answer("x", "unanswered", "no", suggestions=(Suggestion("f", "T " * 100),))
     embed = answer_embed(answer, question="why " * 1000)
-    assert len(embed.footer.text) <= 220
+    assert len(embed.author.name) <= 220
     view = answer_view(Reply(answer, "q"))
     assert all(len(item.item.label or "") <= limits.BUTTON_LABEL for item in view.children)
 

@@ -39,8 +39,8 @@ def test_the_chart_is_a_valid_png_of_the_expected_size(tmp_path):
     path = tmp_path / "chart.png"
     write_daily_chart(DAYS, path)
     data = path.read_bytes()
-    # Discord shows an embed's image about 520 px wide: twice that keeps text sharp there.
-    assert png_size(data) == (1040, 640)
+    # Discord shows an embed's image about 400 px wide: 2.5 times that keeps text sharp.
+    assert png_size(data) == (1050, 750)
     assert len(data) > 10_000  # matplotlib drew something, not an empty frame
     assert data.endswith(b"IEND\xaeB`\x82")
 
@@ -54,7 +54,7 @@ def test_the_chart_shows_the_answered_bars():
 
 def test_an_empty_period_still_gives_a_valid_png():
     data = render_daily_chart([])
-    assert png_size(data) == (1040, 640)
+    assert png_size(data) == (1050, 750)
     assert blue_pixels(data) == 0
 
 
@@ -75,4 +75,6 @@ def test_the_legend_names_every_part_of_a_bar_in_plain_words():
         "greetings, help, refused",
         "% answered",
     ]
-    assert all(text.get_fontsize() >= 7 for text in legend.get_texts())
+    # At the ~400 px Discord shows, 8 points on a 4.2-inch figure are about 11 px.
+    assert figure.get_figwidth() <= 4.5
+    assert all(text.get_fontsize() >= 8 for text in legend.get_texts())
