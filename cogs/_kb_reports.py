@@ -98,9 +98,14 @@ def reload_screen(report: ReloadReport, roots: Sequence[Path]) -> Screen:
     lines = [f"➕ added `{fact_id}`" for fact_id in report.added]
     lines += [f"✏️ changed `{fact_id}`" for fact_id in report.changed]
     lines += [f"➖ removed `{fact_id}`" for fact_id in report.removed]
-    changes = len(report.added) + len(report.changed) + len(report.removed)
+    counts = zip(
+        ("added", "changed", "removed"),
+        (len(report.added), len(report.changed), len(report.removed)),
+        strict=True,
+    )
+    changes = ", ".join(f"{n:,} {what}" for what, n in counts if n)
     title = f"Knowledge base reloaded: {_count(report.fact_count, 'fact')}"
-    summary = f"{_count(changes, 'fact')} changed." if changes else "No facts changed."
+    summary = f"Facts: {changes}." if changes else "No facts changed."
     return Screen(title, [summary, *lines], ANSWERED, footer=f"Version {report.version}")
 
 

@@ -45,6 +45,20 @@ RELATED = "how many h20 chips did nvidia sell?"
 MISS = "where is nvidia headquartered?"
 # An unclosed quote: the parser notices only at the end of the file.
 BROKEN_YAML = 'facts:\n  - id: typo-fact\n    title: "Nvidia resumes H20 sales\n    answer: x\n'
+# The same fact, fixed: the reload then adds it.
+FIXED_YAML = """\
+facts:
+  - id: h20-sales-resume
+    title: Nvidia resumes H20 sales to China
+    answer: American semiconductor powerhouse Nvidia plans to recommence selling a key AI chip.
+    kind: event
+    questions:
+      - is nvidia selling the h20 again?
+    sources:
+      - source: wtn-nvidia-china-2025-07-22
+        excerpt: American semiconductor powerhouse Nvidia plans to recommence selling a key
+          artificial intelligence chip to China
+"""
 
 
 def use_system_chromium() -> None:
@@ -136,7 +150,7 @@ async def render(settings: Settings, service: TradeQA, knowledge: Path) -> None:
             broken = knowledge / "typo.yaml"
             broken.write_text(BROKEN_YAML, encoding="utf-8")
             await shot("reload-refused", await ada.slash(channel, "kb reload"), viewer=ada)
-            broken.unlink()
+            broken.write_text(FIXED_YAML, encoding="utf-8")
             await shot("reload-done", await ada.slash(channel, "kb reload"), viewer=ada)
 
             # Admins: a month of questions.

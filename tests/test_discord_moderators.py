@@ -73,7 +73,7 @@ async def test_reload_swaps_in_valid_files_and_says_what_changed(world, settings
     assert title.startswith("Knowledge base reloaded: ")
     assert "version" not in title.lower()  # the hash wrapped the title: it is the footer's
     assert result.response.embeds[0].footer.text.startswith("Version ")
-    assert description.splitlines()[0] == "2 facts changed."
+    assert description.splitlines()[0] == "Facts: 1 added, 1 changed."
     assert "➕ added `moderator-added-zebra-fact`" in description
     assert f"✏️ changed `{BEIJING_FACT}`" in description
     answer = await world.alice.slash(world.channel, "ask", question="what about the zebra chips")
