@@ -168,7 +168,8 @@ class Askers(commands.Cog):
         ways = ["`/ask` followed by your question"]
         if settings.prefix:
             ways.append(f"`{settings.prefix}ask` followed by your question")
-        ways.append("a message that mentions me")
+        me = self.bot.user
+        ways.append(f"{me.mention} followed by your question" if me else "a mention of me")
         channels = ", ".join(f"<#{i}>" for i in sorted(settings.qa_channel_ids))
         if channels:
             ways.append(f"any message in {channels}")

@@ -21,6 +21,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -127,6 +128,9 @@ async def render(settings: Settings, service: TradeQA, knowledge: Path) -> None:
         )
         alice = guild.add_member(env.create_user("alice"))
         ada = guild.add_member(env.create_user("ada"), roles=[admin_role])
+        qa = guild.create_text_channel("ask-the-bot")
+        # As TRADEQA_QA_CHANNELS would: help then lists it among the ways to ask.
+        env.bot.settings = replace(env.bot.settings, qa_channel_ids=frozenset({qa.id}))
         await env.bot.tree.sync()
 
         async with env.preview(channel, viewers=[alice, ada], width=720, height=900) as preview:

@@ -172,6 +172,10 @@ async def test_the_other_suggestions_are_a_menu_of_titles_and_a_pick_resolves_th
 
 
 async def test_help_is_private_for_slash_says_how_to_ask_here_and_offers_examples(world):
+    bot = world.env.bot
+    qa = world.guild.create_text_channel("ask-here")
+    bot.settings = replace(bot.settings, qa_channel_ids=frozenset({qa.id}))
+
     result = await world.alice.slash(world.channel, "ask", question="hi")
 
     message = result.followups[-1] if result.followups else result.response
@@ -179,7 +183,11 @@ async def test_help_is_private_for_slash_says_how_to_ask_here_and_offers_example
     embed = message.embeds[0]
     assert embed.title
     assert "`/ask`" in embed.description and "`!ask`" in embed.description
-    assert "mentions me" in embed.description
+    assert f"{bot.user.mention} followed by your question" in embed.description
+    assert f"any message in <#{qa.id}>" in embed.description
+    # Shown, never pinged.
+    [sent] = [r for r in world.env.http_requests if r.method == "POST" and "/webhooks/" in r.path]
+    assert sent.json["allowed_mentions"]["parse"] == []
     examples = [b for b in buttons(message) if b["custom_id"].startswith("tqa:")]
     assert 2 <= len(examples) <= 3 and all(b["label"].endswith("?") for b in examples)
     # An example click answers it, privately.
