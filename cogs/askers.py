@@ -168,12 +168,18 @@ class Askers(commands.Cog):
         ways = ["`/ask` followed by your question"]
         if settings.prefix:
             ways.append(f"`{settings.prefix}ask` followed by your question")
+        # Names, not <@id>/<#id> mentions: embeds do not always render those as names.
         me = self.bot.user
-        ways.append(f"{me.mention} followed by your question" if me else "a mention of me")
-        channels = ", ".join(f"<#{i}>" for i in sorted(settings.qa_channel_ids))
-        if channels:
-            ways.append(f"any message in {channels}")
+        ways.append(f"`@{me.display_name}` followed by your question" if me else "a mention")
+        names = [self._channel_name(i) for i in sorted(settings.qa_channel_ids)]
+        if names:
+            ways.append("any message in " + ", ".join(names))
         return HelpCard(ways=ways, examples=example_questions(self.service))
+
+    def _channel_name(self, channel_id: int) -> str:
+        channel = self.bot.get_channel(channel_id)
+        name = getattr(channel, "name", None)
+        return f"**#{limits.neutralise(name)}**" if name else f"<#{channel_id}>"
 
     async def _answer(self, message: discord.Message, question: str, surface: str) -> None:
         reply = await self.service.ask(question, asker_from_message(message, surface))

@@ -141,7 +141,8 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
         embed = fact_embed(found, self.service.engine.primary_source(found))
         questions = "\n".join(f"• {q}" for q in found.questions)
         embed.add_field(name="Asked as", value=questions, inline=False)
-        embed.set_footer(text=f"id: {found.id} · kind: {found.kind}")
+        source = f" · {embed.footer.text}" if embed.footer.text else ""
+        embed.set_footer(text=f"id: {found.id} · kind: {found.kind}{source}")
         await interaction.response.send_message(
             embed=limits.fit_embed(embed), ephemeral=True, allowed_mentions=NO_PINGS
         )

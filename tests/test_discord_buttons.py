@@ -183,8 +183,8 @@ async def test_help_is_private_for_slash_says_how_to_ask_here_and_offers_example
     embed = message.embeds[0]
     assert embed.title
     assert "`/ask`" in embed.description and "`!ask`" in embed.description
-    assert f"{bot.user.mention} followed by your question" in embed.description
-    assert f"any message in <#{qa.id}>" in embed.description
+    assert f"`@{bot.user.display_name}` followed by your question" in embed.description
+    assert "any message in **#ask-here**" in embed.description
     # Shown, never pinged.
     [sent] = [r for r in world.env.http_requests if r.method == "POST" and "/webhooks/" in r.path]
     assert sent.json["allowed_mentions"]["parse"] == []

@@ -138,7 +138,7 @@ async def test_show_autocompletes_fact_ids_and_shows_the_fact(world):
     assert (
         "when will huang speak to the media" in {f.name: f.value for f in embed.fields}["Asked as"]
     )
-    assert embed.footer.text == f"id: {BEIJING_FACT} · kind: date"
+    assert embed.footer.text.startswith(f"id: {BEIJING_FACT} · kind: date · Source: ")
 
     missing = await world.mod.slash(world.channel, "kb show", fact="no-such-fact")
     assert "There is no fact `no-such-fact`" in missing.response.content
