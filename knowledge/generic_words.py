@@ -38,6 +38,7 @@ visit wait walk want warn watch wear win wish wonder work worry write
 
 _ADJECTIVES_ADVERBS = """
 able actual additional again ago almost alone already big bad basic best better certain
+false true
 clear close common current currently different difficult early easy else enough entire
 especially even exactly far fine first following free full general good great hard high
 huge important instance large late lately later latest least less little long low main
@@ -46,6 +47,14 @@ only open other overall particular perhaps possible pretty probably quick quickl
 rather real really recent recently right same second several short significant similar
 simple simply small so soon specific still strong sure true truly usual usually various
 very well whole wide wrong yet
+"""
+
+# Irregular past forms, which the inflection rules below do not make.
+_IRREGULAR = """
+began begun bought brought came chose chosen drew drawn drove driven felt fought found gave
+given gone got gotten grew grown heard held kept knew known led left lent lost made meant met
+paid ran said sat saw seen sent showed shown sold spent spoke spoken stood stuck swore sworn
+taken taught thought threw thrown told took understood went won wore worn wrote written
 """
 
 _PHRASING_NOUNS = """
@@ -70,6 +79,6 @@ def _inflections(word: str) -> set[str]:
 # In the stemmed form tokens take.
 GENERIC_WORDS = stem_words(
     form
-    for word in (_VERBS + _ADJECTIVES_ADVERBS + _PHRASING_NOUNS).split()
+    for word in (_VERBS + _ADJECTIVES_ADVERBS + _PHRASING_NOUNS + _IRREGULAR).split()
     for form in _inflections(word)
 )
