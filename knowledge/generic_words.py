@@ -14,7 +14,8 @@ from knowledge.text import stem_words
 
 _VERBS = """
 accept according achieve act add admit announce affect afford agree aim allow answer appear apply
-characterise characterize clarify elaborate impact outline regard specify summarise summarize
+characterise characterize clarify elaborate estimate impact outline regard specify summarise
+summarize
 argue arrive ask assume attempt avoid back base bear beat become begin believe belong break
 bring build buy call calm care carry catch cause change check choose claim clear close come
 compare complain concern confirm consider contain continue cost count cover create cut deal
@@ -58,7 +59,8 @@ taken taught thought threw thrown told took understood went won wore worn wrote 
 """
 
 _PHRASING_NOUNS = """
-answer argument bit case comment complaint concern detail details example fact facts idea info
+answer argument article bit case comment complaint concern detail details example fact facts
+idea info piece
 information issue kind lot matter news opinion part point question reaction reason remark
 response result situation sort story subject thing things thought time times topic type update
 view way ways word words

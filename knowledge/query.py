@@ -151,20 +151,22 @@ _SAYING = stem_words(
 )
 
 
-_BE = frozenset("is are was were be been being".split())
+# Verbs that make a passive: "is said to", "gets mentioned".
+_PASSIVE = stem_words("is are was were be been being get gets got".split())
 
 
 def _speakers_asked(tokens: list[str]) -> frozenset[str]:
     """The entities named before the question's first verb of saying: whose words it asks
-    ("what did trump say"). A passive ("the chip deepseek is said to use") asks no one."""
+    ("what did trump say"). A passive ("the chip deepseek is said to use", "the rival that
+    gets mentioned") asks no one."""
     named: list[str] = []
-    previous = ""
-    for token in tokens:
-        if token in _SAYING and previous not in _BE:
+    for i, token in enumerate(tokens):
+        if token in _SAYING:
+            if _PASSIVE.intersection(tokens[max(0, i - 3) : i]):
+                continue
             return frozenset(named)
         if is_entity_token(token):
             named.append(token)
-        previous = token
     return frozenset()
 
 

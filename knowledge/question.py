@@ -171,7 +171,7 @@ _EXACT_DATE = re.compile(
     r"|\bon\s+what\s+(?:date|day)\b"
 )
 _QUOTE = re.compile(
-    r"\b(?:quote|quoted|exact words|word for word|verbatim|own words|his words|her words"
+    r"\b(?:quote|exact words|word for word|verbatim|own words|his words|her words"
     r"|their words|exact phrase|actual phrase|actual words)\b"
 )
 
@@ -209,7 +209,7 @@ def _detail(found: list[str], stems: list[str]) -> str | None:
     word, after = found[first], found[first + 1 : first + 4]
     if word == "how":
         if after[:1] == ["many"]:
-            if set(after) & {"billion", "billions", "million", "millions", "dollars"}:
+            if set(after) & {"billion", "billions", "million", "millions", "dollars", "money"}:
                 return "money"
             return "count"
         if after[:1] == ["much"]:
