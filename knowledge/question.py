@@ -61,20 +61,10 @@ def split_question(text: str) -> Parts:
         if asking and len(asking) < len(clauses):
             rest = [c for c in clauses if c not in asking]
             focus = " ".join(asking)
-            if _substantial(focus) and not _refers_back(focus):
+            if _substantial(focus):
                 return Parts(focus, " ".join(rest))
         return Parts(text, "")
     return _embedded(text)
-
-
-_PRONOUNS = frozenset("he she it they him her them his its their hers theirs".split())
-_NAMED = re.compile(r"(?<!^)\b[A-Z]")
-
-
-def _refers_back(focus: str) -> bool:
-    """The asking clause points back at what was said before ("I saw Huang's quote — what
-    did he mean?"): it names no one itself, so the message is one question."""
-    return bool(_PRONOUNS.intersection(words(focus))) and not _NAMED.search(focus.strip())
 
 
 def _asks(clause: str) -> bool:
