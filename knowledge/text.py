@@ -52,7 +52,7 @@ INTENT_WORDS: dict[str, str] = {
     "quoted": "quote",
     "words": "quote",
     "who": "actor",
-    "why": "background",
+    # No "why": a reason can be given by a fact of any kind (a policy's aim, an event's cause).
 }
 
 _TYPOGRAPHIC = str.maketrans(
