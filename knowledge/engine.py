@@ -267,17 +267,7 @@ class AnswerEngine:
         # Worded differently, asked the same: a typo corrected, "the"/"please" dropped, a
         # synonym folded. The matcher sees the question only through these fields, so an
         # answer to the same meaning is the answer (analysing costs a tenth of matching).
-        meaning = _Meaning(
-            query.content,
-            query.generic,
-            query.intents,
-            query.context,
-            query.detail,
-            query.displaced,
-            query.speakers,
-            query.measured,
-            query.unknown_names,
-        )
+        meaning = _meaning(query)
         settings = self.matcher.settings
         with self._cache_lock:
             found = self._recall(meaning)
@@ -403,19 +393,16 @@ def _period(token: str) -> str:
     return _QUARTERS.get(token, token)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Meaning:
-    """A cache key: what the matcher sees of a question (see AnswerEngine._work_out)."""
+# Query fields that do not change the answer: the words as typed, and how they were spelt.
+_AS_TYPED = frozenset(("text", "tokens", "corrected"))
 
-    content: tuple[str, ...]
-    generic: frozenset[str]
-    intents: frozenset[str]
-    context: tuple[str, ...]
-    detail: str | None
-    displaced: frozenset[str]
-    speakers: frozenset[str]
-    measured: str | None
-    unknown_names: frozenset[str]
+
+def _meaning(query: Query) -> tuple:
+    """A cache key: everything the matcher sees of a question (see AnswerEngine._work_out),
+    so a field added to Query is part of the key unless it is listed in _AS_TYPED."""
+    return tuple(
+        getattr(query, f.name) for f in dataclasses.fields(query) if f.name not in _AS_TYPED
+    )
 
 
 def _asked(answer: Answer, question: str) -> Answer:
