@@ -32,7 +32,7 @@ _OPENERS = QUESTION_WORDS | frozenset(
 _FILLERS = frozenset(
     """
     so and but ok okay also hey hi hello yo anyway basically like well um uh oh then just
-    quick question please pls plz also btw sorry guys all folks everyone
+    quick question please pls plz btw sorry guys all folks everyone
     """.split()
 )
 
@@ -68,21 +68,20 @@ def split_question(text: str) -> Parts:
 
 
 def _asks(clause: str) -> bool:
-    if clause.rstrip().endswith("?"):
-        return True
-    for word in words(clause):
-        if word in _FILLERS:
-            continue
-        return word in _OPENERS
-    return False
+    return clause.rstrip().endswith("?") or _opens_as_question(clause)
+
+
+def _opens_as_question(clause: str) -> bool:
+    first = next((w for w in words(clause) if w not in _FILLERS), None)
+    return first in _OPENERS
 
 
 def _embedded(text: str) -> Parts:
     """One run-on clause with a question inside ("new here quick q what did bessent say"):
     the question starts at its first question word, when enough follows it."""
     found = words(text)
-    if _asks(text):
-        return Parts(text, "")  # it opens as a question: a later "when" is part of it
+    if _opens_as_question(text):
+        return Parts(text, "")  # a later "when" is part of the question
     for i, word in enumerate(found):
         if i and word in QUESTION_WORDS and not set(found[:i]) <= _FILLERS | STOPWORDS:
             focus = found[i:]
