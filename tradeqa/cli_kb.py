@@ -1,5 +1,7 @@
 """`tradeqa kb check|test|list|show|schema`: the knowledge base from a terminal.
 
+`kb teach` is registered here and lives in tradeqa.cli_teach.
+
 Every command says which folder(s) it read, so a moderator editing a checkout can see
 whether their edit was in the knowledge base the command looked at.
 """
@@ -244,3 +246,7 @@ def register(subparsers: argparse._SubParsersAction, add_knowledge_option: Calla
         "--output", metavar="FILE", help="write FILE instead; - for standard output"
     )
     schema.set_defaults(func=cmd_kb_schema)
+
+    from tradeqa import cli_teach
+
+    cli_teach.register(kb_sub, add_knowledge_option)
