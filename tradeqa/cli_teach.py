@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from tradeqa.cli_learned import people_type
 from tradeqa.terminal import printable
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -132,7 +133,7 @@ def register(kb_sub: argparse._SubParsersAction, add_knowledge_option: Callable)
     )
     teach.add_argument(
         "--min-people",
-        type=int,
+        type=people_type,
         default=2,
         metavar="N",
         help="with --from-clicks: only phrasings this many different people resolved (default 2)",
