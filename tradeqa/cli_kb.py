@@ -66,6 +66,9 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
         f"{len(kb.synonyms)} synonym groups, {len(kb.tests)} evaluation questions "
         f"(version {kb.version})"
     )
+    awaiting = sum(1 for fact in kb.facts.values() if not fact.reviewed)
+    if awaiting:
+        print(f"{awaiting} drafted fact(s) await review (marked reviewed: false)")
     from knowledge.vocabulary_checks import everyday_aliases
 
     for warning in everyday_aliases(kb.entities.values()):
@@ -250,3 +253,6 @@ def register(subparsers: argparse._SubParsersAction, add_knowledge_option: Calla
     from tradeqa import cli_teach
 
     cli_teach.register(kb_sub, add_knowledge_option)
+    from tradeqa import cli_draft
+
+    cli_draft.register(kb_sub)
