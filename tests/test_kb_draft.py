@@ -43,6 +43,7 @@ def drafted(tmp_path: Path, capsys) -> Path:
     article.write_text(ARTICLE, encoding="utf-8")
     args = ["kb", "draft", str(article), "--knowledge", str(folder), "--id", SOURCE]
     assert main([*args, "--published", "2025-08-05", "--publisher", "Test Wire"]) == 0
+    assert "drafted fact(s)" in capsys.readouterr().out
     return folder
 
 
