@@ -61,20 +61,10 @@ def split_question(text: str) -> Parts:
         if asking and len(asking) < len(clauses):
             rest = [c for c in clauses if c not in asking]
             focus = " ".join(asking)
-            if _substantial(focus) and not _refers_back(focus):
+            if _substantial(focus):
                 return Parts(focus, " ".join(rest))
         return Parts(text, "")
     return _embedded(text)
-
-
-_PRONOUNS = frozenset("he she it they him her them his its their hers theirs".split())
-_NAMED = re.compile(r"(?<!^)\b[A-Z]")
-
-
-def _refers_back(focus: str) -> bool:
-    """The asking clause points back at what was said before ("I saw Huang's quote — what
-    did he mean?"): it names no one itself, so the message is one question."""
-    return bool(_PRONOUNS.intersection(words(focus))) and not _NAMED.search(focus.strip())
 
 
 def _asks(clause: str) -> bool:
@@ -171,7 +161,7 @@ _EXACT_DATE = re.compile(
     r"|\bon\s+what\s+(?:date|day)\b"
 )
 _QUOTE = re.compile(
-    r"\b(?:quote|quoted|exact words|word for word|verbatim|own words|his words|her words"
+    r"\b(?:quote|exact words|word for word|verbatim|own words|his words|her words"
     r"|their words|exact phrase|actual phrase|actual words)\b"
 )
 
@@ -209,7 +199,7 @@ def _detail(found: list[str], stems: list[str]) -> str | None:
     word, after = found[first], found[first + 1 : first + 4]
     if word == "how":
         if after[:1] == ["many"]:
-            if set(after) & {"billion", "billions", "million", "millions", "dollars"}:
+            if set(after) & {"billion", "billions", "million", "millions", "dollars", "money"}:
                 return "money"
             return "count"
         if after[:1] == ["much"]:
