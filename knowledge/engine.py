@@ -26,6 +26,7 @@ from rapidfuzz.distance import Levenshtein
 
 from knowledge import pacing
 from knowledge.answer import Answer, Suggestion
+from knowledge.answer_notes import answering_fact, notes
 from knowledge.base import KnowledgeBase
 from knowledge.generic_words import GENERIC_WORDS
 from knowledge.index import FactEntry, KnowledgeIndex
@@ -33,6 +34,7 @@ from knowledge.matcher import Matcher, MatcherSettings, Scored
 from knowledge.query import Query
 from knowledge.question import DETAIL_MISSING
 from knowledge.schema import Fact, Source
+from knowledge.supersedes import superseded_by
 from knowledge.text import is_content, stem, stem_words, strip_chat_markup, words
 
 # Longer than any real question; beyond it we say so rather than match a wall of text.
@@ -124,6 +126,7 @@ class AnswerEngine:
         self.kb = kb
         self.index = KnowledgeIndex(kb, previous.index if previous else None)
         self.matcher = Matcher(self.index, settings)
+        self._newer = superseded_by(kb)
         self._start_cache(cache_size)
 
     def _start_cache(self, size: int) -> None:
@@ -180,10 +183,11 @@ class AnswerEngine:
         return self.kb.sources.get(fact.sources[0].source) if fact.sources else None
 
     def fact_answer(self, fact: Fact, question: str, score: float = 1.0) -> Answer:
+        fact = answering_fact(fact, self._newer)  # a superseded fact: its newest update
         source = self.primary_source(fact)
-        line = source_line(source)
-        text = f"{fact.answer}\n{line}" if line else fact.answer
-        return Answer(question, "answered", text, score=score, fact=fact, source=source)
+        extra = notes(fact, self.kb)
+        text = "\n".join([fact.answer, *extra, source_line(source)]).rstrip("\n")
+        return Answer(question, "answered", text, score, fact, source, notes=extra)
 
     def answer(self, question: str, *, cached: bool = True) -> Answer:
         """The answer to `question`; `cached=False` works it out afresh (for timing)."""
