@@ -33,6 +33,8 @@ class Answer:
     suggestions: tuple[Suggestion, ...] = field(default_factory=tuple)
     # For `related`: what was asked that the knowledge base does not say ("how many").
     missing: str | None = None
+    # Lines shown besides the fact's answer: what it replaces, that it is an unreviewed draft.
+    notes: tuple[str, ...] = ()
 
     @property
     def answered(self) -> bool:
@@ -57,4 +59,6 @@ class Answer:
             "score": round(self.score, 2),
             "suggestions": [{"fact_id": s.fact_id, "title": s.title} for s in self.suggestions],
             "missing": self.missing,
+            "replaces": list(self.fact.supersedes) if self.fact and self.answered else [],
+            "reviewed": self.fact.reviewed if self.fact and self.answered else None,
         }

@@ -16,6 +16,7 @@ from knowledge.parse_cache import ParseCache
 from knowledge.problems import Problem
 from knowledge.reading import Unreadable, read_capped
 from knowledge.schema import Source
+from knowledge.supersedes import check_supersedes
 from knowledge.vocabulary_checks import check_vocabulary
 
 ID_SECTIONS = ("sources", "facts", "entities")  # ids are unique within each of these
@@ -52,6 +53,7 @@ def check_across_files(files: list[LoadedFile], cache: ParseCache | None) -> lis
     if all(file.parsed for file in files):
         valid = [file for file in files if file.model is not None or file.partial]
         problems.extend(_check_references(valid, first))
+        problems.extend(check_supersedes(valid, first["facts"]))
         problems.extend(_check_verbatim(valid, cache))
         problems.extend(check_vocabulary(valid))
     return problems

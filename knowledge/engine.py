@@ -26,6 +26,7 @@ from rapidfuzz.distance import Levenshtein
 
 from knowledge import pacing
 from knowledge.answer import Answer, Suggestion
+from knowledge.answer_notes import answering_fact, notes
 from knowledge.base import KnowledgeBase
 from knowledge.generic_words import GENERIC_WORDS
 from knowledge.index import FactEntry, KnowledgeIndex
@@ -33,6 +34,7 @@ from knowledge.matcher import Matcher, MatcherSettings, Scored
 from knowledge.query import Query
 from knowledge.question import DETAIL_MISSING
 from knowledge.schema import Fact, Source
+from knowledge.supersedes import superseded_by
 from knowledge.text import is_content, stem, stem_words, strip_chat_markup, words
 
 # Longer than any real question; beyond it we say so rather than match a wall of text.
@@ -124,6 +126,7 @@ class AnswerEngine:
         self.kb = kb
         self.index = KnowledgeIndex(kb, previous.index if previous else None)
         self.matcher = Matcher(self.index, settings)
+        self._newer = superseded_by(kb)
         self._start_cache(cache_size)
 
     def _start_cache(self, size: int) -> None:
@@ -180,10 +183,11 @@ class AnswerEngine:
         return self.kb.sources.get(fact.sources[0].source) if fact.sources else None
 
     def fact_answer(self, fact: Fact, question: str, score: float = 1.0) -> Answer:
+        fact = answering_fact(fact, self._newer)  # a superseded fact: its newest update
         source = self.primary_source(fact)
-        line = source_line(source)
-        text = f"{fact.answer}\n{line}" if line else fact.answer
-        return Answer(question, "answered", text, score=score, fact=fact, source=source)
+        extra = notes(fact, self.kb)
+        text = "\n".join([fact.answer, *extra, source_line(source)]).rstrip("\n")
+        return Answer(question, "answered", text, score, fact, source, notes=extra)
 
     def answer(self, question: str, *, cached: bool = True) -> Answer:
         """The answer to `question`; `cached=False` works it out afresh (for timing)."""
@@ -267,17 +271,7 @@ class AnswerEngine:
         # Worded differently, asked the same: a typo corrected, "the"/"please" dropped, a
         # synonym folded. The matcher sees the question only through these fields, so an
         # answer to the same meaning is the answer (analysing costs a tenth of matching).
-        meaning = _Meaning(
-            query.content,
-            query.generic,
-            query.intents,
-            query.context,
-            query.detail,
-            query.displaced,
-            query.speakers,
-            query.measured,
-            query.unknown_names,
-        )
+        meaning = _meaning(query)
         settings = self.matcher.settings
         with self._cache_lock:
             found = self._recall(meaning)
@@ -297,7 +291,7 @@ class AnswerEngine:
         if best is not None and self.matcher.accepts(best):
             # The best fact that gives what is asked: "how much is nvidia worth" wants the
             # valuation, not the fact that ranks first on "nvidia" alone.
-            for scored in ranked:
+            for scored in ranked if query.detail in _FIGURE_OR_DATE else ranked[:1]:
                 if best.score - scored.score > _DETAIL_MARGIN or not self.matcher.accepts(scored):
                     break
                 if missing_detail(query, scored.entry, self.kb) is None:
@@ -356,8 +350,12 @@ class AnswerEngine:
 
 
 # How far below the best a fact may score and still answer instead of it, when it gives the
-# detail asked for and the best does not.
+# figure or date asked for and the best does not. Only for those: that a fact names some
+# company or place is too weak a sign that it answers "who" or "where".
 _DETAIL_MARGIN = 0.1
+_FIGURE_OR_DATE = frozenset(
+    ("count", "amount", "money", "percent", "date", "year", "month", "day", "exact_date")
+)
 
 
 def missing_detail(query: Query, entry: FactEntry, kb: KnowledgeBase) -> str | None:
@@ -399,19 +397,16 @@ def _period(token: str) -> str:
     return _QUARTERS.get(token, token)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Meaning:
-    """A cache key: what the matcher sees of a question (see AnswerEngine._work_out)."""
+# Query fields that do not change the answer: the words as typed, and how they were spelt.
+_AS_TYPED = frozenset(("text", "tokens", "corrected"))
 
-    content: tuple[str, ...]
-    generic: frozenset[str]
-    intents: frozenset[str]
-    context: tuple[str, ...]
-    detail: str | None
-    displaced: frozenset[str]
-    speakers: frozenset[str]
-    measured: str | None
-    unknown_names: frozenset[str]
+
+def _meaning(query: Query) -> tuple:
+    """A cache key: everything the matcher sees of a question (see AnswerEngine._work_out),
+    so a field added to Query is part of the key unless it is listed in _AS_TYPED."""
+    return tuple(
+        getattr(query, f.name) for f in dataclasses.fields(query) if f.name not in _AS_TYPED
+    )
 
 
 def _asked(answer: Answer, question: str) -> Answer:

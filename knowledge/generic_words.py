@@ -14,7 +14,8 @@ from knowledge.text import stem_words
 
 _VERBS = """
 accept according achieve act add admit announce affect afford agree aim allow answer appear apply
-characterise characterize clarify elaborate impact outline regard specify summarise summarize
+characterise characterize clarify elaborate estimate impact outline regard specify summarise
+summarize
 argue arrive ask assume attempt avoid back base bear beat become begin believe belong break
 bring build buy call calm care carry catch cause change check choose claim clear close come
 compare complain concern confirm consider contain continue cost count cover create cut deal
@@ -38,6 +39,7 @@ visit wait walk want warn watch wear win wish wonder work worry write
 
 _ADJECTIVES_ADVERBS = """
 able actual additional again ago almost alone already big bad basic best better certain
+false true
 clear close common current currently different difficult early easy else enough entire
 especially even exactly far fine first following free full general good great hard high
 huge important instance large late lately later latest least less little long low main
@@ -48,8 +50,17 @@ simple simply small so soon specific still strong sure true truly usual usually 
 very well whole wide wrong yet
 """
 
+# Irregular past forms, which the inflection rules below do not make.
+_IRREGULAR = """
+began begun bought brought came chose chosen drew drawn drove driven felt fought found gave
+given gone got gotten grew grown heard held kept knew known led left lent lost made meant met
+paid ran said sat saw seen sent showed shown sold spent spoke spoken stood stuck swore sworn
+taken taught thought threw thrown told took understood went won wore worn wrote written
+"""
+
 _PHRASING_NOUNS = """
-answer argument bit case comment complaint concern detail details example fact facts idea info
+answer argument article bit case comment complaint concern detail details example fact facts
+idea info piece
 information issue kind lot matter news opinion part point question reaction reason remark
 response result situation sort story subject thing things thought time times topic type update
 view way ways word words
@@ -70,6 +81,6 @@ def _inflections(word: str) -> set[str]:
 # In the stemmed form tokens take.
 GENERIC_WORDS = stem_words(
     form
-    for word in (_VERBS + _ADJECTIVES_ADVERBS + _PHRASING_NOUNS).split()
+    for word in (_VERBS + _ADJECTIVES_ADVERBS + _PHRASING_NOUNS + _IRREGULAR).split()
     for form in _inflections(word)
 )

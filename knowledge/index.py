@@ -119,6 +119,7 @@ class KnowledgeIndex:
         """
         self.kb = kb
         self.vocabulary = Vocabulary(kb.synonyms, kb.entities.values(), kb.shorthand)
+        self.parents = _entity_parents(kb)
         reusable: dict[str, FactEntry] = {}
         self._raw_words: set[str] = set(self.vocabulary.raw_words)
         if previous is not None and _same_vocabulary(previous.kb, kb):
@@ -140,7 +141,6 @@ class KnowledgeIndex:
                     entry = self._analyse(fact)
                 self._post(entry, position)
                 self.entries.append(entry)
-        self.parents = _entity_parents(kb)
         n = max(len(self.entries), 1)
         self.max_idf = math.log(1 + n)
         self.idf = {}
@@ -254,12 +254,14 @@ class KnowledgeIndex:
         )
 
     def _speakers(self, fact: Fact) -> frozenset[str]:
-        """Whose words the fact gives; a government or official speaks for its country too
-        ("what did the US say" is answered by what the U.S. government said)."""
+        """Whose words the fact gives; an official speaks for the body they are part of and
+        a government for its country too ("what did the treasury call…" is answered by what
+        the Treasury Secretary said, "what did the US say" by what the U.S. government said)."""
         found = {entity_token(e) for e in fact.said_by}
         if fact.quote:
             spoken = self.vocabulary.canonicalize([stem(w) for w in words(fact.quote.speaker)])
             found.update(t for t in spoken if is_entity_token(t))
+        found.update(parent for t in list(found) for parent in self.parents.get(t, ()))
         countries = self.vocabulary.parties.country_of
         found.update(countries[t] for t in list(found) if t in countries)
         return frozenset(found)

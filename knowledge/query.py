@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.generic_words import GENERIC_WORDS
-from knowledge.question import DETAIL_NOUNS, requested_detail, split_question
+from knowledge.question import DETAIL_NOUNS, Parts, requested_detail, split_question
 from knowledge.spelling import SpellingCorrector
 from knowledge.text import intents, is_content, is_number, stem, stem_words, words
 from knowledge.vocabulary import Vocabulary, is_entity_token
@@ -62,6 +62,21 @@ def analyse(
     are typo-corrected towards them, or count as unknown.
     """
     parts = split_question(text)
+    query = _read(text, parts, vocabulary, corrector, known)
+    if parts.context and not any(t in known and t not in query.generic for t in query.content):
+        # "…it said Nvidia's guidance left China out. Is that in the article?": the asking
+        # clause names no topic of its own, so the whole message is the question.
+        query = _read(text, Parts(text, ""), vocabulary, corrector, known)
+    return query
+
+
+def _read(
+    text: str,
+    parts: Parts,
+    vocabulary: Vocabulary,
+    corrector: SpellingCorrector,
+    known: Mapping[str, object],
+) -> Query:
     raw = vocabulary.expand(words(parts.focus))
     corrected: dict[str, str] = {}
     fixed = vocabulary.pronouns_as_written(
@@ -92,6 +107,12 @@ def analyse(
                 if is_content(t) and t not in content and t not in GENERIC_WORDS
             )
         )
+        if _PRONOUNS.intersection(raw):
+            # "…I hold AMD shares. Did anything happen with their sales to China?": whom
+            # the pronoun stands for was named before, and belongs to the question.
+            named = tuple(t for t in context if is_entity_token(t))
+            content += named
+            context = tuple(t for t in context if t not in named)
     unknown = frozenset(t for t in content if t not in known)
     return Query(
         text=text,
@@ -151,20 +172,25 @@ _SAYING = stem_words(
 )
 
 
-_BE = frozenset("is are was were be been being".split())
+# Third-person pronouns: they point back at someone named earlier in the message.
+_PRONOUNS = frozenset("he she it they him her them his its their theirs".split())
+
+# Verbs that make a passive: "is said to", "gets mentioned".
+_PASSIVE = stem_words("is are was were be been being get gets got".split())
 
 
 def _speakers_asked(tokens: list[str]) -> frozenset[str]:
     """The entities named before the question's first verb of saying: whose words it asks
-    ("what did trump say"). A passive ("the chip deepseek is said to use") asks no one."""
+    ("what did trump say"). A passive ("the chip deepseek is said to use", "the rival that
+    gets mentioned") asks no one."""
     named: list[str] = []
-    previous = ""
-    for token in tokens:
-        if token in _SAYING and previous not in _BE:
+    for i, token in enumerate(tokens):
+        if token in _SAYING:
+            if _PASSIVE.intersection(tokens[max(0, i - 3) : i]):
+                continue
             return frozenset(named)
         if is_entity_token(token):
             named.append(token)
-        previous = token
     return frozenset()
 
 

@@ -32,7 +32,7 @@ _OPENERS = QUESTION_WORDS | frozenset(
 _FILLERS = frozenset(
     """
     so and but ok okay also hey hi hello yo anyway basically like well um uh oh then just
-    quick question please pls plz also btw sorry guys all folks everyone
+    quick question please pls plz btw sorry guys all folks everyone
     """.split()
 )
 
@@ -61,38 +61,27 @@ def split_question(text: str) -> Parts:
         if asking and len(asking) < len(clauses):
             rest = [c for c in clauses if c not in asking]
             focus = " ".join(asking)
-            if _substantial(focus) and not _refers_back(focus):
+            if _substantial(focus):
                 return Parts(focus, " ".join(rest))
         return Parts(text, "")
     return _embedded(text)
 
 
-_PRONOUNS = frozenset("he she it they him her them his its their hers theirs".split())
-_NAMED = re.compile(r"(?<!^)\b[A-Z]")
-
-
-def _refers_back(focus: str) -> bool:
-    """The asking clause points back at what was said before ("I saw Huang's quote — what
-    did he mean?"): it names no one itself, so the message is one question."""
-    return bool(_PRONOUNS.intersection(words(focus))) and not _NAMED.search(focus.strip())
-
-
 def _asks(clause: str) -> bool:
-    if clause.rstrip().endswith("?"):
-        return True
-    for word in words(clause):
-        if word in _FILLERS:
-            continue
-        return word in _OPENERS
-    return False
+    return clause.rstrip().endswith("?") or _opens_as_question(clause)
+
+
+def _opens_as_question(clause: str) -> bool:
+    first = next((w for w in words(clause) if w not in _FILLERS), None)
+    return first in _OPENERS
 
 
 def _embedded(text: str) -> Parts:
     """One run-on clause with a question inside ("new here quick q what did bessent say"):
     the question starts at its first question word, when enough follows it."""
     found = words(text)
-    if _asks(text):
-        return Parts(text, "")  # it opens as a question: a later "when" is part of it
+    if _opens_as_question(text):
+        return Parts(text, "")  # a later "when" is part of the question
     for i, word in enumerate(found):
         if i and word in QUESTION_WORDS and not set(found[:i]) <= _FILLERS | STOPWORDS:
             focus = found[i:]
@@ -171,7 +160,7 @@ _EXACT_DATE = re.compile(
     r"|\bon\s+what\s+(?:date|day)\b"
 )
 _QUOTE = re.compile(
-    r"\b(?:quote|quoted|exact words|word for word|verbatim|own words|his words|her words"
+    r"\b(?:quote|exact words|word for word|verbatim|own words|his words|her words"
     r"|their words|exact phrase|actual phrase|actual words)\b"
 )
 
@@ -209,7 +198,7 @@ def _detail(found: list[str], stems: list[str]) -> str | None:
     word, after = found[first], found[first + 1 : first + 4]
     if word == "how":
         if after[:1] == ["many"]:
-            if set(after) & {"billion", "billions", "million", "millions", "dollars"}:
+            if set(after) & {"billion", "billions", "million", "millions", "dollars", "money"}:
                 return "money"
             return "count"
         if after[:1] == ["much"]:

@@ -257,6 +257,16 @@ class Fact:
         "with it. A quote's speaker counts without being listed.",
     )
     sources: Annotated[tuple[Citation, ...], _at_most(MAX_CITATIONS, at_least=1)]
+    supersedes: Annotated[tuple[Id, ...], _at_most(MAX_PER_FACT)] = Field(
+        default=(),
+        description="Ids of older facts this one replaces (sales halted, then sales resume): "
+        "asked about either, the bot answers with this one and says what it replaces.",
+    )
+    reviewed: bool = Field(
+        default=True,
+        description="false for a drafted fact (tradeqa kb draft) a moderator has not checked "
+        "yet: it is answered, marked as an unreviewed draft. Remove the line once reviewed.",
+    )
 
     @model_validator(mode="after")
     def _structured_value_matches_kind(self) -> Fact:

@@ -27,6 +27,7 @@ STOPWORDS = frozenset(
     whos wheres hows dont doesnt didnt isnt arent wasnt any anything something someone thing
     things stuff really actually like just mean means one ones ever still yet much many
     cant couldnt wouldnt shouldnt wont havent hasnt hadnt werent aint youre theyre id ill lets
+    lol lmao haha btw imo imho tbh ngl fyi vs versus wait hmm um uh
     """.split()
 )
 
@@ -51,7 +52,7 @@ INTENT_WORDS: dict[str, str] = {
     "quoted": "quote",
     "words": "quote",
     "who": "actor",
-    "why": "background",
+    # No "why": a reason can be given by a fact of any kind (a policy's aim, an event's cause).
 }
 
 _TYPOGRAPHIC = str.maketrans(

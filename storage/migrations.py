@@ -96,6 +96,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX audit_by_guild ON audit (guild_id, at)",
         ),
     ),
+    Migration(
+        5,
+        "the 'Did you mean' suggestion an asker picked, so moderators can teach its wording",
+        (
+            # NULL: a 👍/👎 vote. Set: the fact whose suggestion the asker pressed.
+            "ALTER TABLE feedback ADD COLUMN picked_fact TEXT",
+        ),
+    ),
 )
 
 # The tables each schema version has: a file claiming a version without them is not ours.

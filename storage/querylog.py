@@ -147,10 +147,15 @@ class QueryLog:
         database cannot be written now: the row then waits in memory and is written later."""
         return await self._submit_built("query", query_params, rec)
 
-    async def record_feedback(self, query_id: str, user_id: int, helpful: bool) -> bool:
-        """Record (or change) one person's vote on a logged question. False if there is no
-        such question, or if the database cannot be written now (the vote then waits)."""
-        return await self._submit_built("feedback", feedback_params, query_id, user_id, helpful)
+    async def record_feedback(
+        self, query_id: str, user_id: int, helpful: bool, picked_fact: str | None = None
+    ) -> bool:
+        """Record (or change) one person's vote on a logged question; `picked_fact`, the
+        "Did you mean" suggestion they pressed. False if there is no such question, or if
+        the database cannot be written now (the vote then waits)."""
+        return await self._submit_built(
+            "feedback", feedback_params, query_id, user_id, helpful, picked_fact
+        )
 
     async def audit(
         self,

@@ -27,11 +27,14 @@ def insert_queries(rows: int) -> str:
 
 
 # Written only if the question exists; a second vote by the same person replaces the first.
+# The suggestion they picked is kept when a later 👍/👎 replaces the vote it came with.
 UPSERT_FEEDBACK = """
-    INSERT INTO feedback (query_id, user_id, helpful, voted_at)
-    SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM queries WHERE query_id = ?1)
-    ON CONFLICT (query_id, user_id) DO UPDATE SET helpful = excluded.helpful,
-                                                 voted_at = excluded.voted_at
+    INSERT INTO feedback (query_id, user_id, helpful, voted_at, picked_fact)
+    SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM queries WHERE query_id = ?1)
+    ON CONFLICT (query_id, user_id) DO UPDATE SET
+        helpful = excluded.helpful,
+        voted_at = excluded.voted_at,
+        picked_fact = COALESCE(excluded.picked_fact, feedback.picked_fact)
 """
 INSERT_AUDIT = """
     INSERT INTO audit (at, actor_id, actor_name, action, result, detail, guild_id)
@@ -58,8 +61,10 @@ def query_params(rec: QueryRecord) -> tuple:
     )
 
 
-def feedback_params(query_id: str, user_id: int, helpful: bool) -> tuple:
-    return (query_id, user_id, 1 if helpful else 0, to_db_time(utc_now()))
+def feedback_params(
+    query_id: str, user_id: int, helpful: bool, picked_fact: str | None = None
+) -> tuple:
+    return (query_id, user_id, 1 if helpful else 0, to_db_time(utc_now()), picked_fact)
 
 
 def audit_params(

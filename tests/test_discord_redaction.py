@@ -16,15 +16,6 @@ from tradeqa.redaction import TokenRedactor
 TOKEN = "MTE4NDU2Nzg5.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-@pytest.fixture
-def restore_logging():
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-
-
 def _fail_with_the_token() -> None:
     try:
         raise ValueError(f"header Authorization: Bot {TOKEN}")

@@ -79,15 +79,6 @@ def test_invalid_config_is_one_line(tmp_path):
     )
 
 
-@pytest.fixture
-def restore_logging():
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-
-
 def test_a_rejected_token_is_one_line_and_never_logged(
     tmp_path, monkeypatch, capsys, restore_logging
 ):

@@ -143,9 +143,23 @@ def test_a_preamble_is_context_not_the_question():
     assert "joined" in parts.context
 
 
-def test_a_question_that_points_back_keeps_its_context():
-    text = "I saw Huang's quote about the dollar. What did he mean by it?"
-    assert split_question(text).focus == text
+def test_a_run_on_message_is_read_from_its_question_word():
+    parts = split_question("hey new here quick question what did bessent say?")
+    assert parts.focus == "what did bessent say"
+    whole = "what kind of event is huang attending in beijing when he speaks?"
+    assert split_question(whole).focus == whole  # a later "when" belongs to the question
+
+
+def test_whom_a_pronoun_points_back_to_belongs_to_the_question(engine):
+    query = engine.index.analyse("I hold a few AMD shares. Did anything happen with their chips?")
+    assert "@amd" in query.content
+
+
+def test_an_asking_clause_without_a_topic_of_its_own_reads_the_whole_message(engine):
+    query = engine.index.analyse(
+        "I read that Nvidia's guidance left China out. Is that mentioned in the article?"
+    )
+    assert {"@nvidia", "@china"} <= set(query.content)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """`tradeqa kb check|test|list|show|schema`: the knowledge base from a terminal.
 
+`kb teach` is registered here and lives in tradeqa.cli_teach.
+
 Every command says which folder(s) it read, so a moderator editing a checkout can see
 whether their edit was in the knowledge base the command looked at.
 """
@@ -64,6 +66,9 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
         f"{len(kb.synonyms)} synonym groups, {len(kb.tests)} evaluation questions "
         f"(version {kb.version})"
     )
+    awaiting = sum(1 for fact in kb.facts.values() if not fact.reviewed)
+    if awaiting:
+        print(f"{awaiting} drafted fact(s) await review (marked reviewed: false)")
     from knowledge.vocabulary_checks import everyday_aliases
 
     for warning in everyday_aliases(kb.entities.values()):
@@ -244,3 +249,10 @@ def register(subparsers: argparse._SubParsersAction, add_knowledge_option: Calla
         "--output", metavar="FILE", help="write FILE instead; - for standard output"
     )
     schema.set_defaults(func=cmd_kb_schema)
+
+    from tradeqa import cli_teach
+
+    cli_teach.register(kb_sub, add_knowledge_option)
+    from tradeqa import cli_draft
+
+    cli_draft.register(kb_sub)

@@ -429,3 +429,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=limit_type, default=50)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_runner(_audit))
+
+    from tradeqa import cli_learned
+
+    cli_learned.register_logs(sub, _runner, _common)

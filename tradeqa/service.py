@@ -182,11 +182,12 @@ class TradeQA:
 
         Not a new question: nothing is added to the questions (so clicks never count towards
         the most-asked facts), and the pick is recorded as the asker's helpful vote on the
-        question they asked, which a later 👍/👎 of theirs replaces.
+        question they asked, which a later 👍/👎 of theirs replaces. Which suggestion they
+        picked is kept with it: `tradeqa logs learned` lists those wordings for teaching.
         """
         answer = self.suggestion_answer(fact_id)
         if answer.answered and asker.user_id is not None and self.query_log is not None:
-            await self.query_log.record_feedback(query_id, asker.user_id, True)
+            await self.query_log.record_feedback(query_id, asker.user_id, True, fact_id)
         return Reply(answer, query_id, asker.user_id)
 
     async def log_refusal(self, question: str, asker: Asker, reason: str) -> None:

@@ -1,0 +1,218 @@
+"""Reading an article for `tradeqa kb draft`: its sentences, and the dates, figures and quotes
+each one states, exactly as written.
+
+Plain rules, not an NLP library: news prose about trade policy is regular (dollar amounts,
+percentages, month names, weekday names, "said" next to a quotation), every result is
+reviewed by a moderator anyway, and rules run offline with nothing to download. Each found
+value keeps the source's own words (`as_written`); relative dates stay relative (no iso).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+# Words ending in a full stop that do not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "st", "jr", "sr", "inc",
+    "corp", "co", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "u.s", "u.k", "e.u", "u.n", "a.m", "p.m", "etc", "approx",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+|$)")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # verbatim, as it stands in the article
+    start: int  # its offset in the article
+
+
+def sentences(article: str) -> list[Sentence]:
+    """The article's sentences, verbatim, paragraph by paragraph. A line break ends a
+    sentence (headlines and datelines have no full stop) unless the text was wrapped: the
+    line ends without punctuation and the next goes on in lower case."""
+    found: list[Sentence] = []
+    for paragraph in re.finditer(r"[^\n]+(?:\n(?<![.!?:”\"]\n)(?=[a-z(])[^\n]+)*", article):
+        text, offset = paragraph.group(), paragraph.start()
+        begin = 0
+        for end in _SENTENCE_END.finditer(text):
+            before = text[begin : end.start() + 1]
+            last_word = re.search(r"([\w.]+)\.$", before)
+            if last_word and _not_an_end(last_word.group(1), text[end.end() :]):
+                continue
+            _add(found, text, begin, end.end(), offset)
+            begin = end.end()
+        _add(found, text, begin, len(text), offset)
+    return found
+
+
+def _not_an_end(word: str, after: str) -> bool:
+    # "Mr. Huang", "Jan. 5", "J. Smith", "the U.S. Commerce Department": the sentence goes on.
+    # A sentence ending in an abbreviation ("… sold in the U.S.") is split one sentence late,
+    # which the moderator sees when reviewing.
+    folded = word.casefold().rstrip(".")
+    return folded in _ABBREVIATIONS or bool(re.fullmatch(r"[a-z]", folded))
+
+
+def _add(found: list[Sentence], text: str, begin: int, end: int, offset: int) -> None:
+    chunk = text[begin:end]
+    stripped = chunk.strip()
+    if stripped:
+        found.append(Sentence(stripped, offset + begin + chunk.index(stripped)))
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_QUARTER = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter"
+_DATE_PATTERNS = [
+    ("mdy", rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"),
+    ("dmy", rf"\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b"),
+    (
+        "quarter",
+        rf"\b(?:the\s+)?{_QUARTER}(?:\s+of\s+(?:fiscal\s+)?\d{{4}})?|\bQ[1-4](?:\s+\d{{4}})?\b",
+    ),
+    ("my", rf"\b{_MONTH}\s+\d{{4}}\b"),
+    ("md", rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"),
+    ("relative", rf"\b(?:(?:this|next|last)\s+)?{_WEEKDAY}\b"),
+    (
+        "relative",
+        r"\b(?:yesterday|today|tomorrow|(?:this|next|last|earlier this|later this)\s+"
+        r"(?:week|month|year|quarter|spring|summer|autumn|fall|winter))\b",
+    ),
+    ("year", r"\b(?:in|since|by|from|until|of|during)\s+(?:19|20)\d{2}\b"),
+]
+_DATES = re.compile("|".join(f"(?P<{k}{n}>{p})" for n, (k, p) in enumerate(_DATE_PATTERNS)), re.I)
+_QUARTER_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    as_written: str
+    iso: str | None = None
+    quarter: int | None = None
+
+
+def _month(word: str) -> int:
+    return next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(word.casefold()[:3]))
+
+
+def _valid(iso: str | None) -> str | None:
+    """The ISO date if it is a calendar date ("February 30" is none): else left out."""
+    if iso is None:
+        return None
+    parts = [int(p) for p in iso.split("-")]
+    try:
+        dt.date(parts[0], *[*parts[1:], 1, 1][:2])
+    except ValueError:
+        return None
+    return iso
+
+
+def dates(sentence: str) -> list[FoundDate]:
+    found = []
+    for match in _DATES.finditer(sentence):
+        kind = re.sub(r"\d+$", "", match.lastgroup or "")
+        text = match.group()
+        # "World Today News" names no day.
+        named = kind == "relative" and match.start() > 0 and text[0].isupper()
+        if named and not re.search(_WEEKDAY, text):
+            continue
+        numbers = re.findall(r"\d+", text)
+        words = re.findall(r"[A-Za-z]+", text)
+        iso = quarter = None
+        if kind in ("mdy", "dmy"):
+            iso = f"{numbers[-1]}-{_month(words[0]):02d}-{int(numbers[0]):02d}"
+        elif kind == "my":
+            iso = f"{numbers[-1]}-{_month(words[0]):02d}"
+        elif kind == "year":
+            iso = numbers[-1]
+            text = re.sub(r"^\w+\s+", "", text)  # "in 2024": the year is the date
+        elif kind == "quarter":
+            named = re.search(r"(first|second|third|fourth|1st|2nd|3rd|4th)", text, re.I)
+            quarter = (
+                _QUARTER_NUMBER.get(named.group().casefold(), 4)
+                if named
+                else int(re.search(r"Q([1-4])", text).group(1))
+            )
+            years = [n for n in numbers if len(n) == 4]
+            iso = years[0] if years else None
+        found.append(FoundDate(text.strip(), _valid(iso), quarter))
+    return found
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
+_CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+_FIGURES = re.compile(
+    r"(?P<money>(?P<cur>US\$|\$|€|£|¥)\s?(?P<amount>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m)\b)?)"
+    r"|(?P<percent>(?P<pamount>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b))"
+    r"|(?P<words>(?P<wamount>\d[\d,]*(?:\.\d+)?)\s(?:(?P<wscale>million|billion|trillion)\s)?"
+    r"(?P<wunit>dollars|euros|yuan|tons|tonnes|barrels|units|chips|people|jobs))",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class FoundFigure:
+    as_written: str
+    amount: float | None
+    unit: str
+
+
+def figures(sentence: str) -> list[FoundFigure]:
+    found = []
+    for match in _FIGURES.finditer(sentence):
+        if match.group("money"):
+            amount = float(match.group("amount").replace(",", ""))
+            amount *= _SCALE.get((match.group("scale") or "").casefold(), 1)
+            unit = _CURRENCY[match.group("cur").casefold()]
+        elif match.group("percent"):
+            amount, unit = float(match.group("pamount")), "percent"
+        else:
+            amount = float(match.group("wamount").replace(",", ""))
+            amount *= _SCALE.get((match.group("wscale") or "").casefold(), 1)
+            unit = match.group("wunit").casefold()
+            unit = {"dollars": "USD", "euros": "EUR", "yuan": "CNY"}.get(unit, unit)
+        found.append(FoundFigure(match.group().strip(), amount, unit))
+    return found
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+_QUOTE = re.compile(r"“([^”]{12,})”|\"([^\"]{12,})\"")
+_SAID = r"(?:said|says|told|added|noted|stated|wrote|warned|argued|explained)"
+_NAME = r"((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’-]+)"
+_SPEAKER_AFTER = re.compile(rf"^[\s,”\"]*(?:{_SAID}\s+{_NAME}|{_NAME}\s+{_SAID})")
+_SPEAKER_BEFORE = re.compile(rf"(?:{_NAME}\s+{_SAID}|according to\s+{_NAME})[^“\"]*$")
+
+
+@dataclass(frozen=True)
+class FoundQuote:
+    words: str  # verbatim, without the quotation marks
+    speaker: str | None  # None: the sentence does not say who
+
+
+def quotes(sentence: str) -> list[FoundQuote]:
+    found = []
+    for match in _QUOTE.finditer(sentence):
+        words = (match.group(1) or match.group(2)).strip().rstrip(",;")
+        after = _SPEAKER_AFTER.search(sentence[match.end() :])
+        before = _SPEAKER_BEFORE.search(sentence[: match.start()])
+        speaker = None
+        for hit in (after, before):
+            if hit:
+                speaker = next(g for g in hit.groups() if g)
+                break
+        found.append(FoundQuote(words, speaker))
+    return found
