@@ -134,14 +134,18 @@ def _fact_fields(fact: Fact, source: Source | None, shown: str) -> list[tuple[st
 # --------------------------------------------------------------------------- embeds
 
 
-def fact_embed(fact: Fact, source: Source | None, *, lead: str = "") -> discord.Embed:
+def fact_embed(
+    fact: Fact, source: Source | None, *, lead: str = "", notes: Sequence[str] = ()
+) -> discord.Embed:
     """The embed for one fact: answer, quotation, the dates and figures it adds, and the
     source on the footer's small line (with the report date as the timestamp); a source
     with a URL makes the title its link."""
     embed = discord.Embed(title=fact.title, colour=ANSWERED, timestamp=report_moment(source))
-    room = limits.EMBED_DESCRIPTION - len(lead) - 2
+    # What the answer replaces, that it is an unreviewed draft: in italics, after it.
+    remarks = "\n".join(f"*{discord.utils.escape_markdown(note)}*" for note in notes)
+    room = limits.EMBED_DESCRIPTION - len(lead) - len(remarks) - 4
     body = limits.join_blocks(_answer_blocks(fact), room)
-    embed.description = "\n\n".join(part for part in (lead, body) if part)
+    embed.description = "\n\n".join(part for part in (lead, body, remarks) if part)
     for name, value in _fact_fields(fact, source, fact.title + " " + body):
         embed.add_field(name=name, value=value, inline=True)
     if source is not None:
@@ -198,7 +202,7 @@ def answer_embed(
     the question is not already visible above the answer (a slash command's options are
     not shown to the channel; a reply to a message is)."""
     if answer.answered and answer.fact is not None:
-        embed = fact_embed(answer.fact, answer.source)
+        embed = fact_embed(answer.fact, answer.source, notes=answer.notes)
     elif answer.outcome == "related" and answer.fact is not None:
         embed = related_embed(answer)
     elif answer.outcome == "unanswered":

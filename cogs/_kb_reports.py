@@ -64,7 +64,10 @@ def where_to_look(problem: Problem) -> tuple[int, int, str]:
 def problem_line(problem: Problem, roots: Sequence[Path]) -> str:
     """`file:line:col` message, the file relative to its knowledge folder when possible."""
     line, column, message = where_to_look(problem)
-    place = f"{_shown_file(problem, roots)}:{line}:{column}".replace("`", "'")
+    place = str(_shown_file(problem, roots))
+    if line > 0:  # 0:0 is about the whole file (unreadable, a symlink loop): no place in it
+        place += f":{line}:{column}"
+    place = place.replace("`", "'")
     return f"`{place}` {limits.neutralise(message)}"
 
 

@@ -280,3 +280,13 @@ def test_suggestion_buttons_carry_the_question_and_asker_within_discords_100_cha
     # Too long to carry the question as well: the button still shows the fact.
     assert ids[1] == f"tqa:fact:{longest}"
     assert len(ids) == 2  # a miss: nothing to vote on
+
+
+def test_an_answers_notes_follow_it_in_italics():
+    fact = make_fact()
+    note = "This replaces “Old *title*”, reported July 1, 2025."
+    answer = Answer("q", "answered", "t", fact=fact, source=SOURCE, notes=(note,))
+    description = answer_embed(answer).description
+    assert (
+        description == f"{fact.answer}\n\n*This replaces “Old \\*title\\*”, reported July 1, 2025.*"
+    )

@@ -26,6 +26,9 @@ pytest_plugins = ["discord_helpers"]
 HEX = "facts:\n  - 0x" + "f" * 5_000 + "\n"
 HEX_PROBLEM = "a number of 5,002 characters: at most 100 (put it in quotes if it is text)"
 LOOP_PROBLEM = "loop.yaml:0:0: a symlink loop: cannot be resolved"
+# In Discord: the file in code formatting, no 0:0 (the problem is the whole file).
+LOOP_SHOWN = "`loop.yaml` a symlink loop: cannot be resolved"
+STILL_OLD = "Nothing changed: the bot still answers from the previous knowledge base."
 # Each of these facts has several problems: a bad id, missing fields.
 MANY = "facts:\n" + "  - {id: Not An Id}\n" * 20
 
@@ -99,8 +102,8 @@ async def test_kb_reload_reports_a_symlink_loop_and_audits_it(world, settings):
     add_loop(settings.knowledge[0])
     result = await world.mod.slash(world.channel, "kb reload")
     embed = result.response.embeds[0]
-    assert embed.title == "Reload refused: still answering from the previous knowledge base"
-    assert embed.description == LOOP_PROBLEM
+    assert embed.title == "Reload refused: 1 problem in the knowledge files"
+    assert embed.description == f"{STILL_OLD}\n{LOOP_SHOWN}"
     assert audit(settings.db) == [("reload", "refused")]
 
 
@@ -113,7 +116,7 @@ async def test_kb_reload_reports_an_unexpected_failure_and_audits_it(world, sett
     embed = result.response.embeds[0]
     assert embed.title.startswith("Reload refused")
     assert embed.description == (
-        "facts:0:0: could not be loaded (MemoryError); the bot's log has the details"
+        f"{STILL_OLD}\n`facts` could not be loaded (MemoryError); the bot's log has the details"
     )
     assert audit(settings.db) == [("reload", "refused")]
     answer = await world.alice.slash(world.channel, "ask", question="when is huang in beijing?")
@@ -123,22 +126,22 @@ async def test_kb_reload_reports_an_unexpected_failure_and_audits_it(world, sett
 async def test_kb_check_in_discord_shows_50_problems_then_a_count_formatted_off_the_loop(
     world, settings, monkeypatch
 ):
-    moderators = sys.modules["cogs.moderators"]  # the module the bot loaded as its extension
+    reports = sys.modules["cogs._kb_reports"]  # the module the bot's extension formats with
     (settings.knowledge[0] / "many.yaml").write_text(MANY)
     threads = set()
-    format_one = moderators.problem_line
+    format_one = reports.problem_line
 
     def recording(problem, roots):
         threads.add(threading.current_thread())
         return format_one(problem, roots)
 
-    monkeypatch.setattr(moderators, "problem_line", recording)
+    monkeypatch.setattr(reports, "problem_line", recording)
     result = await world.mod.slash(world.channel, "kb check")
     embed = result.response.embeds[0]
     total = int(embed.title.split()[0])
     assert total > 100
-    assert embed.title == f"{total} problem(s) in the knowledge files"
-    assert embed.description.count("many.yaml:") == 10
+    assert embed.title == f"{total} problems in the knowledge files"
+    assert embed.description.count("`many.yaml:") == 10
     assert embed.footer.text == "Page 1 of 6"  # 50 problems and "… and N more", 10 a page
     assert threads and threading.main_thread() not in threads
 
@@ -155,7 +158,7 @@ async def test_the_automatic_reload_reports_a_huge_number_and_audits_it(world, s
     assert not report.ok
     embed = reports.last_message.embeds[0]
     assert embed.title.startswith("Reload refused")
-    assert embed.description == f"hex.yaml:2:5: {HEX_PROBLEM}"
+    assert embed.description == f"{STILL_OLD}\n`hex.yaml:2:5` {HEX_PROBLEM}"
     assert audit(settings.db) == [("reload", "refused")]
 
 
