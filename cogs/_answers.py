@@ -233,6 +233,11 @@ async def _answer_suggestion(
         )
     else:
         reply = Reply(service.suggestion_answer(fact_id), "")
+    if reply.answer.fact is None:  # removed by a reload since it was suggested: say so
+        await interaction.followup.send(
+            reply.answer.text, ephemeral=True, allowed_mentions=NO_PINGS
+        )
+        return
     await interaction.followup.send(ephemeral=True, **answer_message(reply))
 
 

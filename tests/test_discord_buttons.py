@@ -7,9 +7,12 @@ Only the asker votes on an answer, once (a second vote replaces the first).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from discord_helpers import create_bot, open_service, rows
+
+from tradeqa.service import Asker
 
 # The shared fixtures (settings, service, simcord_bot, world) come from the helpers module.
 pytest_plugins = ["discord_helpers"]
@@ -193,3 +196,20 @@ async def test_help_is_private_for_slash_says_how_to_ask_here_and_offers_example
     # An example click answers it, privately.
     clicked = await world.alice.click(message, custom_id=examples[0]["custom_id"])
     assert clicked.ephemeral and clicked.response.embeds[0].title
+
+
+async def test_a_suggestion_removed_by_a_reload_says_it_is_gone(world, settings, service):
+    result = await world.alice.slash(world.channel, "ask", question=MISS)
+    first = suggestion_ids(result.response)[0]
+    fact_id = first.rsplit(":", 1)[1]
+    folder = settings.knowledge[0]
+    for path in folder.rglob("*.yaml"):  # renamed, evaluation questions included
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(rf"\b{fact_id}\b", "renamed-fact", text), encoding="utf-8")
+    report = await service.reload(Asker(surface="cli"))
+    assert report.ok and fact_id in report.removed
+
+    clicked = await world.mod.click(result.response, custom_id=first)
+
+    assert clicked.ephemeral
+    assert clicked.response.content == "That topic is no longer in the knowledge base."
