@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screens"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PHONE = (390, 844)  # a phone's width in CSS pixels
 sys.path.insert(0, str(ROOT))
 
 import discord  # noqa: E402
@@ -135,9 +136,13 @@ async def render(settings: Settings, service: TradeQA, knowledge: Path) -> None:
 
         async with env.preview(channel, viewers=[alice, ada], width=720, height=900) as preview:
 
-            async def shot(name: str, target, viewer=alice, layout="message") -> None:
+            async def shot(name: str, target, viewer=alice, layout="message", viewport=None):
                 capture = await preview.screenshot(
-                    OUT / f"{name}.png", viewer=viewer, target=target, layout=layout
+                    OUT / f"{name}.png",
+                    viewer=viewer,
+                    target=target,
+                    layout=layout,
+                    viewport=viewport,
                 )
                 print(f"{capture.path}  {capture.output_width}x{capture.output_height}")
 
@@ -147,7 +152,9 @@ async def render(settings: Settings, service: TradeQA, knowledge: Path) -> None:
             await shot("answer-figure", await alice.slash(channel, "ask", question=FIGURE))
             await shot("answer-quote", await alice.slash(channel, "ask", question=QUOTE))
             await shot("related", await alice.slash(channel, "ask", question=RELATED))
-            await shot("miss", await alice.slash(channel, "ask", question=MISS))
+            miss = await alice.slash(channel, "ask", question=MISS)
+            await shot("miss", miss)
+            await shot("miss-phone", miss, viewport=PHONE)
             await shot("help", await alice.slash(channel, "ask", question="hi"))
 
             # Moderators: a reload refused by a typo, then one that succeeds.
