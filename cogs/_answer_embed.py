@@ -159,7 +159,9 @@ def related_embed(answer: Answer) -> discord.Embed:
     assert answer.fact is not None
     missing = answer.missing or "exactly that"
     embed = fact_embed(answer.fact, answer.source, lead=f"**{answer.fact.title}**")
-    embed.title = limits.clip(f"It doesn't say {missing} — here is what it has", 256)
+    embed.title = limits.clip(
+        f"The knowledge base doesn't say {missing} — here is what it has", 256
+    )
     embed.colour = RELATED
     return embed
 

@@ -216,7 +216,7 @@ def test_related_answer_says_what_is_missing_then_what_it_has():
         missing="how many",
     )
     embed = answer_embed(answer)
-    assert embed.title == "It doesn't say how many — here is what it has"
+    assert embed.title == "The knowledge base doesn't say how many — here is what it has"
     assert embed.description.startswith(f"**{fact.title}**\n\n{fact.answer}")
     view = answer_view(Reply(answer, "abc123"))
     labels = [item.item.label for item in view.children]
