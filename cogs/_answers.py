@@ -90,8 +90,10 @@ def answer_view(reply: Reply, card: HelpCard | None = None) -> discord.ui.View |
         view.add_item(SuggestionButton(best.fact_id, best.title, best=True, **tie))
         view.add_item(SuggestionMenu(rest, **tie))
     if answer.outcome == "help" and card is not None:
+        # Untied (tqa:fact:…): an example is no answer to "hi", so a click must not resolve
+        # the greeting as if it were (nor teach it as a wording of the fact).
         for fact_id, example in card.examples[:3]:
-            view.add_item(SuggestionButton(fact_id, label=example, **tie))
+            view.add_item(SuggestionButton(fact_id, label=example))
     if answer.outcome in VOTABLE and reply.query_id:
         view.add_item(FeedbackButton(reply.query_id, helpful=True, asker_id=reply.asker_id))
         view.add_item(FeedbackButton(reply.query_id, helpful=False, asker_id=reply.asker_id))

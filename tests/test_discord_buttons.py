@@ -174,7 +174,7 @@ async def test_the_other_suggestions_are_a_menu_of_titles_and_a_pick_resolves_th
     assert len(queries(settings)) == 1
 
 
-async def test_help_is_private_for_slash_says_how_to_ask_here_and_offers_examples(world):
+async def test_help_is_private_for_slash_says_how_to_ask_here_and_offers_examples(world, settings):
     bot = world.env.bot
     qa = world.guild.create_text_channel("ask-here")
     bot.settings = replace(bot.settings, qa_channel_ids=frozenset({qa.id}))
@@ -193,9 +193,10 @@ async def test_help_is_private_for_slash_says_how_to_ask_here_and_offers_example
     assert sent.json["allowed_mentions"]["parse"] == []
     examples = [b for b in buttons(message) if b["custom_id"].startswith("tqa:")]
     assert 2 <= len(examples) <= 3 and all(b["label"].endswith("?") for b in examples)
-    # An example click answers it, privately.
+    # An example click answers it, privately, and is no answer to the greeting: no vote.
     clicked = await world.alice.click(message, custom_id=examples[0]["custom_id"])
     assert clicked.ephemeral and clicked.response.embeds[0].title
+    assert votes(settings) == []
 
 
 async def test_a_suggestion_removed_by_a_reload_says_it_is_gone(world, settings, service):
