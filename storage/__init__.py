@@ -1,15 +1,9 @@
 """The query log: every question recorded in SQLite, and the API admins review it with."""
 
 from storage.config import (
-    AUDIT_RETENTION_ENV_VAR,
-    DB_ENV_VAR,
     DEFAULT_AUDIT_RETENTION_DAYS,
     DEFAULT_RETENTION_DAYS,
     MAX_DAYS,
-    RETENTION_ENV_VAR,
-    default_audit_retention_days,
-    default_db_path,
-    default_retention_days,
 )
 from storage.errors import ForeignDatabase, LogNotFound, NotAQueryLog, SchemaTooNew, StorageError
 from storage.migrations import LATEST_VERSION, MIGRATIONS
@@ -38,8 +32,6 @@ from storage.review import (
 )
 
 __all__ = [
-    "AUDIT_RETENTION_ENV_VAR",
-    "DB_ENV_VAR",
     "DEFAULT_AUDIT_RETENTION_DAYS",
     "DEFAULT_RETENTION_DAYS",
     "EXPORT_FIELDS",
@@ -47,7 +39,6 @@ __all__ = [
     "MAX_DAYS",
     "MIGRATIONS",
     "OUTCOMES",
-    "RETENTION_ENV_VAR",
     "SURFACES",
     "AuditEntry",
     "DayStats",
@@ -68,9 +59,6 @@ __all__ = [
     "StorageError",
     "UnansweredGroup",
     "Vote",
-    "default_audit_retention_days",
-    "default_db_path",
-    "default_retention_days",
     "new_query_id",
     "utc_now",
 ]

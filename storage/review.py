@@ -17,7 +17,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.config import check_days, default_retention_days
+from storage.config import DEFAULT_RETENTION_DAYS, check_days
 from storage.connection import open_database, open_read_only, primary_code
 from storage.records import from_db_time, to_db_time, utc_now
 from storage.review_records import (
@@ -335,7 +335,7 @@ class LogReview:
         $TRADEQA_RETENTION_DAYS or DEFAULT_RETENTION_DAYS), recording the purge itself in the
         audit table in the same transaction. Audit entries are kept: they are purged only when
         `audit_older_than_days` is given, and only from the whole log."""
-        days = default_retention_days() if older_than_days is None else older_than_days
+        days = DEFAULT_RETENTION_DAYS if older_than_days is None else older_than_days
         cutoff = _cutoff(now, days)
         audit_cutoff = None
         if audit_older_than_days is not None:

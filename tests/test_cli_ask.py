@@ -195,3 +195,17 @@ def test_a_user_without_a_passwd_entry_can_ask(tmp_path, capsys, monkeypatch):
     with sqlite3.connect(db) as con:
         [(name,)] = con.execute("SELECT user_name FROM queries").fetchall()
     assert name.startswith("uid ")
+
+
+def test_ask_and_logs_read_the_database_named_in_dot_env(tmp_path):
+    """The bot, `chat`, `ask` and `logs` read one configuration: a TRADEQA_DB in .env is
+    where `ask` logs and where `logs` reads, so an admin sees the bot's log."""
+    db = tmp_path / "from-dotenv.db"
+    (tmp_path / ".env").write_text(f"TRADEQA_DB={db}\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin"}
+    asked = run_cli("ask", "when is huang in beijing?", cwd=tmp_path, env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert db.exists() and not (tmp_path / "tradeqa.db").exists()
+    recent = run_cli("logs", "recent", "--json", cwd=tmp_path, env=env)
+    assert recent.returncode == 0, recent.stderr
+    assert "when is huang in beijing?" in recent.stdout

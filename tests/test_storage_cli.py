@@ -214,6 +214,13 @@ def test_purge_says_what_it_removed(db, capsys):
     assert "purge" in out and "cli" in out
 
 
+def test_purge_takes_its_default_retention_from_the_configuration(db, capsys, monkeypatch):
+    monkeypatch.setenv("TRADEQA_RETENTION_DAYS", "30")
+    code, out, _ = run(["logs", "purge", "--db", str(db)], capsys)
+    assert code == 0 and "removed 1 question" in out
+    assert count_rows(db) == 5
+
+
 def test_purge_refuses_a_bad_configured_retention(db, capsys, monkeypatch):
     monkeypatch.setenv("TRADEQA_RETENTION_DAYS", "a month")
     code, _, err = run(["logs", "purge", "--db", str(db)], capsys)

@@ -209,10 +209,11 @@ async def test_purge_removes_exactly_the_rows_older_than_the_retention(scene):
     assert integrity(db) == "ok"
 
 
-async def test_purge_defaults_to_the_configured_retention(scene, monkeypatch):
+async def test_purge_removes_what_is_older_than_the_days_given(scene, monkeypatch):
     db, review, _ = scene
-    monkeypatch.setenv("TRADEQA_RETENTION_DAYS", "0.5")
-    purged = await review.purge(now=day(0, 12))  # keeps only the last 12 hours
+    # Storage reads no environment: the command line and the bot pass their retention in.
+    monkeypatch.setenv("TRADEQA_RETENTION_DAYS", "1000")
+    purged = await review.purge(0.5, now=day(0, 12))  # keeps only the last 12 hours
     assert purged.questions == 6
     assert count_rows(db) == 4
     with pytest.raises(ValueError):

@@ -42,11 +42,11 @@ def knowledge_paths(given: Sequence[str] | None) -> tuple[Path, ...]:
     The word `bundled` among them stands for the bundled base (knowledge.paths).
     """
     from knowledge.paths import expand_knowledge
+    from tradeqa.config import configured
 
     if given:
         return expand_knowledge(given)
-    env = os.environ.get("TRADEQA_KNOWLEDGE", "")
-    return expand_knowledge([p for p in env.split(os.pathsep) if p.strip()])
+    return expand_knowledge([str(p) for p in configured().knowledge])
 
 
 def add_knowledge_option(parser: argparse.ArgumentParser, **kwargs) -> None:
@@ -76,11 +76,12 @@ async def _ask(args: argparse.Namespace) -> int:
     import json
 
     from knowledge.problems import KnowledgeError
-    from storage import StorageError, default_db_path
+    from storage import StorageError
+    from tradeqa.config import configured
     from tradeqa.service import Asker, TradeQA
     from tradeqa.user_input import read_lines, user_name
 
-    db = args.db or str(default_db_path())
+    db = args.db or str(configured().db)
     try:
         service = await TradeQA.open(
             knowledge=knowledge_paths(args.knowledge), db=db, log=not args.no_log
@@ -237,8 +238,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:  # a bare `tradeqa`: say what it can do
         parser.print_help()
         return EXIT_OK
+    from tradeqa.config import ConfigError
+
     try:
         return args.func(args)
+    except ConfigError as exc:  # a malformed setting in the environment, .env or TOML file
+        print(f"tradeqa: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (`tradeqa kb test | head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -102,16 +102,17 @@ async def _from_clicks(args: argparse.Namespace) -> int:
 
     from knowledge.problems import KnowledgeError
     from knowledge.teach import TeachRefused, check_teachable, clean_question, teach
-    from storage import LogReview, default_db_path
+    from storage import LogReview
     from storage.learned import learned_phrasings
     from tradeqa.cli_kb import _load, _paths
     from tradeqa.cli_teach import _open_log, _record, audit_detail, teacher_name
+    from tradeqa.config import configured
 
     paths = _paths(args)
     kb = _load(paths)
     if kb is None:
         return EXIT_FAILED
-    db = Path(args.db) if args.db else default_db_path()
+    db = Path(args.db) if args.db else configured().db
     async with await LogReview.open(db) as review:
         found = await learned_phrasings(review, min_people=args.min_people)
     chosen = []

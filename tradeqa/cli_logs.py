@@ -19,21 +19,17 @@ from pathlib import Path
 from typing import TextIO
 
 from storage import (
-    AUDIT_RETENTION_ENV_VAR,
     DEFAULT_AUDIT_RETENTION_DAYS,
     DEFAULT_RETENTION_DAYS,
     EXPORT_FIELDS,
-    RETENTION_ENV_VAR,
     LogFilter,
     LogReview,
     StorageError,
-    default_audit_retention_days,
-    default_db_path,
-    default_retention_days,
 )
 from storage.export import csv_row
 from storage.records import to_db_time
 from storage.review import stats_to_dict
+from tradeqa.config import ConfigError, configured
 from tradeqa.log_args import days_type, id_type, limit_type, parse_moment
 from tradeqa.log_tables import format_table, percent, print_json, when
 from tradeqa.terminal import printable, printable_json
@@ -254,9 +250,10 @@ def _is_terminal(stream: TextIO) -> bool:
 
 async def _purge(review: LogReview, args: argparse.Namespace, out: TextIO) -> int:
     try:
-        days = default_retention_days() if args.older_than is None else args.older_than
+        settings = configured()
+        days = settings.retention_days if args.older_than is None else args.older_than
         audit_days = (
-            default_audit_retention_days()
+            settings.audit_retention_days
             if args.audit_older_than is None
             else args.audit_older_than
         )
@@ -299,7 +296,11 @@ Handler = Callable[[LogReview, argparse.Namespace, TextIO], Awaitable[int]]
 
 def _runner(handler: Handler) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        path = Path(args.db) if args.db else default_db_path()
+        try:
+            path = Path(args.db) if args.db else configured().db
+        except ConfigError as exc:
+            print(f"tradeqa: {printable(exc)}", file=sys.stderr)
+            return 2
 
         async def go() -> int:
             async with await LogReview.open(path) as review:
@@ -405,7 +406,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--older-than",
         type=days_type,
         metavar="DAYS",
-        help=f"retention in days (default: ${RETENTION_ENV_VAR}, else {DEFAULT_RETENTION_DAYS})",
+        help=f"retention in days (default: $TRADEQA_RETENTION_DAYS, else {DEFAULT_RETENTION_DAYS})",
     )
     p.add_argument(
         "--audit-older-than",
@@ -413,7 +414,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DAYS",
         help=(
             "also delete audit entries older than this (default: "
-            f"${AUDIT_RETENTION_ENV_VAR}, else {DEFAULT_AUDIT_RETENTION_DAYS})"
+            f"$TRADEQA_AUDIT_RETENTION_DAYS, else {DEFAULT_AUDIT_RETENTION_DAYS})"
         ),
     )
     p.set_defaults(func=_runner(_purge))

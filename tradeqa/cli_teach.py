@@ -28,9 +28,10 @@ def teacher_name(args: argparse.Namespace) -> str:
 
 
 async def _open_log(args: argparse.Namespace):
-    from storage import QueryLog, default_db_path
+    from storage import QueryLog
+    from tradeqa.config import configured
 
-    return await QueryLog.open(Path(args.db) if args.db else default_db_path())
+    return await QueryLog.open(Path(args.db) if args.db else configured().db)
 
 
 async def _record(query_log, who: str, result: str, detail: str) -> bool:

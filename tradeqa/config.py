@@ -40,6 +40,8 @@ class Settings:
     cooldown_per: float = 30.0
     # `/logs purge` removes query-log rows older than this many days (storage's default).
     retention_days: float = 90.0
+    # Audit entries are purged only past this many days: who deleted what stays visible.
+    audit_retention_days: float = 365.0
     auto_reload: bool = False
     report_channel_id: int | None = None
     owner_ids: frozenset[int] = frozenset()
@@ -95,6 +97,13 @@ class Settings:
         return cls(**values)
 
 
+def configured(config_path: Path | str | None = None) -> Settings:
+    """The settings every command uses when not given on its command line: the one place
+    the environment, `.env` and the TOML file are read, so that `tradeqa ask`, `logs`,
+    `chat` and `run` agree on the database and the knowledge folders."""
+    return Settings.load(config_path=config_path)
+
+
 # --------------------------------------------------------------------------- sources
 
 
@@ -134,6 +143,7 @@ _ENV_KEYS = {
     "TRADEQA_QA_CHANNELS": "qa_channel_ids",
     "TRADEQA_COOLDOWN": "cooldown",
     "TRADEQA_RETENTION_DAYS": "retention_days",
+    "TRADEQA_AUDIT_RETENTION_DAYS": "audit_retention_days",
     "TRADEQA_AUTO_RELOAD": "auto_reload",
     "TRADEQA_REPORT_CHANNEL": "report_channel_id",
     "TRADEQA_OWNERS": "owner_ids",
@@ -149,6 +159,7 @@ _TOML_KEYS = {
     "qa_channels": "qa_channel_ids",
     "cooldown": "cooldown",
     "retention_days": "retention_days",
+    "audit_retention_days": "audit_retention_days",
     "auto_reload": "auto_reload",
     "report_channel": "report_channel_id",
     "owners": "owner_ids",
@@ -218,7 +229,7 @@ def _convert(where: str, attr: str, value: object) -> dict[str, object]:
         if value in ("", None):
             return {attr: None}
         return {attr: _snowflake(where, value)}
-    if attr == "retention_days":
+    if attr in ("retention_days", "audit_retention_days"):
         try:
             if isinstance(value, bool):
                 raise TypeError
