@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -24,7 +23,6 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from knowledge import pacing
 from knowledge.answer import Answer, Suggestion
 from knowledge.answer_notes import answering_fact, notes
 from knowledge.base import KnowledgeBase
@@ -151,24 +149,6 @@ class AnswerEngine:
     def cache_info(self) -> CacheInfo:
         with self._cache_lock:
             return CacheInfo(self._hits, self._misses, self._cache_size, len(self._cache))
-
-    def release(self) -> bool:
-        """Free what this engine holds slice by slice, stepping aside for answers: for the
-        engine a reload replaced, in a worker beside the event loop (TradeQA.reload). Freed
-        in one go at 100k facts, its cache and index held the GIL for ~17 ms.
-
-        The engine is unusable afterwards. Its index must be its own: an engine from
-        with_cache() shares it, and then nothing is freed here (False).
-        """
-        # Three: this engine's and its matcher's references, and getrefcount's argument.
-        if sys.getrefcount(self.index) > 3:
-            return False
-        with self._cache_lock:
-            cache, self._cache = self._cache, OrderedDict()
-            self._cache_size = 0
-        pacing.empty(cache)
-        self.index.release()
-        return True
 
     def cache_clear(self) -> None:
         with self._cache_lock:

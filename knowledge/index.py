@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge import pacing
 from knowledge.base import KnowledgeBase
 from knowledge.gc_pause import gc_paused
 from knowledge.generic_words import GENERIC_WORDS
@@ -123,8 +122,7 @@ class KnowledgeIndex:
         reusable: dict[str, FactEntry] = {}
         self._raw_words: set[str] = set(self.vocabulary.raw_words)
         if previous is not None and _same_vocabulary(previous.kb, kb):
-            for count, entry in enumerate(previous.entries):
-                pacing.every(1024, count)
+            for entry in previous.entries:
                 reusable[entry.fact.id] = entry
             # Words of facts since removed may stay: a typo corrected to one finds no fact.
             self._raw_words |= previous.corrector.words
@@ -132,43 +130,27 @@ class KnowledgeIndex:
         with gc_paused():
             self.entries: list[FactEntry] = []
             for position, fact in enumerate(kb.facts.values()):
-                pacing.every(64, position)  # a reload beside the event loop steps aside
                 entry = reusable.get(fact.id)
                 # Identity first: unchanged files hand back the very same objects. Equality
                 # then catches unchanged facts in an edited file.
                 if entry is None or not (entry.fact is fact or entry.fact == fact):
-                    pacing.checkpoint()  # analysing a fact is ~0.3 ms of work
                     entry = self._analyse(fact)
                 self._post(entry, position)
                 self.entries.append(entry)
         n = max(len(self.entries), 1)
         self.max_idf = math.log(1 + n)
         self.idf = {}
-        for count, (token, posting) in enumerate(self.postings.items()):
-            pacing.every(1024, count)
+        for token, posting in self.postings.items():
             self.idf[token] = math.log(1 + n / len(posting))
         for posting in self.postings.values():
             if len(posting) >= _DENSE_SHARE * n:
-                pacing.checkpoint()
                 posting.make_dense(len(self.entries))
         # Words as written in the knowledge files, before stemming: a typo is corrected to
         # a real word ("lisence" -> "licence") and only then stemmed and folded.
         # Stems too: "reveiw" is one swap from "review", the stem of "reviewed".
-        stems = set()
-        for count, word in enumerate(self._raw_words):
-            pacing.every(1024, count)
-            stems.add(stem(word))
+        stems = {stem(word) for word in self._raw_words}
         self.corrector = SpellingCorrector(self._raw_words | stems | FUNCTION_SET)
         del self._raw_words
-
-    def release(self) -> None:
-        """Empty this index slice by slice (knowledge.pacing.empty), off the event loop, once
-        a reload has replaced it and nothing uses it: its postings, weights and entries are
-        hundreds of thousands of objects at 100k facts, ~8 ms of freeing in one go."""
-        pacing.empty(self.postings)
-        pacing.empty(self.idf)
-        pacing.empty(self.entries)
-        self.corrector.release()
 
     # -- building ---------------------------------------------------------------------------
 
@@ -430,8 +412,7 @@ def _entity_parents(kb: KnowledgeBase) -> dict[str, set[str]]:
     """Entity token -> every entity token it is part of, transitively."""
     direct = {e.id: set(e.part_of) for e in kb.entities.values()}
     parents: dict[str, set[str]] = {}
-    for count, entity_id in enumerate(direct):
-        pacing.every(1024, count)
+    for entity_id in direct:
         seen: set[str] = set()
         todo = list(direct[entity_id])
         while todo:

@@ -7,7 +7,6 @@ from collections import defaultdict
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
-from knowledge import pacing
 from knowledge.text import QUESTION_WORDS, STOPWORDS, is_number
 
 
@@ -25,21 +24,13 @@ class SpellingCorrector:
         # within two letters of the typo's length need scoring (a fifth of a letter's words).
         self._by_first: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._by_last: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for count, word in enumerate(words):
-            pacing.every(1024, count)
+        for word in words:
             if len(word) >= 3 and not is_number(word):
                 self._by_first[word[0], len(word)].append(word)
                 self._by_last[word[-1], len(word)].append(word)
-        # Sorted, so equally close corrections come out the same in every process. Bucket
-        # by bucket: one sort of 50,000 words held the GIL for 4 ms during a reload.
+        # Sorted, so equally close corrections come out the same in every process.
         for bucket in (*self._by_first.values(), *self._by_last.values()):
-            pacing.checkpoint()
             bucket.sort()
-
-    def release(self) -> None:
-        """Empty the buckets slice by slice (see KnowledgeIndex.release)."""
-        pacing.empty(self._by_first)
-        pacing.empty(self._by_last)
 
     def correct(self, word: str) -> str | None:
         if len(word) < 3 or any(ch.isdigit() for ch in word):

@@ -3,8 +3,7 @@
 Loading runs in the caller's thread (a worker thread for a reload): a thread cannot be
 stopped from outside, so the loader checks the clock at the checkpoints it already has
 (every few hundred YAML events, every slice of facts) and gives up there with
-:class:`TimeLimitExceeded`. Outside :func:`limited`, a checkpoint only steps aside for
-answers (:mod:`knowledge.pacing`).
+:class:`TimeLimitExceeded`. Outside :func:`limited`, a checkpoint does nothing.
 """
 
 from __future__ import annotations
@@ -13,8 +12,6 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator
-
-from knowledge import pacing
 
 _local = threading.local()
 
@@ -37,8 +34,7 @@ def limited(seconds: float | None) -> Iterator[None]:
 
 
 def checkpoint() -> None:
-    """pacing.checkpoint(), then the clock: raises TimeLimitExceeded when time is up."""
-    pacing.checkpoint()
+    """Raises TimeLimitExceeded when the time given to limited() is up."""
     limit = getattr(_local, "limit", None)
     if limit is not None and time.monotonic() > limit[0]:
         raise TimeLimitExceeded(limit[1])

@@ -11,7 +11,6 @@ import re
 import sys
 from collections.abc import Iterable
 
-from knowledge import pacing
 from knowledge.schema import Entity, Shorthand, SynonymGroup
 from knowledge.text import STOPWORDS, tokenize, words
 
@@ -54,13 +53,11 @@ class Vocabulary:
             if name.casefold() in PRONOUNS
         )
         # Entities first: a name is a stronger signal than a synonym that happens to share it.
-        for count, entity in enumerate(entities):
-            pacing.every(32, count)  # a reload beside the event loop steps aside
+        for entity in entities:
             canonical = entity_token(entity.id)
             for name in (entity.id.replace("-", " "), entity.name, *entity.aliases):
                 self._add(name, canonical)
-        for count, group in enumerate(synonyms):
-            pacing.every(32, count)
+        for group in synonyms:
             first = tokenize(group.terms[0])
             if not first:
                 continue
@@ -71,8 +68,7 @@ class Vocabulary:
         # none, and then only the one-word lookup is needed.
         self._starts: dict[str, int] = {}
         phrase_words: set[str] = set()
-        for count, phrase in enumerate(self._phrases):
-            pacing.every(1024, count)
+        for phrase in self._phrases:
             self._starts[phrase[0]] = max(self._starts.get(phrase[0], 0), len(phrase))
             phrase_words.update(phrase)
         self.words = frozenset(phrase_words)

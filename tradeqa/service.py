@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,13 +19,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from knowledge import pacing
 from knowledge.answer import Answer
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import EvalReport, evaluate
 from knowledge.gc_pause import freeze_long_lived, gc_paused
 from knowledge.loader import ParseCache, load_knowledge
-from knowledge.pacing import AnswerGate
 from knowledge.paths import BUNDLED_DIR, expand_knowledge
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.schema import Fact
@@ -83,16 +80,14 @@ class ReloadReport:
 
 def _diff(old: Mapping[str, Fact], new: Mapping[str, Fact]) -> tuple[tuple[str, ...], ...]:
     added, changed, removed = [], [], []
-    for count, (fact_id, fact) in enumerate(new.items()):
-        pacing.every(256, count)
+    for fact_id, fact in new.items():
         was = old.get(fact_id)
         if was is None:
             added.append(fact_id)
         # Identity first: unchanged files hand back the very same fact objects.
         elif was is not fact and was != fact:
             changed.append(fact_id)
-    for count, fact_id in enumerate(old):
-        pacing.every(256, count)
+    for fact_id in old:
         if fact_id not in new:
             removed.append(fact_id)
     return tuple(added), tuple(changed), tuple(removed)
@@ -150,10 +145,8 @@ class TradeQA:
 
     async def ask(self, question: str, asker: Asker) -> Reply:
         started = time.perf_counter()
-        # On the event loop: a worker thread made a busy bot slower, not faster. Matching
-        # is mostly Python, so the thread and the loop took turns on the GIL, and the loop
-        # waited up to a switch interval (5 ms) each time it let go of it. Answers take
-        # ~1.3 ms at 100k facts (p99 ~2.6 in the bench), well inside a 20 ms stall.
+        # On the event loop: matching is mostly Python, so a worker thread would only take
+        # turns with the loop on the GIL. An answer takes a few milliseconds at most.
         # Take turns: a burst of questions (1,000 at once, say) would otherwise be matched back
         # to back in one pass of the loop, with no heartbeat or other server's event between
         # them. A bare sleep(0) is not enough: every asker yields once, then all match in the
@@ -161,8 +154,7 @@ class TradeQA:
         # it, so the rest of the loop runs between any two answers.
         async with self._answer_turns:
             await asyncio.sleep(0)
-            with _beside_the_loop.gate:  # a reload running beside us waits meanwhile
-                answer = self._engine.answer(question)
+            answer = self._engine.answer(question)
         return await self._logged(answer, asker, started)
 
     async def ask_fact(self, fact_id: str, asker: Asker) -> Reply:
@@ -233,15 +225,11 @@ class TradeQA:
     async def reload(self, actor: Asker) -> ReloadReport:
         async with self._reload_lock:
             old = self._engine
-            # Handed over in a list emptied as soon as the worker is done: the thread pool's
-            # work item, holding the worker's arguments, can outlive the await for a moment,
-            # and the old engine must have no other holder when _let_go frees it.
-            hand_over = [old]
             try:
                 # Parse, index and compare off the event loop: at 100k facts each of them
-                # takes long enough to stall every answer meanwhile.
-                engine, (added, changed, removed) = await _beside_the_loop(
-                    _rebuild, self.knowledge_paths, self._cache, hand_over
+                # takes seconds, and answering goes on meanwhile.
+                engine, (added, changed, removed) = await asyncio.to_thread(
+                    _rebuild, self.knowledge_paths, self._cache, old
                 )
             except Exception as exc:  # whatever it was, the old knowledge keeps answering
                 problems = _problems_of(exc, self.knowledge_paths)
@@ -252,7 +240,6 @@ class TradeQA:
                     fact_count=len(old.kb.facts),
                 )
             else:
-                hand_over.clear()
                 self._engine = engine  # the swap: one reference, atomic for readers
                 report = ReloadReport(
                     ok=True,
@@ -262,11 +249,6 @@ class TradeQA:
                     version=engine.version,
                     fact_count=len(engine.kb.facts),
                 )
-                # Dropped here, the old engine's last reference would free it on the loop
-                # (~17 ms at 100k facts): a worker frees it instead, a slice at a time.
-                replaced = [old]
-                del old
-                await _beside_the_loop(_let_go, replaced)
         log.info("knowledge %s", report.summary())
         await self.audit(actor, "reload", "ok" if report.ok else "refused", report.summary())
         return report
@@ -276,7 +258,7 @@ class TradeQA:
         problems: tuple[Problem, ...] = ()
         async with self._reload_lock:  # one load at a time: checks cost what reloads cost
             try:
-                await _beside_the_loop(load_knowledge, self.knowledge_paths, cache=self._cache)
+                await asyncio.to_thread(load_knowledge, self.knowledge_paths, cache=self._cache)
             except Exception as exc:
                 problems = _problems_of(exc, self.knowledge_paths)
         result = "ok" if not problems else f"{len(problems)} problem(s)"
@@ -284,7 +266,7 @@ class TradeQA:
         return problems
 
     async def evaluate(self) -> EvalReport:
-        return await _beside_the_loop(evaluate, self._engine)
+        return await asyncio.to_thread(evaluate, self._engine)
 
     async def audit(self, actor: Asker, action: str, result: str, detail: str = "") -> None:
         if self.query_log is not None:
@@ -321,8 +303,7 @@ class TradeQA:
             return [f.questions[0] for f in itertools.islice(engine.kb.facts.values(), limit)]
         query = engine.index.analyse(prefix)
         pool: list[str] = []
-        with _beside_the_loop.gate:
-            ranked = engine.matcher.rank(query)[:10]
+        ranked = engine.matcher.rank(query)[:10]
         for scored in ranked:
             pool.extend(scored.entry.fact.questions)
         pool.sort(key=lambda q: fuzz.token_set_ratio(prefix, q), reverse=True)
@@ -331,44 +312,6 @@ class TradeQA:
     async def close(self) -> None:
         if self.query_log is not None:
             await self.query_log.close()
-
-
-class _BesideTheLoop:
-    """asyncio.to_thread for long work, with the event loop getting the GIL back quickly.
-
-    While a worker thread holds the GIL, the loop waits up to one switch interval (5 ms by
-    default) each time it wants the GIL back, and numpy hands it back and forth several
-    times per answer: at 100k facts answers stalled the loop for 120 ms during a reload.
-    A 0.2 ms interval while such work runs brought the worst stall to ~14 ms (0.5 ms: ~25;
-    0.1 ms: no better, and the reload slower). The interval is process-wide, so it is
-    restored only when the last of these workers ends.
-
-    Even so, the two threads took turns through each answer, doubling it; on a busy machine
-    the loop stalled 17-50 ms during a reload. So the worker also steps aside: the loop holds
-    `gate` while it works out an answer, and the loader's and indexer's loops wait at their
-    checkpoints until it is done (knowledge.pacing).
-    """
-
-    SWITCH_INTERVAL = 0.0002
-
-    def __init__(self) -> None:
-        self.gate = AnswerGate()
-        self._saved = sys.getswitchinterval()
-
-    async def __call__(self, function, /, *args, **kwargs):
-        if self.gate.workers == 0:
-            self._saved = sys.getswitchinterval()
-            sys.setswitchinterval(min(self.SWITCH_INTERVAL, self._saved))
-        self.gate.workers += 1
-        try:
-            return await asyncio.to_thread(self.gate.run, function, *args, **kwargs)
-        finally:
-            self.gate.workers -= 1
-            if self.gate.workers == 0:
-                sys.setswitchinterval(self._saved)
-
-
-_beside_the_loop = _BesideTheLoop()
 
 
 def _problems_of(exc: Exception, paths: Sequence[Path]) -> tuple[Problem, ...]:
@@ -387,21 +330,11 @@ def _failure(paths: Sequence[Path], exc: Exception) -> Problem:
 
 
 def _rebuild(
-    paths: Sequence[Path], cache: ParseCache, hand_over: list[AnswerEngine]
+    paths: Sequence[Path], cache: ParseCache, old: AnswerEngine
 ) -> tuple[AnswerEngine, tuple[tuple[str, ...], ...]]:
-    old = hand_over[0]
     with gc_paused():
         engine = _build_engine(paths, cache, old)
         return engine, _diff(old.kb.facts, engine.kb.facts)
-
-
-def _let_go(replaced: list[AnswerEngine]) -> None:
-    """Free the engine a reload replaced, in a worker, stepping aside for answers."""
-    engine = replaced.pop()
-    # Two references: `engine` and getrefcount's argument. Anything else still holding the
-    # old engine (a command midway through) keeps it whole; it is freed when that lets go.
-    if sys.getrefcount(engine) == 2:
-        engine.release()
 
 
 def _first_engine(paths: Sequence[Path], cache: ParseCache) -> AnswerEngine:
