@@ -266,7 +266,7 @@ class KnowledgeIndex:
         """
         postings = self.postings
         terms = sorted(
-            (t for t in (*query.content, *query.context) if t in postings),
+            (t for t in query.content if t in postings),
             key=lambda t: (len(postings[t]), t),
         )
         if all(is_number(t) for t in terms):

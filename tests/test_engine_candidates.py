@@ -44,7 +44,7 @@ def counted_by_hand(index: KnowledgeIndex, query: Query, limit: int) -> list[tup
     """Every fact's overlap, one fact and word at a time, in float32 as the index sums it
     (rarest word first); best first, equal overlaps in knowledge-base order."""
     terms = sorted(
-        (t for t in (*query.content, *query.context) if t in index.postings),
+        (t for t in query.content if t in index.postings),
         key=lambda t: (len(index.postings[t]), t),
     )
     overlap: dict[int, np.float32] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -228,7 +229,7 @@ class TradeQA:
             try:
                 # Parse, index and compare off the event loop: at 100k facts each of them
                 # takes seconds, and answering goes on meanwhile.
-                engine, (added, changed, removed) = await asyncio.to_thread(
+                engine, (added, changed, removed) = await _in_worker(
                     _rebuild, self.knowledge_paths, self._cache, old
                 )
             except Exception as exc:  # whatever it was, the old knowledge keeps answering
@@ -258,7 +259,7 @@ class TradeQA:
         problems: tuple[Problem, ...] = ()
         async with self._reload_lock:  # one load at a time: checks cost what reloads cost
             try:
-                await asyncio.to_thread(load_knowledge, self.knowledge_paths, cache=self._cache)
+                await _in_worker(load_knowledge, self.knowledge_paths, cache=self._cache)
             except Exception as exc:
                 problems = _problems_of(exc, self.knowledge_paths)
         result = "ok" if not problems else f"{len(problems)} problem(s)"
@@ -266,7 +267,7 @@ class TradeQA:
         return problems
 
     async def evaluate(self) -> EvalReport:
-        return await asyncio.to_thread(evaluate, self._engine)
+        return await _in_worker(evaluate, self._engine)
 
     async def audit(self, actor: Asker, action: str, result: str, detail: str = "") -> None:
         if self.query_log is not None:
@@ -312,6 +313,35 @@ class TradeQA:
     async def close(self) -> None:
         if self.query_log is not None:
             await self.query_log.close()
+
+
+class _Workers:
+    """asyncio.to_thread for long work (a reload, a check, an evaluation), with a short
+    switch interval while any of it runs: the event loop then gets the GIL back within
+    0.5 ms. At the default 5 ms each of an answer's numpy calls waited for it, and the loop
+    stalled for ~300 ms during a reload at 100k facts. The interval is process-wide, so it
+    is restored when the last worker ends."""
+
+    SWITCH_INTERVAL = 0.0005
+
+    def __init__(self) -> None:
+        self.running = 0
+        self.saved = sys.getswitchinterval()
+
+    async def __call__(self, function, /, *args, **kwargs):
+        if self.running == 0:
+            self.saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(self.SWITCH_INTERVAL, self.saved))
+        self.running += 1
+        try:
+            return await asyncio.to_thread(function, *args, **kwargs)
+        finally:
+            self.running -= 1
+            if self.running == 0:
+                sys.setswitchinterval(self.saved)
+
+
+_in_worker = _Workers()
 
 
 def _problems_of(exc: Exception, paths: Sequence[Path]) -> tuple[Problem, ...]:
