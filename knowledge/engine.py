@@ -271,7 +271,7 @@ class AnswerEngine:
         if best is not None and self.matcher.accepts(best):
             # The best fact that gives what is asked: "how much is nvidia worth" wants the
             # valuation, not the fact that ranks first on "nvidia" alone.
-            for scored in ranked if query.detail in _FIGURE_OR_DATE else ranked[:1]:
+            for scored in ranked if query.detail in _FIGURES else ranked[:1]:
                 if best.score - scored.score > _DETAIL_MARGIN or not self.matcher.accepts(scored):
                     break
                 if missing_detail(query, scored.entry, self.kb) is None:
@@ -330,12 +330,11 @@ class AnswerEngine:
 
 
 # How far below the best a fact may score and still answer instead of it, when it gives the
-# figure or date asked for and the best does not. Only for those: that a fact names some
-# company or place is too weak a sign that it answers "who" or "where".
+# figure asked for (and what the figure measures matches) and the best does not. Only for
+# figures: a fact that has some date may date another event, and naming some company or
+# place is too weak a sign that it answers "who" or "where".
 _DETAIL_MARGIN = 0.1
-_FIGURE_OR_DATE = frozenset(
-    ("count", "amount", "money", "percent", "date", "year", "month", "day", "exact_date")
-)
+_FIGURES = frozenset(("count", "amount", "money", "percent"))
 
 
 def missing_detail(query: Query, entry: FactEntry, kb: KnowledgeBase) -> str | None:

@@ -149,7 +149,7 @@ _PERCENT_WORDS = _stems("percent percentage proportion fraction pct")
 # meeting location", "h20 delivery timeline").
 DETAIL_NOUNS = {
     **dict.fromkeys(_stems("location venue whereabouts"), "place"),
-    **dict.fromkeys(_stems("date timeline timing"), "date"),
+    **dict.fromkeys(_stems("date day timeline timing"), "date"),
     **dict.fromkeys(_stems("price"), "money"),
     **dict.fromkeys(_stems("percentage"), "percent"),
 }
