@@ -43,7 +43,7 @@ class MatcherSettings:
     context_bonus: float = 0.1  # for holding the words said around the question
     party_penalty: float = 1.0  # the fact is about another country's party of that name
     threshold: float = 0.6
-    candidates: int = 40
+    candidates: int = 30
     suggestions: int = 3
     suggestion_floor: float = 0.15  # below this a fact is not even worth suggesting
 
