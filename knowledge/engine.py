@@ -301,7 +301,7 @@ class AnswerEngine:
         ]
         if first is not None:
             chosen = [first, *(f for f in chosen if f.id != first.id)]
-        return tuple(Suggestion(f.id, f.title) for f in chosen[: self.matcher.settings.suggestions])
+        return tuple(Suggestion(f.id, f.title) for f in chosen[: settings.suggestions])
 
     def _related(self, question: str, best: Scored, missing: str, ranked: list[Scored]) -> Answer:
         fact = best.entry.fact

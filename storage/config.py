@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-DEFAULT_DB_NAME = "tradeqa.db"
 # Long enough to see what people keep asking across a news cycle; short enough not to hoard.
 DEFAULT_RETENTION_DAYS = 90
 # The audit trail outlives questions: who deleted what must stay visible after the deletion.

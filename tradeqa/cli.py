@@ -36,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def knowledge_paths(given: Sequence[str] | None) -> tuple[Path, ...]:
+def knowledge_paths(given: Sequence[str] | None, settings=None) -> tuple[Path, ...]:
     """--knowledge, else $TRADEQA_KNOWLEDGE, else the bundled knowledge base.
 
     The word `bundled` among them stands for the bundled base (knowledge.paths).
@@ -46,7 +46,7 @@ def knowledge_paths(given: Sequence[str] | None) -> tuple[Path, ...]:
 
     if given:
         return expand_knowledge(given)
-    return expand_knowledge([str(p) for p in configured().knowledge])
+    return expand_knowledge([str(p) for p in (settings or configured()).knowledge])
 
 
 def add_knowledge_option(parser: argparse.ArgumentParser, **kwargs) -> None:
@@ -81,10 +81,11 @@ async def _ask(args: argparse.Namespace) -> int:
     from tradeqa.service import Asker, TradeQA
     from tradeqa.user_input import read_lines, user_name
 
-    db = args.db or str(configured().db)
+    settings = configured()  # read once: the database and the knowledge folders
+    db = args.db or str(settings.db)
     try:
         service = await TradeQA.open(
-            knowledge=knowledge_paths(args.knowledge), db=db, log=not args.no_log
+            knowledge=knowledge_paths(args.knowledge, settings), db=db, log=not args.no_log
         )
     except KnowledgeError as exc:
         print_problems(exc.problems)
