@@ -124,11 +124,10 @@ def draft_facts(
                 for d in dates
             ]
         if figures:
-            measures = _title(text).rstrip(" …")[:200]
             fact["figures"] = [
                 {"as_written": f.as_written}
                 | ({"amount": f.amount} if f.amount is not None else {})
-                | {"unit": f.unit, "measures": measures}
+                | {"unit": f.unit, "measures": draft_text.measure_of(text, f)}
                 for f in figures
             ]
         if quote is not None and speaker:
@@ -182,8 +181,10 @@ def _yaml(
         end = dumped.index("\n  reviewed: false\n", at) + len("\n  reviewed: false\n")
         dumped = dumped[:end] + "".join(f"  # {_one_line(n)}\n" for n in notes) + dumped[end:]
     head, facts_part = dumped.split("\nfacts:\n", 1)
+    facts_part, *tail = facts_part.split("\nentities:\n", 1)
     facts_part = re.sub(r"\n(- id: )", r"\n\n\1", facts_part)
-    return f"{header}\n{head}\nfacts:\n{facts_part}"
+    rest = f"\nentities:\n{tail[0]}" if tail else ""
+    return f"{header}\n{head}\nfacts:\n{facts_part}{rest}"
 
 
 def _one_line(text: str) -> str:

@@ -42,7 +42,7 @@ _ORGANISATION = re.compile(
     r"Ministry|Association|Foundation|Commission|Administration|Office|Group|Corp|Inc)\b"
 )
 _WORD = r"(?:[A-Z][\w’'.-]*[a-z0-9][\w’'-]*|[A-Z]{2,}\d*)"
-_CAPITALISED = re.compile(rf"(?<![\w’']){_WORD}(?:\s+(?:(?:of|for|the)\s+)*{_WORD})*")
+_CAPITALISED = re.compile(rf"(?<![\w’']){_WORD}(?:\s+(?:(?:of|for|the|a)\s+)*{_WORD})*")
 
 
 @dataclass
@@ -160,13 +160,13 @@ class EntityLinker:
             words = match.group().split()
             # Capitalised because it starts the sentence or a quotation, unless a name.
             opens = not sentence[: match.start()].strip(" “\"‘'(")
-            lone = len(words) == 1 or fold(words[1]) in ("of", "for", "the")
+            lone = len(words) == 1 or fold(words[1]) in ("of", "for", "the", "a")
             if opens and lone and fold(words[0]) not in self._known:
                 words = words[1:]
             for part, kind in _split_at_titles(words):
                 while part and fold(part[0]) in _LEADING | {"of", "for"}:
                     part = part[1:]
-                while part and fold(part[-1]) in ("of", "for", "the"):
+                while part and fold(part[-1]) in ("of", "for", "the", "a"):
                     part = part[:-1]
                 name = re.sub(r"[’']s$", "", " ".join(part).strip(" .’'"))
                 key = fold(name)

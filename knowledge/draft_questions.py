@@ -141,12 +141,12 @@ def example_questions(
     asked += [
         f"{pair} {t3}",
         f"{who} {t3}?",
-        f"what about {t2}?",
         f"did {who} {t3}?",
         f"tell me about {who} {t2}",
-        f"what happened with {t3}?",
         f"is it true {who} {t2}?",
         f"{t3}?",
+        f"{who} {' '.join(topic[:4])} details",
+        f"{' '.join(topic[1:4])} {who}?",
     ]
     seen: dict[str, str] = {}
     for question in asked:

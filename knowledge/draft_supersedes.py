@@ -3,8 +3,9 @@
 A later article reverses or updates what an earlier one said: sales halted, then sales
 resume; licences awaited, then licences issued; a new figure for the same measure; a later
 date for the same event. A drafted fact is proposed to supersede an existing one when both
-are about the same entities (one that is not just a country, or two), they share topic
-words, and the draft was reported no earlier, and one of these holds:
+are about the same entities (one that is not just a country, or two; the same product when
+both name one), they share topic words, the draft was reported no earlier, and one of these
+holds:
 
 - reversal: one says something stopped (halted, banned, suspended) and the other that it
   goes on (resume, allow, lift, issue);
@@ -54,7 +55,7 @@ _DONE = _stems(
     """
 )
 _BROAD = {"country", "place"}  # naming only China or the US says little about the topic
-_SAID = _stems("said says told reported official officials statement")
+_SAID = _stems("said says told reported official officials statement percent")
 MAX_PER_FACT = 2
 
 
@@ -111,6 +112,8 @@ def propose(
         specific = {e for e in shared if kb.entities.get(e) and kb.entities[e].kind not in _BROAD}
         if not specific and len(shared) < 2:
             continue
+        if _products(kb, mine) and _products(kb, fact.entities) and not _products(kb, shared):
+            continue  # licences for the H20 say nothing of the MI308's
         theirs = f"{fact.title} {fact.answer}"
         their_topic = _topic(theirs, names)
         overlap = len(topic & their_topic) / max(1, min(len(topic), len(their_topic)))
@@ -144,7 +147,7 @@ def _new_figure(drafted: Mapping, fact: Fact, names: frozenset[str]) -> bool:
             if new.get("unit") != old.unit:
                 continue
             a, b = _topic(new.get("measures", ""), names), _topic(old.measures, names)
-            if a and b and len(a & b) / min(len(a), len(b)) >= 0.5:
+            if a and b and len(a & b) / len(a | b) >= 0.3:
                 return True
     return False
 
@@ -153,3 +156,7 @@ def _later_date(drafted: Mapping, fact: Fact) -> bool:
     mine = [d["iso"] for d in drafted.get("dates", ()) if d.get("iso")]
     theirs = [d.iso for d in fact.dates if d.iso]
     return bool(mine and theirs) and max(mine) > max(theirs)
+
+
+def _products(kb: KnowledgeBase, ids) -> set[str]:
+    return {i for i in ids if (e := kb.entities.get(i)) is not None and e.kind == "product"}

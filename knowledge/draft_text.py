@@ -192,6 +192,20 @@ def figures(sentence: str) -> list[FoundFigure]:
     return found
 
 
+def measure_of(sentence: str, figure: FoundFigure) -> str:
+    """What the figure is of, in the sentence's words: its clause around the figure, a few
+    words either side ("fell 1.8% and 3.3% respectively in pre-market trade"). The
+    moderator rewords it; a whole sentence would say what every figure in it measures."""
+    at = sentence.find(figure.as_written)
+    if at < 0:
+        return sentence[:200]
+    clause_start = max(sentence.rfind(mark, 0, at) for mark in (",", ";", ":", "“", "("))
+    before = sentence[clause_start + 1 : at].split()[-6:]
+    after_text = sentence[at + len(figure.as_written) :]
+    after = re.split(r"[,;:”)]|\.(?:\s|$)", after_text, maxsplit=1)[0].split()[:8]
+    return " ".join([*before, figure.as_written, *after])[:200]
+
+
 # --- quotes ----------------------------------------------------------------------------------
 
 _QUOTE = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
@@ -201,10 +215,12 @@ _NAME = r"((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’-]+)"
 _SPEAKER_AFTER = re.compile(rf"^[\s,”\"]*(?:{_SAID}\s+{_NAME}|{_NAME}\s+{_SAID})")
 _SPEAKER_BEFORE = re.compile(rf"(?:{_NAME}\s+{_SAID}|according to\s+{_NAME})[^“\"]*$")
 # "a Nvidia spokesperson said in a statement: “…”": the speaker is a role, not a name.
-_ROLE_BEFORE = re.compile(
-    r"\b(?:an?|the)\s+((?:[A-Z][\w'’.-]*\s+){0,3}(?:spokesperson|spokesman|spokeswoman|"
-    rf"official|representative|executive|analyst|source)s?)\s+{_SAID}[^“\"]*$"
+_ROLE = (
+    r"(?:an?|the)\s+((?:[A-Z][\w'’.-]*\s+){0,3}(?:spokesperson|spokesman|spokeswoman|"
+    r"official|representative|executive|analyst|source)s?)"
 )
+_ROLE_BEFORE = re.compile(rf"\b{_ROLE}\s+{_SAID}[^“\"]*$")
+_ROLE_AFTER = re.compile(rf"^[\s,”\"]*{_ROLE}\s+{_SAID}")
 
 
 @dataclass(frozen=True)
@@ -219,7 +235,9 @@ def quotes(sentence: str) -> list[FoundQuote]:
         words = (match.group(1) or match.group(2)).strip().rstrip(",;")
         after = _SPEAKER_AFTER.search(sentence[match.end() :])
         before = _SPEAKER_BEFORE.search(sentence[: match.start()])
-        role = _ROLE_BEFORE.search(sentence[: match.start()])
+        role = _ROLE_AFTER.search(sentence[match.end() :]) or _ROLE_BEFORE.search(
+            sentence[: match.start()]
+        )
         if len(words) < _SHORTEST_UNATTRIBUTED and not (after or before or role):
             continue
         speaker = None
