@@ -80,6 +80,11 @@ def test_a_reversal_is_proposed_as_a_supersedes_the_moderator_must_uncomment(dra
     capsys.readouterr()
     answer = ask(drafted, "why did h20 sales stop?", capsys)
     assert answer["fact_id"] == licences["id"] and answer["replaces"] == [HALTED]
+    # kb test: a question that expects the halt is answered right by its replacement, which
+    # names the halt as what it replaces.
+    report = evaluate(AnswerEngine(load_knowledge([drafted])))
+    replaced = [r for r in report.results if r.case.expect == HALTED and r.fact_id != HALTED]
+    assert replaced and all(r.correct for r in replaced if r.fact_id == licences["id"])
 
 
 def test_a_new_figure_for_the_same_measure_is_proposed(tmp_path, capsys):
