@@ -159,8 +159,8 @@ def _yaml(
         "# yaml-language-server: $schema=../schema/knowledge.schema.json\n"
         f"# Drafted by `tradeqa kb draft` from {article_name}. Every fact is marked\n"
         "# `reviewed: false`: check its excerpt, answer, values and questions, then remove\n"
-        "# that line. Proposed entities (kind: other) are new names: fix their kind, merge or\n"
-        "# delete them. Relative dates stay relative. `# supersedes:` lines are proposals:\n"
+        "# that line. Proposed entities are names the vocabulary lacks: check their kind, merge\n"
+        "# or delete them. Relative dates stay relative. `# supersedes:` lines are proposals:\n"
         "# uncomment one if this fact replaces that older one, else delete it.\n"
     )
     if review.changed:
@@ -177,8 +177,13 @@ def _yaml(
         notes = review.notes_for(fact["id"])
         if not notes:
             continue
-        at = dumped.index(f"\n- id: {fact['id']}\n")
-        end = dumped.index("\n  reviewed: false\n", at) + len("\n  reviewed: false\n")
+        # The id as the dumper wrote it: plain, or quoted when it reads as a number.
+        entry = re.search(rf"\n- id: ['\"]?{re.escape(fact['id'])}['\"]?\n", dumped)
+        end = dumped.find("\n  reviewed: false\n", entry.end()) if entry else -1
+        if end < 0:
+            header += "".join(f"# {fact['id']}: {_one_line(n)}\n" for n in notes)
+            continue
+        end += len("\n  reviewed: false\n")
         dumped = dumped[:end] + "".join(f"  # {_one_line(n)}\n" for n in notes) + dumped[end:]
     head, facts_part = dumped.split("\nfacts:\n", 1)
     facts_part, *tail = facts_part.split("\nentities:\n", 1)
