@@ -34,6 +34,10 @@ def _load(folder: Path, knowledge_file: Path):
 
 
 def main(folder: Path, verbose: bool) -> None:
+    article = folder / "sources" / f"{folder.name}.txt"
+    if not article.is_file():
+        # The article's text is the publisher's: it is not in the repository.
+        sys.exit(f"error: save the article's text (see {folder / 'README.md'}) as {article}")
     reviewed = _load(folder, folder / f"{folder.name}.yaml")
     excerpt_of = {f.id: f.sources[0].excerpt for f in reviewed.facts.values()}
     cases = parse((folder / "eval.yaml").read_bytes()).data["tests"]
