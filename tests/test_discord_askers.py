@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 from discord_helpers import rows
 
-from cogs import _limits as limits
+from cogs import _safe_text as limits
 
 # The shared fixtures (settings, service, simcord_bot, world) come from the helpers module.
 pytest_plugins = ["discord_helpers"]
