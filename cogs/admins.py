@@ -27,6 +27,7 @@ from cogs._paging import send_pages
 from cogs._review_screens import period, stats_screen, unanswered_lines
 from cogs._safe_text import NO_PINGS
 from cogs._sync import Owner
+from cogs._teaching import GroupPicker
 from cogs._who_asked import asker_from_interaction
 from storage import LogFilter, LogNotFound, LogReview, utc_now
 from storage.export import TooBig, csv_bytes
@@ -157,6 +158,14 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
             colour=MISSED,
             empty="Nothing missed.",
         )
+        if groups:
+            # Admins are moderators too: they may teach the bot what it missed, from here.
+            await interaction.followup.send(
+                "Teach the bot one of these: pick it, then the fact that answers it.",
+                view=GroupPicker(interaction.user.id, groups),
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )
 
     @app_commands.command(name="top", description="The facts that answer most often")
     @app_commands.describe(days="Only the last N days")

@@ -1,4 +1,4 @@
-"""Moderators: `/kb reload|check|show|test`, and the optional reload on file changes."""
+"""Moderators: `/kb reload|check|show|teach|test`, and the optional reload on file changes."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from cogs._kb_reports import (  # noqa: F401  (problem_line(s): public helpers o
 )
 from cogs._paging import send_pages
 from cogs._safe_text import NO_PINGS
+from cogs._teaching import find_group, lesson_text, missed_groups, teach_group, wordings_of
 from cogs._who_asked import asker_from_interaction
 from tradeqa.service import Asker, ReloadReport, TradeQA
 
@@ -150,6 +151,46 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
             )
             for fact_id, title in self.service.fact_ids(current, limit=25)
         ][:25]
+
+    @app_commands.command(
+        name="teach", description="Teach a fact the wordings of a question the bot missed"
+    )
+    @app_commands.describe(
+        missed="A question this server asked that the bot missed (start typing), or any wording",
+        fact="The fact that answers it (start typing its id or title)",
+    )
+    async def teach(self, interaction: discord.Interaction, missed: str, fact: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        groups = await missed_groups(self.service, interaction.guild_id or 0)
+        group = find_group(groups, missed)
+        wordings = wordings_of(group) if group is not None else [missed]
+        lesson = await teach_group(
+            self.service, wordings, fact, asker_from_interaction(interaction, "slash")
+        )
+        await interaction.followup.send(
+            lesson_text(lesson, wordings[0]), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    @teach.autocomplete("missed")
+    async def missed_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        typed = current[:200].casefold()
+        choices = []
+        for group in await missed_groups(self.service, interaction.guild_id or 0):
+            main = limits.clip(" ".join(group.question.split()), limits.CHOICE)
+            if main and typed in group.question.casefold():
+                label = f"{group.count}× {group.question}"
+                choices.append(
+                    app_commands.Choice(name=limits.clip(label, limits.CHOICE), value=main)
+                )
+        return choices[:25]
+
+    @teach.autocomplete("fact")
+    async def teach_fact_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self.show_autocomplete(interaction, current)
 
     @app_commands.command(name="test", description="Score the bot on the evaluation questions")
     async def test(self, interaction: discord.Interaction) -> None:
