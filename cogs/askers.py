@@ -138,6 +138,12 @@ class Askers(commands.Cog):
         return f"**#{limits.neutralise(name)}**" if name else f"<#{channel_id}>"
 
 
+# `/ask` requires its question in Discord's form, as it always has; `!ask` and a bare mention
+# with nothing after them still get help (the text command's default is "").
+# (discord.py derives "required" from the Python default, which both forms share.)
+Askers.ask.app_command._params["question"].required = True
+
+
 EXAMPLE_KINDS = ("event", "figure", "quote")
 
 
