@@ -86,6 +86,11 @@ class TradeQABot(commands.AutoShardedBot):
             raise RuntimeError("this bot was started without a service: it can only sync")
         return self._service
 
+    @property
+    def serving(self) -> bool:
+        """False for a bot that only logs in to sync its commands (no service)."""
+        return self._service is not None
+
     def config_for(self, guild_id: int | None) -> ServerConfig:
         return self.server_configs.get(guild_id)
 

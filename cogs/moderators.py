@@ -76,7 +76,7 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
         return self.service.knowledge_paths
 
     async def cog_load(self) -> None:
-        if self.bot.settings.auto_reload:
+        if self.bot.settings.auto_reload and self.bot.serving:  # not while only syncing
             self._watcher = asyncio.create_task(
                 watch_knowledge(self.roots, self.reload_from_disk), name="tradeqa-kb-watcher"
             )

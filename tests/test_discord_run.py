@@ -159,7 +159,9 @@ async def test_sync_needs_neither_the_knowledge_base_nor_the_database(tmp_path, 
     broken = tmp_path / "broken-kb"
     broken.mkdir()
     (broken / "facts.yaml").write_text("facts: [\n", encoding="utf-8")
-    settings = make_settings(tmp_path, knowledge=(broken,), db=tmp_path / "nowhere" / "log.db")
+    settings = make_settings(
+        tmp_path, knowledge=(broken,), db=tmp_path / "nowhere" / "log.db", auto_reload=True
+    )
 
     async def login(self: TradeQABot, token: str) -> None:
         await self.setup_hook()  # what discord.py runs once the token is accepted
