@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import discord
 
-from cogs import _limits as limits
+from cogs import _safe_text as limits
 from knowledge.answer import Answer
 from knowledge.engine import report_date
 from knowledge.schema import DateValue, Fact, Source
