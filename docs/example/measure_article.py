@@ -1,6 +1,6 @@
 """How many of an example article's questions are answered right, as drafted and as reviewed.
 
-    python docs/example/measure_article.py docs/example/asiafinancial-2025-08-11 [-v]
+    python docs/example/measure_article.py docs/example/asiafinancial-2025-08-11 [-v] [--blind]
 
 The folder holds the reviewed knowledge file (ID.yaml), the draft as `kb draft` wrote it
 (ID.yaml.drafted; ID.yaml.drafted-before-COMMIT: as `kb draft` at that commit wrote it), the
@@ -33,14 +33,14 @@ def _load(folder: Path, knowledge_file: Path):
         return load_knowledge([work])
 
 
-def main(folder: Path, verbose: bool) -> None:
+def main(folder: Path, verbose: bool, questions: str = "eval.yaml") -> None:
     article = folder / "sources" / f"{folder.name}.txt"
     if not article.is_file():
         # The article's text is the publisher's: it is not in the repository.
         sys.exit(f"error: save the article's text (see {folder / 'README.md'}) as {article}")
     reviewed = _load(folder, folder / f"{folder.name}.yaml")
     excerpt_of = {f.id: f.sources[0].excerpt for f in reviewed.facts.values()}
-    cases = parse((folder / "eval.yaml").read_bytes()).data["tests"]
+    cases = parse((folder / questions).read_bytes()).data["tests"]
     bundled_right = {
         c.case.question
         for c in evaluate(AnswerEngine(load_knowledge([BUNDLED_DIR]))).results
@@ -53,21 +53,30 @@ def main(folder: Path, verbose: bool) -> None:
         kb = _load(folder, folder / file)
         by_excerpt = {f.sources[0].excerpt: f.id for f in kb.facts.values()}
         engine = AnswerEngine(kb)
-        right = 0
+        right = refused = 0
         for case in cases:
-            want = by_excerpt.get(excerpt_of[case["expect"]])
             answer = engine.answer(case["question"], cached=False)
-            ok = answer.outcome == "answered" and answer.fact_id == want
-            right += ok
+            if "expect" not in case:  # near-domain: the article does not answer it
+                ok = answer.outcome != "answered"
+                refused += ok
+            else:
+                want = by_excerpt.get(excerpt_of[case["expect"]])
+                ok = answer.outcome == "answered" and answer.fact_id == want
+                right += ok
             if verbose and not ok:
                 print(f"  wrong: {case['question']!r}: {answer.outcome} {answer.fact_id}")
         bundled = [r for r in evaluate(engine).results if r.case.question in bundled_right]
         lost = sum(not r.correct for r in bundled)
+        answerable = sum("expect" in c for c in cases)
+        near = len(cases) - answerable
         print(
-            f"{label}: {right}/{len(cases)} article questions right; bundled evaluation: "
+            f"{label}: {right}/{answerable} article questions right"
+            + (f", {refused}/{near} near-domain not answered" if near else "")
+            + "; bundled evaluation: "
             f"{lost} of {len(bundled_right)} questions right before are now wrong"
         )
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), "-v" in sys.argv)
+    blind = "--blind" in sys.argv  # eval_blind.yaml: written by someone who saw only the article
+    main(Path(sys.argv[1]), "-v" in sys.argv, "eval_blind.yaml" if blind else "eval.yaml")
