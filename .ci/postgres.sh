@@ -42,7 +42,7 @@ start_postgres() {
     if "${run[@]}" "$initdb" -D "$PG_DIR/data" -U tradeqa -A trust --no-sync -E UTF8 \
             >"$PG_DIR/initdb.log" 2>&1 &&
         "${run[@]}" "$pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-            -o "-k $PG_DIR -c listen_addresses= -c fsync=off" start >/dev/null; then
+            -o "-k $PG_DIR -c listen_addresses=" start >/dev/null; then
         export TRADEQA_TEST_POSTGRES_URL="postgresql://tradeqa@/postgres?host=$PG_DIR"
         PG_STOP=("${run[@]}" "$pg_ctl" -D "$PG_DIR/data" -m immediate -w stop)
         trap stop_postgres EXIT
