@@ -112,6 +112,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE feedback ADD COLUMN picked_fact TEXT",
         ),
     ),
+    Migration(
+        6,
+        "the knowledge version processes sharing the database announce reloads through",
+        (
+            # One row: bumped by every announced reload; other processes poll or LISTEN.
+            """
+            CREATE TABLE knowledge_version (
+                id           INTEGER PRIMARY KEY CHECK (id = 1),
+                version      INTEGER NOT NULL,
+                announced_by TEXT NOT NULL,         -- who asked for the reload
+                origin       TEXT NOT NULL,         -- host:pid of the announcing process
+                at           TEXT NOT NULL          -- UTC, same format as asked_at
+            )
+            """,
+        ),
+    ),
 )
 
 # The tables each schema version has: a file claiming a version without them is not ours.
