@@ -10,16 +10,15 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
-
 from storage.config import DEFAULT_RETENTION_DAYS, check_days
-from storage.connection import open_read_only, primary_code
+from storage.connection import checkpoint_wal, open_read_only, primary_code
 from storage.database import Database, SqliteDatabase, connect
+from storage.filters import LogFilter
 from storage.location import Location, database_location
 from storage.records import from_db_time, to_db_time, utc_now
 from storage.review_records import (
@@ -58,44 +57,6 @@ __all__ = [
 
 # Admin commands may wait for the bot's writer; the writer commits in milliseconds.
 REVIEW_BUSY_TIMEOUT_MS = 5000
-
-
-@dataclass(frozen=True)
-class LogFilter:
-    """Which questions a review covers. Every field is optional; all given ones must match.
-
-    since/until bound the time asked (since inclusive, until exclusive); text matches questions
-    containing it literally (case-insensitive for ASCII; % and _ are ordinary characters).
-    """
-
-    since: datetime | None = None
-    until: datetime | None = None
-    guild_id: int | None = None
-    channel_id: int | None = None
-    user_id: int | None = None
-    fact_id: str | None = None
-    text: str | None = None
-
-    def sql(self, alias: str = "q") -> tuple[str, list[Any]]:
-        """An SQL condition (always valid after WHERE/AND) and its parameters."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.since is not None:
-            clauses.append(f"{alias}.asked_at >= ?")
-            params.append(to_db_time(self.since))
-        if self.until is not None:
-            clauses.append(f"{alias}.asked_at < ?")
-            params.append(to_db_time(self.until))
-        for column in ("guild_id", "channel_id", "user_id", "fact_id"):
-            value = getattr(self, column)
-            if value is not None:
-                clauses.append(f"{alias}.{column} = ?")
-                params.append(value)
-        if self.text:
-            escaped = self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append(f"{alias}.question LIKE ? ESCAPE '\\'")
-            params.append(f"%{escaped}%")
-        return (" AND ".join(clauses) or "1 = 1"), params
 
 
 class LogReview:
@@ -412,30 +373,3 @@ class LogReview:
 
 def _cutoff(now: datetime | None, days: float) -> datetime:
     return (now or utc_now()) - timedelta(days=check_days(days))
-
-
-# forget() waits about CHECKPOINT_TRIES × (CHECKPOINT_WAIT_MS + CHECKPOINT_PAUSE) at most
-# (two seconds) for readers to let the checkpoint finish.
-CHECKPOINT_TRIES = 8
-CHECKPOINT_WAIT_MS = 150
-CHECKPOINT_PAUSE = 0.1
-
-
-async def checkpoint_wal(conn: aiosqlite.Connection) -> bool:
-    """Copy the WAL into the database file and empty it, so deleted text is gone from both.
-    A reader still using an older snapshot blocks this; try a few times. True when done."""
-    async with conn.execute("PRAGMA busy_timeout") as cursor:
-        (usual_wait,) = await cursor.fetchone()
-    # TRUNCATE waits for readers through the busy handler: short waits, a few tries.
-    await run_sql(conn, f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
-    try:
-        for attempt in range(CHECKPOINT_TRIES):
-            async with conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-                busy, _log_frames, _done = await cursor.fetchone()
-            if not busy:
-                return True
-            if attempt + 1 < CHECKPOINT_TRIES:
-                await asyncio.sleep(CHECKPOINT_PAUSE)
-        return False
-    finally:
-        await run_sql(conn, f"PRAGMA busy_timeout = {int(usual_wait)}")

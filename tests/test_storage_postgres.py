@@ -264,3 +264,18 @@ async def test_admin_reviews_share_the_bots_connection(log_db, monkeypatch):
             assert await review.recent() == []  # still limited to its own server
     # The writer's connection and one review connection: not one per command.
     assert opened == [True, False]
+
+
+def test_a_sqlite_log_never_imports_the_postgresql_driver(tmp_path):
+    script = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        from tradeqa.cli import main
+        assert main(["ask", "--db", {str(tmp_path / "log.db")!r}, "who is jensen huang?"]) == 0
+        assert main(["logs", "recent", "--db", {str(tmp_path / "log.db")!r}]) == 0
+        print("asyncpg" in sys.modules)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False"

@@ -367,12 +367,12 @@ async def test_the_audit_trail_has_its_own_retention(scene):
 async def test_forget_finishes_the_wal_checkpoint_or_says_it_is_pending(scene, monkeypatch):
     import sqlite3
 
-    import storage.review as review_module
+    import storage.connection as connection_module
 
     db, review, _ = scene
     if isinstance(db, str):
         pytest.skip("SQLite's write-ahead log only")
-    monkeypatch.setattr(review_module, "CHECKPOINT_PAUSE", 0.01)
+    monkeypatch.setattr(connection_module, "CHECKPOINT_PAUSE", 0.01)
     reader = sqlite3.connect(db, isolation_level=None)
     try:
         reader.execute("BEGIN")
