@@ -279,3 +279,11 @@ def test_a_sqlite_log_never_imports_the_postgresql_driver(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_tradeqa_ask_never_prints_the_password_of_an_unusable_url(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql://bot:hunter2@/tradeqa?host=/nonexistent-socket-dir"
+    assert main(["ask", "--db", url, "who is jensen huang?"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "bot:***@" in err and "hunter2" not in err
