@@ -194,13 +194,11 @@ class QueryLog:
     async def review(self, guild_id: int | None = None) -> LogReview:
         """A review of this log (for `/logs`) over one connection kept for the log's lifetime:
         no reopening or schema check per command. Closing the review leaves it open."""
-        from storage.review import LogReview
+        from storage.review import LogReview, connect_for_review
 
         async with self._review_lock:
             if self._review_db is None:
-                self._review_db = await connect(
-                    self.path, create=False, busy_timeout_ms=5000, pool_size=4
-                )
+                self._review_db = await connect_for_review(self.path, pool_size=4)
         return LogReview(self._review_db, self.path, guild_id=guild_id, shared=True)
 
     async def flush(self, timeout: float | None = None) -> bool:  # noqa: ASYNC109 (agreed API)

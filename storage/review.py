@@ -102,16 +102,13 @@ class LogReview:
         if log is not None:
             return await log.review(guild_id)
         try:
-            db = await connect(location, create=False, busy_timeout_ms=busy_timeout_ms)
+            db = await connect_for_review(location, busy_timeout_ms=busy_timeout_ms)
         except sqlite3.OperationalError as exc:
             if primary_code(exc) not in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
                 raise
             conn = await open_read_only(location, busy_timeout_ms=busy_timeout_ms)
             db = SqliteDatabase(conn, Path(location))
             return cls(db, location, guild_id=guild_id, read_only=True)
-        if isinstance(db, SqliteDatabase):
-            # Deleted questions are overwritten, not just unlinked: forget() should mean it.
-            await run_sql(db.conn, "PRAGMA secure_delete = ON")
         return cls(db, location, guild_id=guild_id)
 
     async def close(self) -> None:
@@ -369,6 +366,18 @@ class LogReview:
         if not isinstance(self._db, SqliteDatabase) or await checkpoint_wal(self._db.conn):
             return forgotten
         return replace(forgotten, wal_cleared=False, wal_file=f"{self.path}-wal")
+
+
+async def connect_for_review(
+    location: Location, *, busy_timeout_ms: int = REVIEW_BUSY_TIMEOUT_MS, pool_size: int = 1
+) -> Database:
+    """A connection for reviewing (and purging, forgetting) an existing log."""
+    db = await connect(location, create=False, busy_timeout_ms=busy_timeout_ms, pool_size=pool_size)
+    if isinstance(db, SqliteDatabase):
+        # Deleted questions are overwritten, not just unlinked: forget() should mean it (most
+        # builds of SQLite do this by default; not all).
+        await run_sql(db.conn, "PRAGMA secure_delete = ON")
+    return db
 
 
 def _cutoff(now: datetime | None, days: float) -> datetime:
