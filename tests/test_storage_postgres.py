@@ -5,6 +5,7 @@ and two processes writing at once lose nothing (on both backends)."""
 from __future__ import annotations
 
 import asyncio
+import io
 import subprocess
 import sys
 import textwrap
@@ -287,3 +288,12 @@ def test_tradeqa_ask_never_prints_the_password_of_an_unusable_url(tmp_path, monk
     assert main(["ask", "--db", url, "who is jensen huang?"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bot:***@" in err and "hunter2" not in err
+
+
+def test_tradeqa_chat_with_an_unusable_url_is_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["chat", "--db", "ftp://example.com/log"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "ftp://" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
