@@ -2,6 +2,12 @@
 
 Migration N takes a database from version N-1 to N. Never edit a migration that has shipped:
 add a new one. Tests rebuild every older version by applying only a prefix of MIGRATIONS.
+
+Both backends run the same list: statements are written for SQLite, and PostgreSQL gets them
+through storage.dialect.ddl_to_postgres (64-bit INTEGER, identity keys, DOUBLE PRECISION).
+To add a table or column: append Migration(N + 1, "why", (statements,)) here, and that is
+all, for both. Only a statement the translation cannot express needs `postgres=(...)`, the
+whole migration written for PostgreSQL. PostgreSQL keeps the version in `tradeqa_schema`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...]
+    # PostgreSQL's own statements, only where ddl_to_postgres cannot translate these.
+    postgres: tuple[str, ...] | None = None
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -106,6 +114,22 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         6,
+        "the knowledge version processes sharing the database announce reloads through",
+        (
+            # One row: bumped by every announced reload; other processes poll or LISTEN.
+            """
+            CREATE TABLE knowledge_version (
+                id           INTEGER PRIMARY KEY CHECK (id = 1),
+                version      INTEGER NOT NULL,
+                announced_by TEXT NOT NULL,         -- who asked for the reload
+                origin       TEXT NOT NULL,         -- host:pid of the announcing process
+                at           TEXT NOT NULL          -- UTC, same format as asked_at
+            )
+            """,
+        ),
+    ),
+    Migration(
+        7,
         "each Discord server's own settings, set by its admins (storage/server_settings.py)",
         (
             # Plain SQL on purpose (no WITHOUT ROWID, no SQLite-only types): it ports as is.

@@ -15,7 +15,6 @@ import os
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import TextIO
 
 from storage import (
@@ -27,6 +26,7 @@ from storage import (
     StorageError,
 )
 from storage.export import csv_row
+from storage.location import database_location, describe_location
 from storage.records import to_db_time
 from storage.review import stats_to_dict
 from tradeqa.config import ConfigError, configured
@@ -297,8 +297,8 @@ Handler = Callable[[LogReview, argparse.Namespace, TextIO], Awaitable[int]]
 def _runner(handler: Handler) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         try:
-            path = Path(args.db) if args.db else configured().db
-        except ConfigError as exc:
+            path = database_location(args.db) if args.db else configured().db
+        except (ConfigError, StorageError) as exc:
             print(f"tradeqa: {printable(exc)}", file=sys.stderr)
             return 2
 
@@ -320,6 +320,12 @@ def _runner(handler: Handler) -> Callable[[argparse.Namespace], int]:
             print(f"tradeqa: {printable(message)}", file=sys.stderr)
         except OSError as exc:
             print(f"tradeqa: {printable(exc)}", file=sys.stderr)
+        except Exception as exc:
+            if not type(exc).__module__.startswith("asyncpg"):
+                raise
+            # PostgreSQL went away mid-command, or refused it: one line, no traceback.
+            message = f"cannot use the query log at {describe_location(path)}: {exc}"
+            print(f"tradeqa: {printable(message)}", file=sys.stderr)
         return 1
 
     return run
@@ -329,7 +335,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help="query log database (default: $TRADEQA_DB, else ./tradeqa.db)",
+        help="query log: a SQLite file or a postgresql:// URL (default: $TRADEQA_DB, "
+        "else ./tradeqa.db)",
     )
 
 
