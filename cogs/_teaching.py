@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 import discord
 
 from cogs import _safe_text as limits
+from cogs._log_access import open_review, outage_is_one_line
 from cogs._safe_text import NO_PINGS
 from cogs._who_asked import asker_from_interaction
 from knowledge.problems import KnowledgeError
 from knowledge.teach import TeachRefused, same_wording
-from storage import LogFilter, LogNotFound, LogReview
+from storage import LogFilter, LogNotFound
 from storage.review_records import UnansweredGroup
 from tradeqa.service import Asker, TradeQA
 
@@ -45,11 +46,11 @@ class Lesson:
 
 async def missed_groups(service: TradeQA, guild_id: int, limit: int = 100) -> list[UnansweredGroup]:
     """This server's groups of unanswered questions, most asked first ([] without a log)."""
-    if service.db_path is None:
-        return []
     try:
-        async with await LogReview.open(service.db_path, guild_id=guild_id) as review:
-            return await review.unanswered(LogFilter(guild_id=guild_id), limit=limit)
+        review = await open_review(service, guild_id)
+        with outage_is_one_line():
+            async with review:
+                return await review.unanswered(LogFilter(guild_id=guild_id), limit=limit)
     except LogNotFound:
         return []
 

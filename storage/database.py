@@ -20,6 +20,7 @@ import aiosqlite
 
 from storage.connection import FileIdentity, file_identity, is_outage, open_database
 from storage.location import Location, is_postgres
+from storage.postgres import is_pg_outage  # a pure function: asyncpg is not imported
 from storage.sql import run_sql, run_sql_many
 
 
@@ -89,6 +90,12 @@ class SqliteDatabase:
 
     async def close(self) -> None:
         await self.conn.close()
+
+
+def is_database_outage(exc: BaseException) -> bool:
+    """True when the database (either kind) cannot be used right now, rather than a
+    statement being wrong: a server down or restarting, a file locked or unwritable."""
+    return is_outage(exc) or is_pg_outage(exc)
 
 
 async def connect(
