@@ -145,6 +145,34 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        8,
+        "which processes listen for reloads, and each one's answer to each reload",
+        (
+            # One row per listening process, refreshed while it listens: a reload waits for
+            # the answers of those seen lately (a killed process stops being expected).
+            """
+            CREATE TABLE reload_listeners (
+                origin  TEXT PRIMARY KEY,           -- host:pid:random, as knowledge_version
+                shards  TEXT NOT NULL,              -- the shards it runs: 0/2, 0-3/8, all
+                seen_at TEXT NOT NULL               -- UTC, same format as asked_at
+            )
+            """,
+            # One row per process and announced version: what its reload did.
+            """
+            CREATE TABLE reload_answers (
+                version    INTEGER NOT NULL,        -- the knowledge_version it answers
+                origin     TEXT NOT NULL,
+                shards     TEXT NOT NULL,
+                outcome    TEXT NOT NULL,           -- reloaded | refused | failed
+                fact_count INTEGER NOT NULL,
+                detail     TEXT NOT NULL,           -- the reload's one-line summary
+                at         TEXT NOT NULL,
+                PRIMARY KEY (version, origin)
+            )
+            """,
+        ),
+    ),
 )
 
 # The tables each schema version has: a file claiming a version without them is not ours.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 
 from storage.reloads import ReloadSignal
 
@@ -55,3 +56,77 @@ async def test_a_process_hears_its_own_reloads_only_when_asked(log_db):
         await signal.announce_reload(by="cli")
         assert (await waiting).origin == signal.origin
         await mine.aclose()
+
+
+# -- reporting back: who listens, who answered ------------------------------------------------
+
+
+async def test_each_listener_answers_and_the_announcer_sees_who_has_not(log_db):
+    async with (
+        await ReloadSignal.open(log_db, poll_interval=0.05) as announcer,
+        await ReloadSignal.open(log_db, poll_interval=0.05) as other,
+    ):
+        await announcer.join("0/2")
+        await other.join("1/2")
+        assert {x.shards for x in await announcer.listeners()} == {"0/2", "1/2"}
+
+        event = await announcer.announce_reload(by="mo")
+        await announcer.answer(event.version, outcome="reloaded", fact_count=10, detail="ok")
+        answers, missing = await announcer.wait_for_answers(event.version, within=0.2)
+        assert [a.shards for a in answers] == ["0/2"]
+        assert [(x.origin, x.shards) for x in missing] == [(other.origin, "1/2")]
+
+        await other.answer(event.version, outcome="refused", fact_count=9, detail="2 problems")
+        answers, missing = await announcer.wait_for_answers(event.version, within=5)
+        assert missing == []
+        assert [(a.origin, a.outcome, a.fact_count) for a in answers] == [
+            (announcer.origin, "reloaded", 10),
+            (other.origin, "refused", 9),
+        ]
+    # Both stopped cleanly: nobody waits for them any more.
+    async with await ReloadSignal.open(log_db) as later:
+        assert await later.listeners() == []
+
+
+_CHILD = """
+import asyncio, sys
+from storage.reloads import ReloadSignal
+
+async def main():
+    async with await ReloadSignal.open(sys.argv[1], poll_interval=0.05) as signal:
+        await signal.join("1/2")
+        print("listening", flush=True)
+        async for event in signal.reload_events():
+            await signal.answer(event.version, outcome="reloaded", fact_count=42, detail="child")
+
+asyncio.run(main())
+"""
+
+
+async def test_a_reload_reaches_another_os_process_which_answers(log_db):
+    async with await ReloadSignal.open(log_db, poll_interval=0.05) as signal:
+        await signal.join("0/2")
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", _CHILD, str(log_db), stdout=asyncio.subprocess.PIPE
+        )
+        try:
+            assert await asyncio.wait_for(child.stdout.readline(), SOON) == b"listening\n"
+            event = await signal.announce_reload(by="mo")
+            await signal.answer(event.version, outcome="reloaded", fact_count=42, detail="here")
+            answers, missing = await signal.wait_for_answers(event.version, within=SOON)
+            assert missing == []
+            [theirs] = [a for a in answers if a.origin != signal.origin]
+            assert (theirs.shards, theirs.fact_count) == ("1/2", 42)
+            assert f":{child.pid}:" in theirs.origin
+
+            # Killed, it cannot answer: the next reload names it as not answered yet.
+            child.kill()
+            await child.wait()
+            event = await signal.announce_reload(by="mo")
+            await signal.answer(event.version, outcome="reloaded", fact_count=42, detail="here")
+            answers, missing = await signal.wait_for_answers(event.version, within=0.3)
+            assert [x.origin for x in missing] == [theirs.origin]
+        finally:
+            if child.returncode is None:
+                child.kill()
+                await child.wait()
