@@ -21,6 +21,7 @@ from cogs._cooldown import AskCooldown
 from cogs._server_config import ServerConfig, ServerConfigs
 from cogs._who_asked import AskContext
 from knowledge.problems import KnowledgeError
+from storage.errors import StorageError
 from storage.reloads import DEFAULT_POLL_INTERVAL, ReloadSignal
 from storage.server_settings import ServerSettingsStore
 from tradeqa.config import TOKEN_HELP, ConfigError, Settings
@@ -241,6 +242,10 @@ def run(settings: Settings) -> int:
         for line in exc.lines():  # the first problems, then how many more
             print(redact(line, token), file=sys.stderr)
         return _fail(f"the knowledge files have {len(exc.problems)} problem(s)", EXIT_FAILED)
+    except StorageError as exc:
+        # The query log's database cannot be used (unreachable server, bad credentials, a
+        # newer schema): the message says which and why, its password hidden.
+        return _fail(str(exc), EXIT_FAILED, secret=token)
     except (OSError, discord.GatewayNotFound) as exc:
         return _fail(f"cannot reach Discord: {exc}", EXIT_FAILED, secret=token)
     except Exception as exc:
