@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -27,6 +26,7 @@ from storage.connection import is_unavailable
 from storage.database import Database, connect
 from storage.health import WriterHealth
 from storage.location import Location, database_location, describe_location, is_postgres
+from storage.open_logs import remember_open_log
 from storage.records import LogHealth, QueryRecord
 from storage.rows import (
     INSERT_AUDIT,
@@ -53,21 +53,6 @@ MAX_BATCH = 1000  # rows per transaction
 FIRST_RETRY = 0.05
 
 Kind = Literal["query", "feedback", "audit"]
-
-# The open logs of this process, so a review of the same database shares the bot's
-# review connection instead of opening (and checking the schema of) its own each time.
-_open_logs: weakref.WeakValueDictionary[tuple[int, str], QueryLog] = weakref.WeakValueDictionary()
-
-
-def _key(location: Location) -> tuple[int, str]:
-    place = location if is_postgres(location) else str(Path(location).absolute())
-    return (id(asyncio.get_running_loop()), str(place))
-
-
-def open_log_for(location: Location) -> QueryLog | None:
-    """The QueryLog this process (this event loop) has open on `location`, if any."""
-    log = _open_logs.get(_key(location))
-    return log if log is not None and not log.closed else None
 
 
 @dataclass(eq=False)
@@ -150,7 +135,7 @@ class QueryLog:
                 raise
             log._health.mark_unavailable(exc, 0)
         log._writer = asyncio.create_task(log._run(), name="tradeqa-query-log-writer")
-        _open_logs[_key(location)] = log
+        remember_open_log(location, log)
         return log
 
     # -- what callers use -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from storage.connection import checkpoint_wal, open_read_only, primary_code
 from storage.database import Database, SqliteDatabase, connect
 from storage.filters import LogFilter
 from storage.location import Location, database_location
+from storage.open_logs import open_log_for
 from storage.records import from_db_time, to_db_time, utc_now
 from storage.review_records import (
     _QUERY_COLUMNS,
@@ -96,8 +97,6 @@ class LogReview:
         reading only. Where this process has the log open for writing (the bot), the review
         shares its one review connection: nothing is reopened per command."""
         location = database_location(path)
-        from storage.querylog import open_log_for  # querylog imports this module
-
         log = open_log_for(location)
         if log is not None:
             return await log.review(guild_id)
