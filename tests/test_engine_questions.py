@@ -171,6 +171,12 @@ def test_a_short_question_with_a_pronoun_reads_with_whom_it_points_back_to(engin
     assert answer.fact_id == MEETING
 
 
+def test_a_question_that_fits_several_facts_alike_gets_them_as_suggestions(engine):
+    answer = engine.answer("Which company was it?")
+    assert answer.outcome == "unanswered"
+    assert len(answer.suggestions) >= 3
+
+
 def test_whom_a_pronoun_points_back_to_belongs_to_the_question(engine):
     query = engine.index.analyse("I hold a few AMD shares. Did anything happen with their chips?")
     assert "@amd" in query.content
