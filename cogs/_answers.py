@@ -27,6 +27,7 @@ from cogs._answer_embed import (  # noqa: F401  (re-exported: the cogs build emb
 )
 from cogs._cooldown import cooldown_note
 from knowledge.answer import Answer, Suggestion
+from tradeqa.answer_text import answer_text
 from tradeqa.service import Asker, Reply
 
 log = logging.getLogger("tradeqa.discord")
@@ -237,7 +238,7 @@ async def _answer_suggestion(
         reply = Reply(service.suggestion_answer(fact_id), "")
     if reply.answer.fact is None:  # removed by a reload since it was suggested: say so
         await interaction.followup.send(
-            reply.answer.text, ephemeral=True, allowed_mentions=NO_PINGS
+            answer_text(reply.answer), ephemeral=True, allowed_mentions=NO_PINGS
         )
         return
     await interaction.followup.send(ephemeral=True, **answer_message(reply))

@@ -98,9 +98,9 @@ class Askers(commands.Cog):
     @app_commands.describe(question="Your question, in plain words")
     async def ask_slash(self, interaction: discord.Interaction, question: str) -> None:
         # Help concerns only the one who asked: it is private. Whether it is help is known
-        # before deferring (matching takes a millisecond, and the engine keeps the answer for
-        # the ask below); the answer itself waits for the query log's commit, so defer.
-        private = self.service.engine.answer(question).outcome == "help"
+        # before deferring (matching takes a few milliseconds at most); the answer itself
+        # waits for the query log's commit, so defer.
+        private = self.service.preview(question).outcome == "help"
         await interaction.response.defer(thinking=True, ephemeral=private)
         reply = await self.service.ask(question, asker_from_interaction(interaction, "slash"))
         # Others see "used /ask" but not the question: the answer repeats it above its title.

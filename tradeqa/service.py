@@ -27,10 +27,14 @@ from knowledge.gc_pause import freeze_long_lived, gc_paused
 from knowledge.loader import ParseCache, load_knowledge
 from knowledge.paths import BUNDLED_DIR, expand_knowledge
 from knowledge.problems import KnowledgeError, Problem
-from knowledge.schema import Fact
+from knowledge.schema import Fact, Source
 from storage import QueryLog, QueryRecord, new_query_id
 
 log = logging.getLogger("tradeqa.service")
+
+# Whoever uses the command line (`tradeqa chat`) has no Discord id; their picks of a
+# suggestion are recorded under this one (Discord ids are never 0).
+LOCAL_USER = 0
 
 # Autocomplete runs on every keystroke and a client may send thousands of characters as the
 # text typed so far: only its start is looked at (a fact id or title is at most 100).
@@ -158,16 +162,15 @@ class TradeQA:
             answer = self._engine.answer(question)
         return await self._logged(answer, asker, started)
 
-    async def ask_fact(self, fact_id: str, asker: Asker) -> Reply:
-        """Answer one fact by id, logged as a question (the console's numbered suggestions)."""
-        started = time.perf_counter()
-        return await self._logged(self.suggestion_answer(fact_id), asker, started)
+    def preview(self, question: str) -> Answer:
+        """The answer `question` would get now; nothing is logged."""
+        return self._engine.answer(question)
 
     def suggestion_answer(self, fact_id: str) -> Answer:
-        """One suggested fact's answer, by id; nothing is logged."""
-        fact = self._engine.kb.facts.get(fact_id)
+        """One suggested fact's answer, by id (`gone` if a reload removed it); not logged."""
+        fact = self._engine.fact(fact_id)
         if fact is None:
-            return Answer(fact_id, "unanswered", "That topic is no longer in the knowledge base.")
+            return Answer(fact_id, "gone")
         return self._engine.fact_answer(fact, question=fact.title)
 
     async def resolve(self, query_id: str, fact_id: str, asker: Asker) -> Reply:
@@ -177,15 +180,17 @@ class TradeQA:
         the most-asked facts), and the pick is recorded as the asker's helpful vote on the
         question they asked, which a later 👍/👎 of theirs replaces. Which suggestion they
         picked is kept with it: `tradeqa logs learned` lists those wordings for teaching.
+        The command line's asker has no Discord id: their pick is recorded as LOCAL_USER's.
         """
         answer = self.suggestion_answer(fact_id)
-        if answer.answered and asker.user_id is not None and self.query_log is not None:
-            await self.query_log.record_feedback(query_id, asker.user_id, True, fact_id)
+        voter = LOCAL_USER if asker.user_id is None else asker.user_id
+        if answer.answered and query_id and self.query_log is not None:
+            await self.query_log.record_feedback(query_id, voter, True, fact_id)
         return Reply(answer, query_id, asker.user_id)
 
     async def log_refusal(self, question: str, asker: Asker, reason: str) -> None:
         """A question that was not answered on purpose (a cooldown, say) is logged too."""
-        answer = Answer(question, "unanswered", reason)
+        answer = Answer(question, "unanswered")
         await self._record(answer, asker, time.perf_counter(), outcome="refused")
 
     async def _logged(self, answer: Answer, asker: Asker, started: float) -> Reply:
@@ -238,7 +243,7 @@ class TradeQA:
                     ok=False,
                     problems=problems,
                     version=old.version,
-                    fact_count=len(old.kb.facts),
+                    fact_count=len(old.facts),
                 )
             else:
                 self._engine = engine  # the swap: one reference, atomic for readers
@@ -248,7 +253,7 @@ class TradeQA:
                     changed=changed,
                     removed=removed,
                     version=engine.version,
-                    fact_count=len(engine.kb.facts),
+                    fact_count=len(engine.facts),
                 )
         log.info("knowledge %s", report.summary())
         await self.audit(actor, "reload", "ok" if report.ok else "refused", report.summary())
@@ -283,13 +288,17 @@ class TradeQA:
     # -- lookups for front ends -------------------------------------------------------------
 
     def fact(self, fact_id: str) -> Fact | None:
-        return self._engine.kb.facts.get(fact_id)
+        return self._engine.fact(fact_id)
+
+    def source(self, fact: Fact) -> Source | None:
+        """The fact's first cited source, shown with it."""
+        return self._engine.primary_source(fact)
 
     def fact_ids(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str]]:
         """(id, title) pairs whose id or title contains what was typed."""
         needle = prefix[:MAX_TYPED].strip().casefold()
         found = []
-        for fact in self._engine.kb.facts.values():
+        for fact in self._engine.facts.values():
             if not needle or needle in fact.id or needle in fact.title.casefold():
                 found.append((fact.id, fact.title))
                 if len(found) >= limit:
@@ -301,12 +310,10 @@ class TradeQA:
         engine = self._engine
         prefix = prefix[:MAX_TYPED]
         if not prefix.strip():
-            return [f.questions[0] for f in itertools.islice(engine.kb.facts.values(), limit)]
-        query = engine.index.analyse(prefix)
+            return [f.questions[0] for f in itertools.islice(engine.facts.values(), limit)]
         pool: list[str] = []
-        ranked = engine.matcher.rank(query)[:10]
-        for scored in ranked:
-            pool.extend(scored.entry.fact.questions)
+        for fact in engine.closest_facts(prefix, 10):
+            pool.extend(fact.questions)
         pool.sort(key=lambda q: fuzz.token_set_ratio(prefix, q), reverse=True)
         return list(dict.fromkeys(pool))[:limit]
 
@@ -364,7 +371,7 @@ def _rebuild(
 ) -> tuple[AnswerEngine, tuple[tuple[str, ...], ...]]:
     with gc_paused():
         engine = _build_engine(paths, cache, old)
-        return engine, _diff(old.kb.facts, engine.kb.facts)
+        return engine, _diff(old.facts, engine.facts)
 
 
 def _first_engine(paths: Sequence[Path], cache: ParseCache) -> AnswerEngine:
