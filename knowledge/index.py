@@ -138,7 +138,6 @@ class KnowledgeIndex:
                 self._post(entry, position)
                 self.entries.append(entry)
         n = max(len(self.entries), 1)
-        self.max_idf = math.log(1 + n)
         self.idf = {}
         for token, posting in self.postings.items():
             self.idf[token] = math.log(1 + n / len(posting))
