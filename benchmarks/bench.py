@@ -144,7 +144,7 @@ def measure_reload(
     """TradeQA.reload() after one file's content changed (warm parse cache), as a bot does.
 
     Returns the engine the service built last: the rest of the benchmark answers with what
-    the service itself builds (a reload may reuse, freeze or compact what a bare
+    the service itself builds (a reload reuses what has not changed, which a bare
     AnswerEngine would not).
     """
     actor = Asker("cli", user_name="bench")
@@ -495,8 +495,8 @@ def child_measure(args: argparse.Namespace) -> dict:
     log(f"[{size:,}] evaluation set")
     result.update(measure_eval(engine, paths[:1]))
 
-    # Thousands of different questions: the stall stream asks them in order (nearly all new
-    # to the answer cache); the logging rows ask them by popularity as well (popular_stream).
+    # Thousands of different questions: the stall stream asks them in order; the logging
+    # rows ask them by popularity as well (popular_stream).
     texts = [q.text for q in _common.question_set(engine.kb, STREAM_QUESTIONS, seed=12)]
     log_reps = 1 if args.quick else args.reps
     with tempfile.TemporaryDirectory(prefix="tradeqa-bench-") as folder:

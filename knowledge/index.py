@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge.base import KnowledgeBase
-from knowledge.gc_pause import gc_paused
 from knowledge.generic_words import GENERIC_WORDS
 from knowledge.query import Query, analyse, is_number_or_period
 from knowledge.question import ACTOR_KINDS, details_given, split_question
@@ -127,16 +126,15 @@ class KnowledgeIndex:
             # Words of facts since removed may stay: a typo corrected to one finds no fact.
             self._raw_words |= previous.corrector.words
         self.postings: dict[str, Postings] = {}
-        with gc_paused():
-            self.entries: list[FactEntry] = []
-            for position, fact in enumerate(kb.facts.values()):
-                entry = reusable.get(fact.id)
-                # Identity first: unchanged files hand back the very same objects. Equality
-                # then catches unchanged facts in an edited file.
-                if entry is None or not (entry.fact is fact or entry.fact == fact):
-                    entry = self._analyse(fact)
-                self._post(entry, position)
-                self.entries.append(entry)
+        self.entries: list[FactEntry] = []
+        for position, fact in enumerate(kb.facts.values()):
+            entry = reusable.get(fact.id)
+            # Identity first: unchanged files hand back the very same objects. Equality
+            # then catches unchanged facts in an edited file.
+            if entry is None or not (entry.fact is fact or entry.fact == fact):
+                entry = self._analyse(fact)
+            self._post(entry, position)
+            self.entries.append(entry)
         n = max(len(self.entries), 1)
         self.idf = {}
         for token, posting in self.postings.items():

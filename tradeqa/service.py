@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +22,6 @@ from rapidfuzz import fuzz
 from knowledge.answer import Answer
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import EvalReport, evaluate
-from knowledge.gc_pause import freeze_long_lived, gc_paused
 from knowledge.loader import ParseCache, load_knowledge
 from knowledge.paths import BUNDLED_DIR, expand_knowledge
 from knowledge.problems import KnowledgeError, Problem
@@ -234,7 +232,7 @@ class TradeQA:
             try:
                 # Parse, index and compare off the event loop: at 100k facts each of them
                 # takes seconds, and answering goes on meanwhile.
-                engine, (added, changed, removed) = await _in_worker(
+                engine, (added, changed, removed) = await asyncio.to_thread(
                     _rebuild, self.knowledge_paths, self._cache, old
                 )
             except Exception as exc:  # whatever it was, the old knowledge keeps answering
@@ -264,7 +262,7 @@ class TradeQA:
         problems: tuple[Problem, ...] = ()
         async with self._reload_lock:  # one load at a time: checks cost what reloads cost
             try:
-                await _in_worker(load_knowledge, self.knowledge_paths, cache=self._cache)
+                await asyncio.to_thread(load_knowledge, self.knowledge_paths, cache=self._cache)
             except Exception as exc:
                 problems = _problems_of(exc, self.knowledge_paths)
         result = "ok" if not problems else f"{len(problems)} problem(s)"
@@ -272,7 +270,7 @@ class TradeQA:
         return problems
 
     async def evaluate(self) -> EvalReport:
-        return await _in_worker(evaluate, self._engine)
+        return await asyncio.to_thread(evaluate, self._engine)
 
     async def audit(self, actor: Asker, action: str, result: str, detail: str = "") -> None:
         if self.query_log is not None:
@@ -322,35 +320,6 @@ class TradeQA:
             await self.query_log.close()
 
 
-class _Workers:
-    """asyncio.to_thread for long work (a reload, a check, an evaluation), with a short
-    switch interval while any of it runs: the event loop then gets the GIL back within
-    0.5 ms. At the default 5 ms each of an answer's numpy calls waited for it, and the loop
-    stalled for ~300 ms during a reload at 100k facts. The interval is process-wide, so it
-    is restored when the last worker ends."""
-
-    SWITCH_INTERVAL = 0.0005
-
-    def __init__(self) -> None:
-        self.running = 0
-        self.saved = sys.getswitchinterval()
-
-    async def __call__(self, function, /, *args, **kwargs):
-        if self.running == 0:
-            self.saved = sys.getswitchinterval()
-            sys.setswitchinterval(min(self.SWITCH_INTERVAL, self.saved))
-        self.running += 1
-        try:
-            return await asyncio.to_thread(function, *args, **kwargs)
-        finally:
-            self.running -= 1
-            if self.running == 0:
-                sys.setswitchinterval(self.saved)
-
-
-_in_worker = _Workers()
-
-
 def _problems_of(exc: Exception, paths: Sequence[Path]) -> tuple[Problem, ...]:
     """The problems a failed load reports: its own list, or one line for anything else."""
     if isinstance(exc, KnowledgeError):
@@ -369,9 +338,8 @@ def _failure(paths: Sequence[Path], exc: Exception) -> Problem:
 def _rebuild(
     paths: Sequence[Path], cache: ParseCache, old: AnswerEngine
 ) -> tuple[AnswerEngine, tuple[tuple[str, ...], ...]]:
-    with gc_paused():
-        engine = _build_engine(paths, cache, old)
-        return engine, _diff(old.facts, engine.facts)
+    engine = _build_engine(paths, cache, old)
+    return engine, _diff(old.facts, engine.facts)
 
 
 def _first_engine(paths: Sequence[Path], cache: ParseCache) -> AnswerEngine:
@@ -388,9 +356,4 @@ def _first_engine(paths: Sequence[Path], cache: ParseCache) -> AnswerEngine:
 def _build_engine(
     paths: Sequence[Path], cache: ParseCache, previous: AnswerEngine | None = None
 ) -> AnswerEngine:
-    # The collector stays paused from parsing to freezing: a full collection over the new,
-    # not yet frozen knowledge base would stall answering for ~150 ms at 100k facts.
-    with gc_paused():
-        engine = AnswerEngine(load_knowledge(paths, cache=cache), previous=previous)
-        freeze_long_lived()
-    return engine
+    return AnswerEngine(load_knowledge(paths, cache=cache), previous=previous)
