@@ -7,6 +7,7 @@ to a few candidate facts before any fuzzy scoring, which keeps answering fast at
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from array import array
 from dataclasses import dataclass
@@ -126,13 +127,14 @@ class KnowledgeIndex:
             # Words of facts since removed may stay: a typo corrected to one finds no fact.
             self._raw_words |= previous.corrector.words
         self.postings: dict[str, Postings] = {}
+        self._sets: dict[frozenset[str], frozenset[str]] = {}
         self.entries: list[FactEntry] = []
         for position, fact in enumerate(kb.facts.values()):
             entry = reusable.get(fact.id)
             # Identity first: unchanged files hand back the very same objects. Equality
             # then catches unchanged facts in an edited file.
             if entry is None or not (entry.fact is fact or entry.fact == fact):
-                entry = self._analyse(fact)
+                entry = self._shared(self._analyse(fact))
             self._post(entry, position)
             self.entries.append(entry)
         n = max(len(self.entries), 1)
@@ -147,7 +149,7 @@ class KnowledgeIndex:
         # Stems too: "reveiw" is one swap from "review", the stem of "reviewed".
         stems = {stem(word) for word in self._raw_words}
         self.corrector = SpellingCorrector(self._raw_words | stems | FUNCTION_SET)
-        del self._raw_words
+        del self._raw_words, self._sets
 
     # -- building ---------------------------------------------------------------------------
 
@@ -159,6 +161,19 @@ class KnowledgeIndex:
                 posting = postings[token] = Postings()
             posting.facts.append(position)
             posting.weights.append(code / 100)
+
+    def _shared(self, entry: FactEntry) -> FactEntry:
+        """`entry`, its sets swapped for equal ones another fact already holds. Facts give
+        the same few kinds of detail and name the same speakers and actors, and each set
+        costs 200 bytes or more: shared, 100,000 facts take tens of MB less."""
+        share = self._sets.setdefault
+        return dataclasses.replace(
+            entry,
+            details=share(entry.details, entry.details),
+            speakers=share(entry.speakers, entry.speakers),
+            measured=share(entry.measured, entry.measured),
+            actors=share(entry.actors, entry.actors),
+        )
 
     def _analyse(self, fact: Fact) -> FactEntry:
         weights: dict[str, float] = {}
