@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from knowledge_helpers import knowledge_copy
 
+import tradeqa.service as service_module
 from knowledge.index import KnowledgeIndex
 from tradeqa.service import Asker, TradeQA
 
@@ -116,3 +119,26 @@ async def test_an_engine_still_in_use_is_left_whole_by_a_reload(knowledge):
     assert (
         in_use.answer("china share of nvidia sales?").fact_id == "china-share-of-nvidia-sales-2024"
     )
+
+
+async def test_no_garbage_collection_walks_a_knowledge_base_being_built_or_in_use(
+    knowledge, monkeypatch
+):
+    # A collection over a big knowledge base holds the GIL as long as it walks it (1.5 s at
+    # 100k facts in the benchmark): answers would wait. None runs while a reload builds, and
+    # what it built is frozen out of later ones; collections go on afterwards.
+    collecting = []
+    original = service_module.load_knowledge
+
+    def load(*args, **kwargs):
+        collecting.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(service_module, "load_knowledge", load)
+    service = await TradeQA.open(knowledge=[knowledge], log=False)
+    frozen = gc.get_freeze_count()
+    assert (await service.reload(MOD)).ok
+
+    assert collecting == [False, False]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > frozen
