@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import discord
 
-from cogs import _limits as limits
+from cogs import _safe_text as limits
 from knowledge.answer import Answer
 from knowledge.schema import DateValue, Fact, Source
 from tradeqa.answer_text import answer_notes, answer_text, report_date

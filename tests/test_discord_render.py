@@ -5,8 +5,9 @@ from __future__ import annotations
 import discord
 import pytest
 
-from cogs import _limits as limits
-from cogs._answers import answer_embed, answer_view
+from cogs import _safe_text as limits
+from cogs._answer_buttons import answer_view
+from cogs._answer_embed import answer_embed
 from knowledge.answer import Answer, Replaced, Suggestion
 from knowledge.schema import Fact, QuoteValue, Source, to_dict, validate_item
 from tradeqa.service import Reply

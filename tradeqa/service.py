@@ -27,6 +27,7 @@ from knowledge.loader import ParseCache, load_knowledge
 from knowledge.paths import BUNDLED_DIR, expand_knowledge
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.schema import Fact, Source
+from knowledge.teach import Taught, TeachRefused, teach
 from storage import QueryLog, QueryRecord, new_query_id
 
 log = logging.getLogger("tradeqa.service")
@@ -269,6 +270,20 @@ class TradeQA:
         result = "ok" if not problems else f"{len(problems)} problem(s)"
         await self.audit(actor, "check", result)
         return problems
+
+    async def teach(self, question: str, fact_id: str, actor: Asker) -> Taught:
+        """Add `question` to a fact's example questions in its file (knowledge/teach.py, as
+        `tradeqa kb teach`), audited. TeachRefused says why nothing changed; a reload then
+        answers from it."""
+        detail = f"{question!r} -> {fact_id}"
+        async with self._reload_lock:  # no reload reads the files while one is edited
+            try:
+                taught = await asyncio.to_thread(teach, self.knowledge_paths, question, fact_id)
+            except TeachRefused as exc:
+                await self.audit(actor, "teach", "refused", f"{detail}: {exc}")
+                raise
+        await self.audit(actor, "teach", "ok", detail)
+        return taught
 
     async def evaluate(self) -> EvalReport:
         return await asyncio.to_thread(evaluate, self._engine)
