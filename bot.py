@@ -10,51 +10,48 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs import _limits as limits
-from cogs._answers import NO_PINGS
+from cogs import _errors
 from cogs._cooldown import AskCooldown
+from cogs._server_config import ServerConfig, ServerConfigs
+from cogs._who_asked import AskContext
 from knowledge.problems import KnowledgeError
+from storage.server_settings import ServerSettingsStore
 from tradeqa.config import TOKEN_HELP, ConfigError, Settings
 from tradeqa.redaction import TokenRedactor, redact
 from tradeqa.service import TradeQA
 
 log = logging.getLogger("tradeqa.discord")
 
-EXTENSIONS = ("cogs.askers", "cogs.moderators", "cogs.admins")
+EXTENSIONS = ("cogs.askers", "cogs.moderators", "cogs.admins", "cogs.server_settings")
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 
 
-class TradeQATree(app_commands.CommandTree):
-    """Reports what no cog handled. Permission and cooldown refusals are answered by the cogs."""
-
+class TradeQATree(app_commands.CommandTree["TradeQABot"]):
     async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+        self, interaction: discord.Interaction[TradeQABot], error: app_commands.AppCommandError
     ) -> None:
-        if isinstance(error, app_commands.CheckFailure):
-            return
-        command = interaction.command.qualified_name if interaction.command else "?"
-        log.error("/%s failed", command, exc_info=error)
-        await _say_sorry(interaction)
+        await _errors.on_app_command_error(interaction, error)
 
 
-async def _say_sorry(interaction: discord.Interaction) -> None:
-    text = "Sorry, something went wrong on my side; it has been logged."
-    with contextlib.suppress(discord.HTTPException):
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
-        else:
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+class TradeQABot(commands.AutoShardedBot):
+    """The bot. Its resources (the answering service, the servers' settings) are opened by
+    whoever runs it and passed in, as in discord.py's examples/advanced_startup.py; without a
+    service it can still log in and sync its commands (`tradeqa sync`)."""
 
-
-class TradeQABot(commands.Bot):
-    def __init__(self, settings: Settings, service: TradeQA | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        service: TradeQA | None = None,
+        server_store: ServerSettingsStore | None = None,
+    ) -> None:
         intents = discord.Intents.default()
         # Privileged, and only needed to read messages that do not mention the bot: prefix
         # commands and Q&A channels. Slash commands, buttons and mentions work without it.
@@ -67,61 +64,88 @@ class TradeQABot(commands.Bot):
             tree_cls=TradeQATree,
             owner_ids=set(settings.owner_ids) or None,
             help_command=None,
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
         )
-        self.settings = settings
-        # One per-person budget for every way of asking and every button (cogs/_cooldown.py).
-        self.cooldown = AskCooldown(settings.cooldown_rate, settings.cooldown_per)
-        self.service: TradeQA = service  # type: ignore[assignment]  # set in setup_hook
-        self._owns_service = service is None
+        self._service = service
+        # Each server's own settings over the operator's, cached (cogs/_server_config.py).
+        self.server_configs = ServerConfigs(settings, server_store)
+
+    @property
+    def settings(self) -> Settings:
+        """The operator's settings; a server's own are config_for(guild_id)."""
+        return self.server_configs.settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self.server_configs.use_settings(settings)
+
+    @property
+    def service(self) -> TradeQA:
+        if self._service is None:
+            raise RuntimeError("this bot was started without a service: it can only sync")
+        return self._service
+
+    @property
+    def serving(self) -> bool:
+        """False for a bot that only logs in to sync its commands (no service)."""
+        return self._service is not None
+
+    def config_for(self, guild_id: int | None) -> ServerConfig:
+        return self.server_configs.get(guild_id)
+
+    def cooldown_for(self, guild_id: int | None) -> AskCooldown:
+        """One per-person budget for every way of asking and every button, per server."""
+        return self.server_configs.cooldown(guild_id)
 
     async def setup_hook(self) -> None:
-        if self.service is None:
-            self.service = await TradeQA.open(
-                knowledge=list(self.settings.knowledge) or None, db=self.settings.db
-            )
+        await self.server_configs.load()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         # Slash commands are not synced here: `tradeqa sync` or `!sync` does it on request.
 
-    async def close(self) -> None:
-        await super().close()
-        if self._owns_service and self.service is not None:
-            await self.service.close()
+    async def get_context(self, origin, /, *, cls=AskContext):  # type: ignore[override]
+        return await super().get_context(origin, cls=cls)
 
     async def on_ready(self) -> None:
-        log.info("logged in as %s (%s) in %d server(s)", self.user, self.user.id, len(self.guilds))
+        log.info(
+            "logged in as %s in %d server(s), shards %s of %s",
+            self.user,
+            len(self.guilds),
+            ",".join(map(str, self.shard_ids or [])) or "all",
+            self.shard_count,
+        )
 
-    async def on_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:
-        # Cogs answer refusals and cooldowns; unknown "!words" are ordinary chat.
-        if isinstance(error, commands.CommandNotFound | commands.CheckFailure):
-            return
-        if isinstance(error, commands.CommandOnCooldown):
-            return
-        if isinstance(error, commands.UserInputError):
-            await ctx.reply(
-                limits.clip(f"{error} Try `{ctx.clean_prefix}ask your question`.", limits.MESSAGE),
-                mention_author=False,
-                allowed_mentions=NO_PINGS,
-            )
-            return
-        log.error("%s%s failed", ctx.clean_prefix, ctx.command, exc_info=error)
-        with contextlib.suppress(discord.HTTPException):
-            await ctx.reply(
-                "Sorry, something went wrong on my side; it has been logged.",
-                mention_author=False,
-                allowed_mentions=NO_PINGS,
-            )
+    async def on_command_error(self, ctx, error: commands.CommandError) -> None:  # type: ignore[override]
+        await _errors.on_command_error(ctx, error)
 
 
 def _prefix(bot: TradeQABot, message: discord.Message) -> list[str]:
-    # An empty prefix switches prefix commands off (no list entry can match).
-    return [bot.settings.prefix] if bot.settings.prefix else []
+    # Each server's own prefix (RoboDanny's idiom), from the cache; an empty prefix switches
+    # prefix commands off (no list entry can match).
+    prefix = bot.config_for(message.guild.id if message.guild else None).prefix
+    return [prefix] if prefix else []
 
 
-def create_bot(settings: Settings | None = None, *, service: TradeQA | None = None) -> TradeQABot:
+def create_bot(
+    settings: Settings | None = None,
+    *,
+    service: TradeQA | None = None,
+    server_store: ServerSettingsStore | None = None,
+) -> TradeQABot:
     """An unstarted bot. With no settings, they are read from the environment, `.env` and
-    the TOML file named by TRADEQA_CONFIG. With no service, setup_hook opens one."""
-    return TradeQABot(settings or Settings.load(), service)
+    the TOML file named by TRADEQA_CONFIG."""
+    return TradeQABot(settings or Settings.load(), service=service, server_store=server_store)
+
+
+@contextlib.asynccontextmanager
+async def opened_service(settings: Settings) -> AsyncIterator[TradeQA]:
+    """The answering service (knowledge base and query log) for the bot's lifetime."""
+    service = await TradeQA.open(knowledge=list(settings.knowledge) or None, db=settings.db)
+    try:
+        yield service
+    finally:
+        await service.close()
 
 
 # --------------------------------------------------------------------------- running
@@ -143,12 +167,18 @@ def _setup_logging(token: str) -> None:
             setattr(discord.VoiceClient, flag, False)
 
 
-async def _serve(bot: TradeQABot, token: str) -> None:
-    loop = asyncio.get_running_loop()
-    # systemd stops services with SIGTERM: close cleanly so queued log rows are written.
-    with contextlib.suppress(NotImplementedError, RuntimeError):
-        loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(bot.close()))
-    async with bot:
+async def _serve(settings: Settings, token: str) -> None:
+    """The composition root: the resources are opened here and passed to the bot, and closed
+    in reverse order when it stops."""
+    async with (
+        opened_service(settings) as service,
+        await ServerSettingsStore.open(settings.db) as server_store,
+        create_bot(settings, service=service, server_store=server_store) as bot,
+    ):
+        loop = asyncio.get_running_loop()
+        # systemd stops services with SIGTERM: close cleanly so queued log rows are written.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(bot.close()))
         await bot.start(token)
 
 
@@ -159,9 +189,8 @@ def run(settings: Settings) -> int:
     except ConfigError as exc:
         return _fail(str(exc), EXIT_CONFIG)
     _setup_logging(token)
-    bot = create_bot(settings)
     try:
-        asyncio.run(_serve(bot, token))
+        asyncio.run(_serve(settings, token))
     except KeyboardInterrupt:
         return EXIT_OK
     except discord.LoginFailure:

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
-from cogs._answers import NO_PINGS
+from cogs._safe_text import NO_PINGS
 
 CONFIRM_TIMEOUT = 120.0
 

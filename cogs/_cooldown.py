@@ -1,15 +1,20 @@
 """The per-person rate limit: one for every way of asking and every button.
 
-The bot holds one AskCooldown (`bot.cooldown`): `/ask`, `!ask`, mentions, Q&A channels,
-"Did you mean …?" clicks and 👍/👎 votes all count against the same per-user budget, so
-switching from `/ask` to a mention, or to clicking, does not reset it.
+The bot holds one AskCooldown per server (`bot.cooldown_for(guild_id)`, at that server's rate):
+`/ask`, `!ask`, mentions and Q&A channels all run the `ask` command, whose one check is
+`within_cooldown()`; "Did you mean …?" clicks and 👍/👎 votes count against the same
+per-user budget, so switching from `/ask` to a mention, or to clicking, does not reset it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from discord.ext import commands
+
+if TYPE_CHECKING:
+    from cogs._who_asked import AskContext
 
 # Refused messages after the first in one wait get this reaction instead of another note.
 WAIT_REACTION = "⏳"
@@ -59,3 +64,17 @@ def cooldown_note(retry_after: float, *, click: bool = False) -> str:
     if click:
         return f"You're clicking quickly: please wait {seconds} s before your next click."
     return f"You're asking quickly: please wait {seconds} s before your next question."
+
+
+def within_cooldown():
+    """The `ask` command's check: a question over the asker's budget raises CommandOnCooldown,
+    which the bot's error handler answers and logs (cogs/_errors.py)."""
+
+    async def predicate(ctx: AskContext) -> bool:
+        cooldown = ctx.bot.cooldown_for(ctx.guild.id if ctx.guild else None)
+        hit = cooldown.hit(ctx.author.id, ctx.when)
+        if hit:
+            raise commands.CommandOnCooldown(*hit, commands.BucketType.user)
+        return True
+
+    return commands.check(predicate)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import discord
 
-from cogs import _limits as limits
+from cogs import _safe_text as limits
 from cogs._answer_embed import ANSWERED
 from knowledge.problems import Problem, first_lines
 from tradeqa.service import ReloadReport

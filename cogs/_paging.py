@@ -6,8 +6,8 @@ import contextlib
 
 import discord
 
-from cogs import _limits as limits
-from cogs._answers import NO_PINGS
+from cogs import _safe_text as limits
+from cogs._safe_text import NO_PINGS
 
 PAGE_TIMEOUT = 600.0  # under the 15 minutes an interaction token can still edit its message
 

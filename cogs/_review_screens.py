@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import discord
 
-from cogs import _limits as limits
+from cogs import _safe_text as limits
 from cogs._answer_embed import INFO
 from storage.review_records import DayStats, UnansweredGroup
 from tradeqa.chart import render_daily_chart

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from discord.ext import commands
 
-from cogs._answers import NO_PINGS, asker_from_message
+from cogs._safe_text import NO_PINGS
+
+if TYPE_CHECKING:
+    from bot import TradeQABot
 
 log = logging.getLogger("tradeqa.discord")
 
@@ -15,10 +18,11 @@ log = logging.getLogger("tradeqa.discord")
 class Owner(commands.Cog):
     """Slash commands are synced only on request, as the discord.py maintainers advise."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: TradeQABot) -> None:
         self.bot = bot
 
-    @commands.command(name="sync", hidden=True)
+    # `brief` completes the refusal "Only the bot's owner can …" (cogs/_errors.py).
+    @commands.command(name="sync", hidden=True, brief="sync its commands")
     @commands.is_owner()
     async def sync(
         self, ctx: commands.Context, scope: Literal["global", "here", "clear"] = "global"
@@ -42,16 +46,3 @@ class Owner(commands.Cog):
             text = "Removed this server's copy of the commands."
         log.info("!sync %s by %s (%s): %s", scope, ctx.author, ctx.author.id, text)
         await ctx.reply(text, mention_author=False, allowed_mentions=NO_PINGS)
-
-    async def cog_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:
-        if isinstance(error, commands.NotOwner):
-            await ctx.reply(
-                "Only the bot's owner can sync its commands.",
-                mention_author=False,
-                allowed_mentions=NO_PINGS,
-            )
-            log.warning("refused !sync for %s (%s): not an owner", ctx.author, ctx.author.id)
-            service = self.bot.service  # type: ignore[attr-defined]
-            await service.audit(
-                asker_from_message(ctx.message, "prefix"), "sync", "refused", "not a bot owner"
-            )

@@ -13,21 +13,28 @@ import io
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs import _limits as limits
-from cogs._access import ADMIN_NEED, Refused, is_admin, refuse
-from cogs._answers import ANSWERED, INFO, MISSED, NO_PINGS, asker_from_interaction
+from cogs import _safe_text as limits
+from cogs._access import Refused, admin_only
+from cogs._answer_embed import ANSWERED, INFO, MISSED
 from cogs._confirm import Confirm
 from cogs._paging import send_pages
 from cogs._review_screens import period, stats_screen, unanswered_lines
+from cogs._safe_text import NO_PINGS
 from cogs._sync import Owner
+from cogs._teaching import GroupPicker
+from cogs._who_asked import asker_from_interaction
 from storage import LogFilter, LogNotFound, LogReview, utc_now
 from storage.export import TooBig, csv_bytes
+from tradeqa.service import TradeQA
+
+if TYPE_CHECKING:
+    from bot import TradeQABot
 
 log = logging.getLogger("tradeqa.discord")
 
@@ -45,25 +52,14 @@ def _when(moment: datetime) -> str:
 
 
 @app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
+@admin_only()
 class Admins(commands.GroupCog, group_name="logs", group_description="Review the query log"):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: TradeQABot) -> None:
         self.bot = bot
 
     @property
-    def service(self):
-        return self.bot.service  # type: ignore[attr-defined]
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if not is_admin(interaction):
-            raise Refused(ADMIN_NEED)
-        return True
-
-    async def cog_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        if isinstance(error, Refused):
-            await refuse(interaction, error)
+    def service(self) -> TradeQA:
+        return self.bot.service
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -162,6 +158,14 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
             colour=MISSED,
             empty="Nothing missed.",
         )
+        if groups:
+            # Admins are moderators too: they may teach the bot what it missed, from here.
+            await interaction.followup.send(
+                "Teach the bot one of these: pick it, then the fact that answers it.",
+                view=GroupPicker(interaction.user.id, groups),
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )
 
     @app_commands.command(name="top", description="The facts that answer most often")
     @app_commands.describe(days="Only the last N days")
@@ -283,7 +287,8 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         everywhere: bool = False,
     ) -> None:
         await self._check_everywhere(interaction, everywhere)
-        days = older_than_days or self.bot.settings.retention_days  # type: ignore[attr-defined]
+        # The server's own retention (/settings), else the operator's.
+        days = older_than_days or self.bot.config_for(interaction.guild_id).retention_days
         asker = asker_from_interaction(interaction, "slash")
 
         async def run(_click: discord.Interaction) -> str:
@@ -338,6 +343,6 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         )
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: TradeQABot) -> None:
     await bot.add_cog(Admins(bot))
     await bot.add_cog(Owner(bot))

@@ -1,113 +1,79 @@
-"""Asking: `/ask`, `!ask`, mentioning the bot, and Q&A channels.
+"""Asking: the hybrid `ask` command (`/ask` and `!ask`), mentioning the bot, Q&A channels.
 
-All four go through TradeQA.ask and share one per-user cooldown (the bot's, which the
-buttons under answers use too), so switching from `/ask` to a mention does not reset it.
+A mention or a Q&A-channel message is run through the same `ask` command, so all four ways
+share its one cooldown check (cogs/_cooldown.py) and the bot's one error handler, and every
+answer goes through TradeQA.ask.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.ext.commands.view import StringView
 
-from cogs import _limits as limits
-from cogs._answers import (
-    DYNAMIC_ITEMS,
-    NO_PINGS,
-    HelpCard,
-    answer_message,
-    asker_from_interaction,
-    asker_from_message,
-)
-from cogs._cooldown import WAIT_REACTION, AskCooldown, cooldown_note
-from tradeqa.service import Asker
+from cogs import _safe_text as limits
+from cogs._answer_buttons import DYNAMIC_ITEMS, answer_message
+from cogs._answer_embed import HelpCard
+from cogs._cooldown import within_cooldown
+from cogs._who_asked import AskContext, asker_from_context
+from tradeqa.service import TradeQA
+
+if TYPE_CHECKING:
+    from bot import TradeQABot
 
 log = logging.getLogger("tradeqa.discord")
 
 
 class Askers(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: TradeQABot) -> None:
         self.bot = bot
-        self.cooldown: AskCooldown = bot.cooldown  # type: ignore[attr-defined]  # shared
 
     @property
-    def service(self):
-        return self.bot.service  # type: ignore[attr-defined]
+    def service(self) -> TradeQA:
+        return self.bot.service
 
-    # -- the cooldown, as the checks of this cog's commands --------------------------------
+    # -- /ask and !ask ---------------------------------------------------------------------
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        hit = self.cooldown.hit(interaction.user.id, interaction.created_at)
-        if hit:
-            raise app_commands.CommandOnCooldown(*hit)
-        return True
-
-    async def cog_check(self, ctx: commands.Context) -> bool:
-        hit = self.cooldown.hit(ctx.author.id, ctx.message.created_at)
-        if hit:
-            raise commands.CommandOnCooldown(*hit, commands.BucketType.user)
-        return True
-
-    async def cog_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        if isinstance(error, app_commands.CommandOnCooldown):
-            await interaction.response.send_message(
-                cooldown_note(error.retry_after), ephemeral=True, allowed_mentions=NO_PINGS
-            )
-            question = getattr(interaction.namespace, "question", "") or ""
-            asker = asker_from_interaction(interaction, "slash")
-            await self._log_refusal(question, asker, error.retry_after)
-
-    async def cog_command_error(self, ctx: commands.Context, error: commands.CommandError) -> None:
-        if isinstance(error, commands.CommandOnCooldown):
-            await self._cooldown_reply(ctx.message, error.retry_after)
-            # The checks run before argument parsing: take the words after "!ask".
-            words = ctx.message.content.removeprefix(ctx.prefix or "").split(maxsplit=1)
-            question = words[1] if len(words) > 1 else ""
-            await self._log_refusal(
-                question, asker_from_message(ctx.message, "prefix"), error.retry_after
-            )
-
-    async def _log_refusal(self, question: str, asker: Asker, retry_after: float) -> None:
-        log.info("cooldown: refused a question from %s (%s)", asker.user_name, asker.user_id)
-        await self.service.log_refusal(question, asker, f"cooldown: retry in {retry_after:.0f} s")
-
-    async def _cooldown_reply(self, message: discord.Message, retry_after: float) -> None:
-        # One public note per wait, or a quick asker floods the channel with them; the later
-        # refused messages of the same wait get a reaction (if the bot may add one).
-        if not self.cooldown.first_refusal(message.author.id, message.created_at, retry_after):
-            with contextlib.suppress(discord.HTTPException):
-                await message.add_reaction(WAIT_REACTION)
-            return
-        # A message cannot be answered ephemerally: the note removes itself instead.
-        await message.reply(
-            cooldown_note(retry_after),
-            mention_author=False,
-            allowed_mentions=NO_PINGS,
-            delete_after=max(retry_after, 5.0),
-        )
-
-    # -- /ask ------------------------------------------------------------------------------
-
-    @app_commands.command(name="ask", description="Ask about the trade-policy news the bot knows")
+    @commands.hybrid_command(
+        name="ask",
+        description="Ask about the trade-policy news the bot knows",
+        help="Ask a question: !ask when is Huang in Beijing?",
+    )
     @app_commands.describe(question="Your question, in plain words")
-    async def ask_slash(self, interaction: discord.Interaction, question: str) -> None:
-        # Help concerns only the one who asked: it is private. Whether it is help is known
-        # before deferring (matching takes a millisecond, and the engine keeps the answer for
-        # the ask below); the answer itself waits for the query log's commit, so defer.
-        private = self.service.engine.answer(question).outcome == "help"
-        await interaction.response.defer(thinking=True, ephemeral=private)
-        reply = await self.service.ask(question, asker_from_interaction(interaction, "slash"))
-        # Others see "used /ask" but not the question: the answer repeats it above its title.
-        message = answer_message(reply, question=question, card=self.help_card())
-        await interaction.followup.send(ephemeral=private, **message)
+    @within_cooldown()
+    async def ask(self, ctx: AskContext, *, question: str = "") -> None:
+        # Help concerns only the one who asked: for /ask it is private. Whether it is help is
+        # known before deferring (matching takes a few milliseconds at most); the answer
+        # itself waits for the query log's commit.
+        private = ctx.interaction is not None and self._is_help(question)
+        await ctx.defer(ephemeral=private)
+        reply = await self.service.ask(question, asker_from_context(ctx))
+        if ctx.interaction is not None:
+            # Others see "used /ask" but not the question: the answer repeats it above its
+            # title.
+            message = answer_message(reply, question=question, card=self.help_card(ctx.guild))
+            await ctx.send(ephemeral=private, **message)
+            return
+        try:
+            # A reply shows the question above the answer: no "You asked" echo.
+            await ctx.send(
+                reference=ctx.message.to_reference(fail_if_not_exists=False),
+                mention_author=False,
+                **answer_message(reply, card=self.help_card(ctx.guild)),
+            )
+        except discord.HTTPException as exc:
+            # No permission to speak here, say: the question is logged, nothing else to do.
+            log.warning("could not answer in channel %s: %s", ctx.channel.id, exc)
 
-    @ask_slash.autocomplete("question")
+    def _is_help(self, question: str) -> bool:
+        return self.service.preview(question).outcome == "help"
+
+    @ask.autocomplete("question")
     async def ask_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
@@ -118,60 +84,50 @@ class Askers(commands.Cog):
                 choices[name] = app_commands.Choice(name=name, value=name)
         return list(choices.values())[:25]
 
-    # -- !ask ------------------------------------------------------------------------------
-
-    @commands.command(name="ask", help="Ask a question: !ask when is Huang in Beijing?")
-    async def ask_prefix(self, ctx: commands.Context, *, question: str = "") -> None:
-        await self._answer(ctx.message, question, "prefix")
-
     # -- mentions and Q&A channels ---------------------------------------------------------
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.guild is None or self.bot.user is None:
             return
-        prefix = self.bot.settings.prefix  # type: ignore[attr-defined]
-        # A real command is the command framework's; "!what about h20?" is not one, and in a
-        # Q&A channel (or with a mention) it is a question like any other.
-        if prefix and message.content.startswith(prefix) and await self._is_command(message):
+        ctx = await self.bot.get_context(message, cls=AskContext)
+        # A real command is the command framework's (bot.process_commands runs it);
+        # "!what about h20?" is not one, and in a Q&A channel (or with a mention) it is a
+        # question like any other.
+        if ctx.valid:
             return
-        me = self.bot.user.id
-        mention = re.compile(rf"<@!?{me}>")
+        mention = re.compile(rf"<@!?{self.bot.user.id}>")
         # Only an explicit @mention counts, not the implicit one of replying to the bot.
         if mention.search(message.content):
             surface = "mention"
-        elif self._is_qa_channel(message.channel):
+        elif self._is_qa_channel(message.channel, message.guild.id):
             surface = "qa_channel"
         else:
             return
         question = mention.sub(" ", message.content).strip()
         if surface == "qa_channel" and not question:
             return  # an image or sticker posted in a Q&A channel is not a question
-        hit = self.cooldown.hit(message.author.id, message.created_at)
-        if hit:
-            await self._cooldown_reply(message, hit[1])
-            await self._log_refusal(question, asker_from_message(message, surface), hit[1])
-            return
-        await self._answer(message, question, surface)
+        # Run as the `ask` command: its cooldown check, its error handling, its answer.
+        ctx.command, ctx.invoked_with = self.ask, None
+        ctx.asked_via, ctx.asked = surface, question
+        ctx.view = StringView(question)
+        await self.bot.invoke(ctx)
 
-    async def _is_command(self, message: discord.Message) -> bool:
-        return (await self.bot.get_context(message)).valid
-
-    def _is_qa_channel(self, channel: discord.abc.Messageable) -> bool:
-        ids = self.bot.settings.qa_channel_ids  # type: ignore[attr-defined]
+    def _is_qa_channel(self, channel: discord.abc.Messageable, guild_id: int) -> bool:
+        ids = self.bot.config_for(guild_id).qa_channel_ids
         parent = getattr(channel, "parent_id", None)
         return getattr(channel, "id", None) in ids or (parent is not None and parent in ids)
 
-    def help_card(self) -> HelpCard:
-        """How to ask in this server, from the bot's configuration, and example questions."""
-        settings = self.bot.settings  # type: ignore[attr-defined]
+    def help_card(self, guild: discord.Guild | None) -> HelpCard:
+        """How to ask in this server, from its settings, and example questions."""
+        config = self.bot.config_for(guild.id if guild else None)
         ways = ["`/ask` followed by your question"]
-        if settings.prefix:
-            ways.append(f"`{settings.prefix}ask` followed by your question")
+        if config.prefix:
+            ways.append(f"`{config.prefix}ask` followed by your question")
         # Names, not <@id>/<#id> mentions: embeds do not always render those as names.
         me = self.bot.user
         ways.append(f"`@{me.display_name}` followed by your question" if me else "a mention")
-        names = [self._channel_name(i) for i in sorted(settings.qa_channel_ids)]
+        names = [self._channel_name(i) for i in sorted(config.qa_channel_ids)]
         if names:
             ways.append("any message in " + ", ".join(names))
         return HelpCard(ways=ways, examples=example_questions(self.service))
@@ -181,24 +137,17 @@ class Askers(commands.Cog):
         name = getattr(channel, "name", None)
         return f"**#{limits.neutralise(name)}**" if name else f"<#{channel_id}>"
 
-    async def _answer(self, message: discord.Message, question: str, surface: str) -> None:
-        reply = await self.service.ask(question, asker_from_message(message, surface))
-        try:
-            # A reply shows the question above the answer: no "You asked" echo.
-            await message.channel.send(
-                reference=message.to_reference(fail_if_not_exists=False),
-                mention_author=False,
-                **answer_message(reply, card=self.help_card()),
-            )
-        except discord.HTTPException as exc:
-            # No permission to speak here, say: the question is logged, nothing else to do.
-            log.warning("could not answer in channel %s: %s", message.channel.id, exc)
+
+# `/ask` requires its question in Discord's form, as it always has; `!ask` and a bare mention
+# with nothing after them still get help (the text command's default is "").
+# (discord.py derives "required" from the Python default, which both forms share.)
+Askers.ask.app_command._params["question"].required = True
 
 
 EXAMPLE_KINDS = ("event", "figure", "quote")
 
 
-def example_questions(service, count: int = 3) -> list[tuple[str, str]]:
+def example_questions(service: TradeQA, count: int = 3) -> list[tuple[str, str]]:
     """(fact id, question) for a few facts of different kinds: an event, a figure, a quote,
     each asked in its first listed wording, so help shows what the bot is good at."""
     facts = [service.fact(fact_id) for fact_id, _ in service.fact_ids("", limit=10_000)]
@@ -211,12 +160,12 @@ def example_questions(service, count: int = 3) -> list[tuple[str, str]]:
     return picked[:count]
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: TradeQABot) -> None:
     # Registered here, during setup_hook: answers' buttons work for messages sent before a
     # restart as soon as the bot is back.
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
     await bot.add_cog(Askers(bot))
 
 
-async def teardown(bot: commands.Bot) -> None:
+async def teardown(bot: TradeQABot) -> None:
     bot.remove_dynamic_items(*DYNAMIC_ITEMS)

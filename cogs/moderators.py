@@ -1,4 +1,4 @@
-"""Moderators: `/kb reload|check|show|test`, and the optional reload on file changes."""
+"""Moderators: `/kb reload|check|show|teach|test`, and the optional reload on file changes."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs import _limits as limits
-from cogs._access import MODERATOR_NEED, Refused, is_moderator, refuse
-from cogs._answers import ANSWERED, NO_PINGS, asker_from_interaction, fact_embed
+from cogs import _safe_text as limits
+from cogs._access import moderator_only
+from cogs._answer_embed import ANSWERED, fact_embed
 from cogs._kb_reports import (  # noqa: F401  (problem_line(s): public helpers of this cog)
     WARNING,
     Screen,
@@ -25,7 +26,13 @@ from cogs._kb_reports import (  # noqa: F401  (problem_line(s): public helpers o
     screen_embed,
 )
 from cogs._paging import send_pages
-from tradeqa.service import Asker, ReloadReport
+from cogs._safe_text import NO_PINGS
+from cogs._teaching import find_group, lesson_text, missed_groups, teach_group, wordings_of
+from cogs._who_asked import asker_from_interaction
+from tradeqa.service import Asker, ReloadReport, TradeQA
+
+if TYPE_CHECKING:
+    from bot import TradeQABot
 
 log = logging.getLogger("tradeqa.discord")
 
@@ -54,22 +61,22 @@ async def watch_knowledge(
 
 
 @app_commands.guild_only()
-@app_commands.default_permissions(manage_messages=True)
+@moderator_only()
 class Moderators(commands.GroupCog, group_name="kb", group_description="Manage the knowledge base"):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: TradeQABot) -> None:
         self.bot = bot
         self._watcher: asyncio.Task[None] | None = None
 
     @property
-    def service(self):
-        return self.bot.service  # type: ignore[attr-defined]
+    def service(self) -> TradeQA:
+        return self.bot.service
 
     @property
     def roots(self) -> tuple[Path, ...]:
         return self.service.knowledge_paths
 
     async def cog_load(self) -> None:
-        if self.bot.settings.auto_reload:  # type: ignore[attr-defined]
+        if self.bot.settings.auto_reload and self.bot.serving:  # not while only syncing
             self._watcher = asyncio.create_task(
                 watch_knowledge(self.roots, self.reload_from_disk), name="tradeqa-kb-watcher"
             )
@@ -80,19 +87,6 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
             self._watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watcher
-
-    # -- permission ------------------------------------------------------------------------
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if not is_moderator(interaction):
-            raise Refused(MODERATOR_NEED)
-        return True
-
-    async def cog_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        if isinstance(error, Refused):
-            await refuse(interaction, error)
 
     # -- commands --------------------------------------------------------------------------
 
@@ -138,7 +132,7 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
                 allowed_mentions=NO_PINGS,
             )
             return
-        embed = fact_embed(found, self.service.engine.primary_source(found))
+        embed = fact_embed(found, self.service.source(found))
         questions = "\n".join(f"• {q}" for q in found.questions)
         embed.add_field(name="Asked as", value=questions, inline=False)
         source = f" · {embed.footer.text}" if embed.footer.text else ""
@@ -157,6 +151,46 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
             )
             for fact_id, title in self.service.fact_ids(current, limit=25)
         ][:25]
+
+    @app_commands.command(
+        name="teach", description="Teach a fact the wordings of a question the bot missed"
+    )
+    @app_commands.describe(
+        missed="A question this server asked that the bot missed (start typing), or any wording",
+        fact="The fact that answers it (start typing its id or title)",
+    )
+    async def teach(self, interaction: discord.Interaction, missed: str, fact: str) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        groups = await missed_groups(self.service, interaction.guild_id or 0)
+        group = find_group(groups, missed)
+        wordings = wordings_of(group) if group is not None else [missed]
+        lesson = await teach_group(
+            self.service, wordings, fact, asker_from_interaction(interaction, "slash")
+        )
+        await interaction.followup.send(
+            lesson_text(lesson, wordings[0]), ephemeral=True, allowed_mentions=NO_PINGS
+        )
+
+    @teach.autocomplete("missed")
+    async def missed_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        typed = current[:200].casefold()
+        choices = []
+        for group in await missed_groups(self.service, interaction.guild_id or 0):
+            main = limits.clip(" ".join(group.question.split()), limits.CHOICE)
+            if main and typed in group.question.casefold():
+                label = f"{group.count}× {group.question}"
+                choices.append(
+                    app_commands.Choice(name=limits.clip(label, limits.CHOICE), value=main)
+                )
+        return choices[:25]
+
+    @teach.autocomplete("fact")
+    async def teach_fact_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self.show_autocomplete(interaction, current)
 
     @app_commands.command(name="test", description="Score the bot on the evaluation questions")
     async def test(self, interaction: discord.Interaction) -> None:
@@ -188,7 +222,7 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
         names = ", ".join(sorted(p.name for p in files))
         log.info("auto-reload: %s changed", names)
         report = await self.service.reload(WATCH_ACTOR)
-        channel_id = self.bot.settings.report_channel_id  # type: ignore[attr-defined]
+        channel_id = self.bot.settings.report_channel_id
         channel = self.bot.get_channel(channel_id) if channel_id else None
         if channel is None:
             return report
@@ -201,5 +235,5 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
         return report
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: TradeQABot) -> None:
     await bot.add_cog(Moderators(bot))

@@ -111,7 +111,11 @@ async def main() -> None:
         knowledge = Path(tmp) / "knowledge"
         shutil.copytree(BUNDLED_DIR, knowledge)
         settings = Settings(
-            token=None, db=Path(tmp) / "tradeqa.db", knowledge=(knowledge,), cooldown_rate=0
+            token=None,
+            db=Path(tmp) / "tradeqa.db",
+            knowledge=(knowledge,),
+            cooldown_rate=0,
+            shard_count=1,
         )
         service = await TradeQA.open(knowledge=[knowledge], db=settings.db)
         try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,25 +19,18 @@ import yaml
 
 from knowledge import draft_text
 from knowledge.base import KnowledgeBase
+from knowledge.draft_entities import EntityLinker
+from knowledge.draft_guard import baseline, protect
+from knowledge.draft_questions import claim_kind, example_questions
+from knowledge.draft_supersedes import Proposal
+from knowledge.draft_supersedes import propose as propose_supersedes
 from knowledge.loader import load_knowledge
 from knowledge.paths import BUNDLED_DIR
 from knowledge.problems import KnowledgeError
-from knowledge.schema import Entity, control_character_message
+from knowledge.schema import control_character_message
 from knowledge.text import fold
 
 MIN_WORDS = 6  # shorter lines are headings, captions or bylines
-# Capitalised, but no one's name: weekdays and months are dates, not entities.
-_CALENDAR = set(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december".split()
-)
-_STOPWORDS = set(
-    "a an the of to in on at for from by with and or but is are was were be been has have had "
-    "it its this that these those as after before over under into than then there their they "
-    "he she his her we our you your will would could should may might can said says also not "
-    "about up out more most new last next year years month week".split()
-)
-_FIRST_WORDS = {"the", "a", "an", "this", "that", "its", "his", "her", "their", "after", "on"}
 
 
 class DraftRefused(Exception):
@@ -52,6 +44,7 @@ class Draft:
     facts: int
     proposed_entities: int
     problems: list[str] = field(default_factory=list)
+    review: Review | None = None  # what the moderator is asked to decide
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -64,71 +57,17 @@ def slug(text: str, limit: int = 60) -> str:
     return out or "draft"
 
 
-def _vocabulary(folder: Path) -> KnowledgeBase | None:
-    """The knowledge base the draft joins: the folder itself, else beside the bundled one."""
+def _vocabulary(folder: Path) -> tuple[KnowledgeBase | None, list[Path]]:
+    """The knowledge base the draft joins, and where it loads from: the folder itself, else
+    the folder beside the bundled base (whose vocabulary it then uses)."""
     for paths in ([folder], [BUNDLED_DIR, folder]):
         try:
             kb = load_knowledge(paths)
         except KnowledgeError:
             continue
         if kb.entities:
-            return kb
-    return None
-
-
-def _names(entities: Iterable[Entity]) -> list[tuple[re.Pattern[str], Entity]]:
-    found = []
-    for entity in entities:
-        for name in (entity.name, *entity.aliases):
-            if len(name) >= 3:
-                pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
-                found.append((pattern, entity))
-    found.sort(key=lambda p: -len(p[0].pattern))  # the longest name first
-    return found
-
-
-_CAPITALISED = re.compile(
-    r"(?<![\w’'])(?:[A-Z][\w’'.-]*[a-z0-9][\w’'-]*|[A-Z]{2,}\d*)"
-    r"(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w’'.-]*[a-z0-9][\w’'-]*|[A-Z]{2,}\d*))*"
-)
-
-
-def _new_names(sentence: str, known: Sequence[tuple[re.Pattern[str], Entity]]) -> list[str]:
-    """Capitalised names the vocabulary does not have (not a sentence's first word alone)."""
-    text = sentence
-    for pattern, _ in known:
-        text = pattern.sub(" ", text)
-    found = []
-    for match in _CAPITALISED.finditer(text):
-        name = match.group().strip(" .’'")
-        name = re.sub(r"[’']s$", "", name)
-        if match.start() == 0 and " " not in name:
-            continue  # "However", "Consequently": capitalised because they start the sentence
-        if fold(name) in _FIRST_WORDS or fold(name) in _CALENDAR or len(name) < 3:
-            continue
-        found.append(name)
-    return found
-
-
-@dataclass
-class _Linked:
-    ids: list[str]
-    people: list[str]  # names of the person entities named, in order
-
-
-def _link(sentence: str, known, proposed: dict[str, dict]) -> _Linked:
-    ids: list[str] = []
-    people: list[str] = []
-    for pattern, entity in known:
-        if pattern.search(sentence) and entity.id not in ids:
-            ids.append(entity.id)
-            if entity.kind == "person":
-                people.append(entity.name)
-    for name in _new_names(sentence, known):
-        entry = proposed.get(fold(name))
-        if entry is not None and entry["id"] not in ids:
-            ids.append(entry["id"])
-    return _Linked(ids, people)
+            return kb, paths
+    return None, [folder]
 
 
 def _title(sentence: str) -> str:
@@ -141,65 +80,22 @@ def _title(sentence: str) -> str:
     return f"{cut} …"
 
 
-def _questions(
-    title: str, names: list[str], dates, figures, quote, speaker: str | None
-) -> list[str]:
-    plain = title.rstrip(" …").rstrip(".")
-    # The claim's core: up to its first comma, at most 12 words (a question stays short).
-    core = re.split(r",\s", plain)[0] if len(plain.split()) > 12 else plain
-    core = " ".join(core.split()[:12])
-    low = core[:1].lower() + core[1:]
-    topic = [w for w in re.findall(r"[\w’'$%.,-]+", plain.casefold()) if w not in _STOPWORDS]
-    subject = names[0] if names else " ".join(topic[:3]).strip(",.") or "this"
-    pair = " and ".join(names[:2]) if len(names) >= 2 else subject
-    asked = [
-        f"is it true that {low}?",
-        f"what's the news about {pair}?",
-        f"what happened with {subject}?",
-        f"{pair} latest".casefold(),
-        f"{low}?",
-        f"tell me about {low}",
-    ]
-    if dates:
-        asked[1:1] = [f"when was it reported that {low}?", f"{subject} when?".casefold()]
-    if figures:
-        asked[1:1] = [f"how much, according to the report: {low}?", f"{subject} figures?"]
-    if quote and speaker:
-        asked[1:1] = [f"what did {speaker} say?", f"{speaker} quote".casefold()]
-    seen: dict[str, str] = {}
-    for question in asked:
-        question = " ".join(question.split())[:200]
-        seen.setdefault(fold(question), question)
-    return list(seen.values())
-
-
 def draft_facts(
     article: str, source_id: str, kb: KnowledgeBase | None, taken_ids: set[str]
 ) -> tuple[list[dict], list[dict]]:
     """The drafted facts and the proposed new entities, as plain data for the YAML file."""
-    known = _names(kb.entities.values()) if kb else []
-    known_names = {
-        fold(n) for e in (kb.entities.values() if kb else ()) for n in (e.name, *e.aliases)
-    }
     sentences = draft_text.sentences(article)
-    proposed: dict[str, dict] = {}
-    for sentence in sentences:
-        for name in _new_names(sentence.text, known):
-            key = fold(name)
-            entity_id = slug(name, 50)
-            if key in known_names or key in proposed or entity_id in taken_ids:
-                continue
-            if any(entity_id == p["id"] for p in proposed.values()):
-                continue
-            proposed[key] = {"id": entity_id, "name": name, "kind": "other"}
+    linker = EntityLinker(kb, slug)
+    linker.propose((s.text for s in sentences), taken_ids)
     facts: list[dict] = []
     last_person: str | None = None
+    last_speaker: str | None = None
     for number, sentence in enumerate(sentences):
         text = sentence.text
-        linked = _link(text, known, proposed)
-        if linked.people:
-            last_person = linked.people[-1]
+        linked = linker.link(text)
         if not re.search(r"[.!?][”\"’)]*$", text) or len(text.split()) < MIN_WORDS:
+            if linked.people:
+                last_person = linked.people[-1]
             continue
         if len(text) > 2000 or control_character_message(text, re.compile(r"[\x00-\x08\x0b-\x1f]")):
             continue
@@ -210,16 +106,16 @@ def draft_facts(
         if quote is not None:
             following = sentences[number + 1].text if number + 1 < len(sentences) else ""
             byline = re.match(r"^[—–-]\s*([^,]{3,60})", following)
-            speaker = quote.speaker or (byline.group(1).strip() if byline else last_person)
-        fact: dict = {"id": "", "title": _title(text), "answer": text}
-        kind = "event"
-        if quote is not None and speaker:
-            kind = "quote"
-        elif figures:
-            kind = "figure"
-        elif any(d.iso or d.quarter for d in dates) or dates:
-            kind = "date"
-        fact["kind"] = kind
+            # A quotation that names no speaker goes on from the last one quoted, else it is
+            # the words of the last person named.
+            speaker = quote.speaker or (
+                byline.group(1).strip() if byline else last_speaker or last_person
+            )
+            last_speaker = speaker
+        if linked.people:
+            last_person = linked.people[-1]
+        kind = claim_kind(text, dates, figures, quote is not None and bool(speaker))
+        fact: dict = {"id": "", "title": _title(text), "answer": text, "kind": kind}
         if dates:
             fact["dates"] = [
                 {"as_written": d.as_written}
@@ -228,18 +124,18 @@ def draft_facts(
                 for d in dates
             ]
         if figures:
-            measures = _title(text).rstrip(" …")[:200]
             fact["figures"] = [
                 {"as_written": f.as_written}
                 | ({"amount": f.amount} if f.amount is not None else {})
-                | {"unit": f.unit, "measures": measures}
+                | {"unit": f.unit, "measures": draft_text.measure_of(text, f)}
                 for f in figures
             ]
         if quote is not None and speaker:
             fact["quote"] = {"speaker": speaker[:200], "words": quote.words}
-        names = [kb.entities[i].name for i in linked.ids if kb and i in kb.entities]
-        names += [p["name"] for p in proposed.values() if p["id"] in linked.ids]
-        fact["questions"] = _questions(fact["title"], names, dates, figures, quote, speaker)
+        names = [(linker.name_of(i), linker.kind_of(i)) for i in linked.ids]
+        fact["questions"] = example_questions(
+            text, kind, names, linked.spans, dates, figures, quote, speaker
+        )
         if linked.ids:
             fact["entities"] = linked.ids
         fact["sources"] = [{"source": source_id, "excerpt": text}]
@@ -253,23 +149,71 @@ def draft_facts(
         fact["id"] = fact_id
         facts.append(fact)
     used = {i for f in facts for i in f.get("entities", ())}
-    entities = [p for p in proposed.values() if p["id"] in used]
-    return facts, entities
+    return facts, linker.used(used)
 
 
-def _yaml(source: dict, facts: list[dict], entities: list[dict], article_name: str) -> str:
+def _yaml(
+    source: dict, facts: list[dict], entities: list[dict], article_name: str, review: Review
+) -> str:
     header = (
         "# yaml-language-server: $schema=../schema/knowledge.schema.json\n"
         f"# Drafted by `tradeqa kb draft` from {article_name}. Every fact is marked\n"
         "# `reviewed: false`: check its excerpt, answer, values and questions, then remove\n"
-        "# that line. Proposed entities (kind: other) are new names: fix their kind, merge or\n"
-        "# delete them. Relative dates stay relative.\n\n"
+        "# that line. Proposed entities are names the vocabulary lacks: check their kind, merge\n"
+        "# or delete them. Relative dates stay relative. `# supersedes:` lines are proposals:\n"
+        "# uncomment one if this fact replaces that older one, else delete it.\n"
     )
+    if review.changed:
+        header += (
+            "#\n# With this draft, these evaluation questions are answered differently (if a\n"
+            "# drafted fact now rightly answers one, set its `expect:` to that fact):\n"
+        )
+        header += "".join(f"#   {_one_line(line)}\n" for line in review.changed)
     body: dict = {"sources": [source], "facts": facts}
     if entities:
         body["entities"] = entities
     dumped = yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)
-    return header + re.sub(r"\n(  - id: )", r"\n\n\1", dumped)
+    for fact in facts:
+        notes = review.notes_for(fact["id"])
+        if not notes:
+            continue
+        # The id as the dumper wrote it: plain, or quoted when it reads as a number.
+        entry = re.search(rf"\n- id: ['\"]?{re.escape(fact['id'])}['\"]?\n", dumped)
+        end = dumped.find("\n  reviewed: false\n", entry.end()) if entry else -1
+        if end < 0:
+            header += "".join(f"# {fact['id']}: {_one_line(n)}\n" for n in notes)
+            continue
+        end += len("\n  reviewed: false\n")
+        dumped = dumped[:end] + "".join(f"  # {_one_line(n)}\n" for n in notes) + dumped[end:]
+    head, facts_part = dumped.split("\nfacts:\n", 1)
+    facts_part, *tail = facts_part.split("\nentities:\n", 1)
+    facts_part = re.sub(r"\n(- id: )", r"\n\n\1", facts_part)
+    rest = f"\nentities:\n{tail[0]}" if tail else ""
+    return f"{header}\n{head}\nfacts:\n{facts_part}{rest}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
+
+
+@dataclass
+class Review:
+    """What the moderator is asked to decide, written as comments into the draft."""
+
+    supersedes: dict[str, list[Proposal]] = field(default_factory=dict)
+    left_out: dict[str, list[str]] = field(default_factory=dict)
+    changed: list[str] = field(default_factory=list)
+
+    def notes_for(self, fact_id: str) -> list[str]:
+        notes = [
+            f"supersedes: [{p.older}]  # proposed ({p.reason}): “{p.title}”"
+            for p in self.supersedes.get(fact_id, ())
+        ]
+        notes += [
+            f"left out, as it took an evaluation question from an older fact: {q}"
+            for q in self.left_out.get(fact_id, ())
+        ]
+        return notes
 
 
 def draft(
@@ -294,7 +238,7 @@ def draft(
     first_line = next((line.strip() for line in article.splitlines() if line.strip()), "")
     headline = (headline or first_line)[:200]
     source_id = source_id or slug(headline, 50)
-    kb = _vocabulary(folder)
+    kb, paths = _vocabulary(folder)
     taken = set(kb.facts) | set(kb.entities) | set(kb.sources) if kb else set()
     if source_id in taken:
         raise DraftRefused(f"the id {source_id!r} is taken: give another with --id")
@@ -315,13 +259,25 @@ def draft(
     if url:
         source["url"] = url
     source["document"] = f"sources/{source_id}.txt"
+    review = Review()
+    if kb is not None:
+        for fact in facts:
+            found = propose_supersedes(fact, kb, published, source_id)
+            if found:
+                review.supersedes[fact["id"]] = found
+    before = baseline(paths) if kb is not None else None
     document.parent.mkdir(exist_ok=True)
     shutil.copyfile(article_path, document)
     result = Draft(target, document, len(facts), len(entities))
+
+    def write(chosen: list[dict]) -> None:
+        text = _yaml(source, facts, chosen, article_path.name, review)
+        target.write_text(text, encoding="utf-8")
+
     for attempt in (entities, []):  # proposed names that clash with the vocabulary: dropped
-        target.write_text(_yaml(source, facts, attempt, article_path.name), encoding="utf-8")
+        write(attempt)
         try:
-            _check(folder)
+            load_knowledge(paths)
         except KnowledgeError as exc:
             result.problems = [str(p) for p in exc.problems]
             for fact in facts:
@@ -331,17 +287,14 @@ def draft(
             continue
         result.proposed_entities = len(attempt)
         result.problems = []
+        if before is not None:
+            guarded = protect(before, paths, facts, lambda chosen=attempt: write(chosen))
+            review.left_out, review.changed = guarded.left_out, guarded.changed
+            write(attempt)
         break
+    result.review = review
     return result
 
 
 def _ids(entities: list[dict]) -> set[str]:
     return {e["id"] for e in entities}
-
-
-def _check(folder: Path) -> None:
-    """The folder loads (beside the bundled base when it needs its vocabulary)."""
-    try:
-        load_knowledge([folder])
-    except KnowledgeError:
-        load_knowledge([BUNDLED_DIR, folder])

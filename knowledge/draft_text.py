@@ -82,6 +82,8 @@ _DATE_PATTERNS = [
     ),
     ("my", rf"\b{_MONTH}\s+\d{{4}}\b"),
     ("md", rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"),
+    # A month alone ("halted in April"): its year is not printed, so it has no iso.
+    ("month", rf"(?:(?<=\bin )|(?<=\bby )|(?<=\bsince )|(?<=\buntil )|(?<=\bduring )){_MONTH}\b"),
     ("relative", rf"\b(?:(?:this|next|last)\s+)?{_WEEKDAY}\b"),
     (
         "relative",
@@ -133,6 +135,8 @@ def dates(sentence: str) -> list[FoundDate]:
             iso = f"{numbers[-1]}-{_month(words[0]):02d}-{int(numbers[0]):02d}"
         elif kind == "my":
             iso = f"{numbers[-1]}-{_month(words[0]):02d}"
+        elif kind == "month" and text[:1].islower():
+            continue  # "in may": the verb, not the month
         elif kind == "year":
             iso = numbers[-1]
             text = re.sub(r"^\w+\s+", "", text)  # "in 2024": the year is the date
@@ -157,7 +161,7 @@ _FIGURES = re.compile(
     r"(?P<money>(?P<cur>US\$|\$|€|£|¥)\s?(?P<amount>\d[\d,]*(?:\.\d+)?)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m)\b)?)"
     r"|(?P<percent>(?P<pamount>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b))"
-    r"|(?P<words>(?P<wamount>\d[\d,]*(?:\.\d+)?)\s(?:(?P<wscale>million|billion|trillion)\s)?"
+    r"|(?P<words>(?<![\w.])(?P<wamount>\d[\d,]*(?:\.\d+)?)\s(?:(?P<wscale>million|billion|trillion)\s)?"
     r"(?P<wunit>dollars|euros|yuan|tons|tonnes|barrels|units|chips|people|jobs))",
     re.I,
 )
@@ -188,13 +192,35 @@ def figures(sentence: str) -> list[FoundFigure]:
     return found
 
 
+def measure_of(sentence: str, figure: FoundFigure) -> str:
+    """What the figure is of, in the sentence's words: its clause around the figure, a few
+    words either side ("fell 1.8% and 3.3% respectively in pre-market trade"). The
+    moderator rewords it; a whole sentence would say what every figure in it measures."""
+    at = sentence.find(figure.as_written)
+    if at < 0:
+        return sentence[:200]
+    clause_start = max(sentence.rfind(mark, 0, at) for mark in (",", ";", ":", "“", "("))
+    before = sentence[clause_start + 1 : at].split()[-6:]
+    after_text = sentence[at + len(figure.as_written) :]
+    after = re.split(r"[,;:”)]|\.(?:\s|$)", after_text, maxsplit=1)[0].split()[:8]
+    return " ".join([*before, figure.as_written, *after])[:200]
+
+
 # --- quotes ----------------------------------------------------------------------------------
 
-_QUOTE = re.compile(r"“([^”]{12,})”|\"([^\"]{12,})\"")
+_QUOTE = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
+_SHORTEST_UNATTRIBUTED = 12  # shorter quoted words with no "said" are titles or scare quotes
 _SAID = r"(?:said|says|told|added|noted|stated|wrote|warned|argued|explained)"
 _NAME = r"((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’-]+)"
 _SPEAKER_AFTER = re.compile(rf"^[\s,”\"]*(?:{_SAID}\s+{_NAME}|{_NAME}\s+{_SAID})")
 _SPEAKER_BEFORE = re.compile(rf"(?:{_NAME}\s+{_SAID}|according to\s+{_NAME})[^“\"]*$")
+# "a Nvidia spokesperson said in a statement: “…”": the speaker is a role, not a name.
+_ROLE = (
+    r"(?:an?|the)\s+((?:[A-Z][\w'’.-]*\s+){0,3}(?:spokesperson|spokesman|spokeswoman|"
+    r"official|representative|executive|analyst|source)s?)"
+)
+_ROLE_BEFORE = re.compile(rf"\b{_ROLE}\s+{_SAID}[^“\"]*$")
+_ROLE_AFTER = re.compile(rf"^[\s,”\"]*{_ROLE}\s+{_SAID}")
 
 
 @dataclass(frozen=True)
@@ -209,8 +235,13 @@ def quotes(sentence: str) -> list[FoundQuote]:
         words = (match.group(1) or match.group(2)).strip().rstrip(",;")
         after = _SPEAKER_AFTER.search(sentence[match.end() :])
         before = _SPEAKER_BEFORE.search(sentence[: match.start()])
+        role = _ROLE_AFTER.search(sentence[match.end() :]) or _ROLE_BEFORE.search(
+            sentence[: match.start()]
+        )
+        if len(words) < _SHORTEST_UNATTRIBUTED and not (after or before or role):
+            continue
         speaker = None
-        for hit in (after, before):
+        for hit in (after, before, role):
             if hit:
                 speaker = next(g for g in hit.groups() if g)
                 break

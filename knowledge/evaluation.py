@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from knowledge.engine import AnswerEngine
 from knowledge.schema import EvalCase
+from knowledge.supersedes import newest, superseded_by
 
 NOT_ANSWERABLE = ("offtopic", "neardomain", "greeting")
 # Registers where context and formal wording make matching hardest (reported apart).
@@ -32,6 +33,17 @@ class CaseResult:
     fact_id: str | None
     score: float
     first_suggestion: str | None = None
+    # The fact that now answers for the expected one, when a later fact supersedes it: the
+    # bot answers with the newest and names the expected fact as what it replaces.
+    newest_expected: str | None = None
+
+    @property
+    def expected(self) -> tuple[str | None, ...]:
+        return (
+            (self.case.expect, self.newest_expected)
+            if self.newest_expected
+            else (self.case.expect,)
+        )
 
     @property
     def correct(self) -> bool:
@@ -40,7 +52,7 @@ class CaseResult:
             return self.outcome == "help"
         if kind != "answerable":
             return self.outcome != "answered"
-        return self.outcome == "answered" and self.fact_id == self.case.expect
+        return self.outcome == "answered" and self.fact_id in self.expected
 
     @property
     def wrong_fact(self) -> bool:
@@ -48,13 +60,13 @@ class CaseResult:
         return (
             case_class(self.case) == "answerable"
             and self.outcome == "answered"
-            and self.fact_id != self.case.expect
+            and self.fact_id not in self.expected
         )
 
     @property
     def ranked_first(self) -> bool:
         """The right fact is the answer, or the first fact offered."""
-        return self.correct or self.first_suggestion == self.case.expect
+        return self.correct or self.first_suggestion in self.expected
 
 
 # (label, class, share, at_most): the share of the class's questions that must be right
@@ -225,11 +237,23 @@ class EvalReport:
 def evaluate(engine: AnswerEngine, cases: Iterable[EvalCase] | None = None) -> EvalReport:
     """Ask every evaluation question and score the answers against the targets."""
     cases = tuple(engine.kb.tests if cases is None else cases)
+    newer = superseded_by(engine.kb)
     results = []
     for case in cases:
         answer = engine.answer(case.question)
         first = answer.suggestions[0].fact_id if answer.suggestions else None
-        results.append(CaseResult(case, answer.outcome, answer.fact_id, answer.score, first))
+        expected = engine.kb.facts.get(case.expect) if case.expect else None
+        latest = newest(expected, newer).id if expected is not None else None
+        results.append(
+            CaseResult(
+                case,
+                answer.outcome,
+                answer.fact_id,
+                answer.score,
+                first,
+                latest if latest != case.expect else None,
+            )
+        )
     splits = []
     for name in ("tune", "holdout"):
         chosen = [r for r in results if r.case.split == name]

@@ -31,6 +31,7 @@ from knowledge.evaluation import EvalReport, evaluate
 from knowledge.loader import load_knowledge
 from knowledge.problems import KnowledgeError
 from knowledge.schema import MAX_PER_FACT, control_character_message
+from knowledge.wording import same_wording
 
 MAX_QUESTION = 200  # ShortText's limit: what a fact's example question may hold
 
@@ -45,11 +46,6 @@ class Taught:
     fact_id: str
     file: Path
     line: int  # 1-based line of the new example question
-
-
-def same_wording(text: str) -> str:
-    """What two phrasings share when they differ only in case, spacing and end punctuation."""
-    return " ".join(text.casefold().split()).rstrip(" ?!.")
 
 
 def clean_question(question: str) -> str:

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from knowledge.wording import same_wording  # the rule kb teach refuses duplicates by
 from storage.records import from_db_time, to_db_time
 from storage.review import LogReview
 
@@ -21,12 +22,6 @@ class LearnedPhrasing:
     fact_id: str  # the suggestion they picked
     people: int  # distinct askers who typed it and picked that fact
     last_picked: datetime
-
-
-def same_wording(text: str) -> str:
-    """What two questions share when they differ only in case, spacing and end punctuation
-    (as knowledge.teach compares phrasings: storage does not import the knowledge code)."""
-    return " ".join(text.casefold().split()).rstrip(" ?!.")
 
 
 async def learned_phrasings(

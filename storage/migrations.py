@@ -104,6 +104,23 @@ MIGRATIONS: tuple[Migration, ...] = (
             "ALTER TABLE feedback ADD COLUMN picked_fact TEXT",
         ),
     ),
+    Migration(
+        6,
+        "each Discord server's own settings, set by its admins (storage/server_settings.py)",
+        (
+            # Plain SQL on purpose (no WITHOUT ROWID, no SQLite-only types): it ports as is.
+            """
+            CREATE TABLE server_settings (
+                guild_id   BIGINT NOT NULL,
+                name       TEXT NOT NULL,               -- prefix|qa_channels|cooldown|...
+                value      TEXT NOT NULL,               -- as the admin typed it, validated
+                changed_at TEXT NOT NULL,               -- UTC, same format as asked_at
+                changed_by BIGINT,                      -- the admin's user id
+                PRIMARY KEY (guild_id, name)
+            )
+            """,
+        ),
+    ),
 )
 
 # The tables each schema version has: a file claiming a version without them is not ours.

@@ -16,6 +16,7 @@ import simcord
 from knowledge_helpers import knowledge_copy
 
 from bot import create_bot
+from storage.server_settings import ServerSettingsStore
 from tradeqa.config import Settings
 from tradeqa.service import TradeQA
 
@@ -27,6 +28,8 @@ def make_settings(tmp_path: Path, **changes) -> Settings:
         knowledge=(knowledge_copy(tmp_path),),
         # Most tests ask many questions as one person; the cooldown test switches it on.
         cooldown_rate=0,
+        # simcord runs an AutoShardedBot with a known shard count (Discord is not asked).
+        shard_count=1,
     )
     return replace(settings, **changes)
 
@@ -88,8 +91,15 @@ async def service(settings: Settings):
 
 
 @pytest.fixture
-def simcord_bot(settings: Settings, service: TradeQA):
-    return create_bot(settings, service=service)
+async def server_store(settings: Settings):
+    async with await ServerSettingsStore.open(settings.db) as store:
+        yield store
+
+
+@pytest.fixture
+def simcord_bot(settings: Settings, service: TradeQA, server_store: ServerSettingsStore):
+    # Resources opened by the test, passed in as `tradeqa run` does (bot._serve).
+    return create_bot(settings, service=service, server_store=server_store)
 
 
 @pytest.fixture

@@ -220,11 +220,11 @@ async def test_only_an_owner_can_sync(world, settings):
     assert audit(settings) == [(world.alice.id, "sync", "refused")]
 
     await world.admin.send(world.channel, "!sync")
-    assert world.channel.last_message.content == "Synced 3 commands to every server."
+    assert world.channel.last_message.content == "Synced 4 commands to every server."
     await world.admin.send(world.channel, "!sync here")
-    assert world.channel.last_message.content == "Synced 3 commands to this server."
+    assert world.channel.last_message.content == "Synced 4 commands to this server."
     guild_commands = await bot.tree.fetch_commands(guild=world.env.bot.get_guild(world.guild.id))
-    assert sorted(c.name for c in guild_commands) == ["ask", "kb", "logs"]
+    assert sorted(c.name for c in guild_commands) == ["ask", "kb", "logs", "settings"]
 
 
 async def test_export_neutralises_spreadsheet_formulas(world):

@@ -17,7 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 from discord_helpers import rows
 
-from cogs import _limits as limits
+from cogs import _safe_text as limits
 
 # The shared fixtures (settings, service, simcord_bot, world) come from the helpers module.
 pytest_plugins = ["discord_helpers"]
@@ -264,3 +264,31 @@ async def test_a_failure_is_logged_and_the_asker_gets_an_apology(
     simcord.assert_error(world.env, commands.CommandInvokeError, contains="disk on fire")
     failures = [r for r in caplog.records if r.name == "tradeqa.discord" and "failed" in r.message]
     assert len(failures) == 2
+
+
+# --------------------------------------------------------------------------- one command
+
+
+async def test_slash_and_prefix_ask_are_one_hybrid_command_with_the_same_option(world):
+    bot = world.env.bot
+    command = bot.get_command("ask")
+    assert isinstance(command, commands.HybridCommand)
+    assert bot.tree.get_command("ask") is command.app_command
+    synced = world.commands["ask"]
+    assert synced.description == "Ask about the trade-policy news the bot knows"
+    assert [(o.name, o.required, o.autocomplete) for o in synced.options] == [
+        ("question", True, True)
+    ]
+
+
+def test_no_cog_handles_its_own_errors_or_checks_its_own_permissions():
+    # Refusals, cooldowns and failures are answered by the bot's one handler (cogs/_errors.py);
+    # permissions by moderator_only()/admin_only() on the commands.
+    from cogs.admins import Admins
+    from cogs.askers import Askers
+    from cogs.moderators import Moderators
+    from cogs.server_settings import ServerSettings
+
+    for cog in (Askers, Moderators, Admins, ServerSettings):
+        for hook in ("cog_command_error", "cog_app_command_error", "interaction_check"):
+            assert hook not in vars(cog), f"{cog.__name__}.{hook}"

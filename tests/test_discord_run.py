@@ -16,9 +16,9 @@ from discord_helpers import make_settings, open_service, rows
 import bot
 from bot import TradeQABot, create_bot
 from tradeqa.console import chat
-from tradeqa.service import TradeQA
 
 REPO = Path(__file__).resolve().parent.parent
+BEIJING = "when is huang in beijing?"
 PYTHON = sys.executable
 TRADEQA = Path(sys.executable).parent / "tradeqa"
 TOKEN = "MTE4NDU2Nzg5.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789"
@@ -124,19 +124,56 @@ async def test_create_bot_with_no_arguments_reads_the_configuration(tmp_path, mo
     assert made.allowed_mentions.everyone is False
 
 
-async def test_setup_hook_opens_the_service_and_loads_every_extension(tmp_path):
+async def test_serve_opens_the_resources_passes_them_in_and_closes_them(tmp_path, monkeypatch):
     settings = make_settings(tmp_path)
-    async with create_bot(settings) as made:
-        await made.setup_hook()
-        assert isinstance(made.service, TradeQA)
-        assert made.service.db_path == settings.db
-        assert set(made.extensions) == {"cogs.askers", "cogs.moderators", "cogs.admins"}
-        assert sorted(c.name for c in made.tree.get_commands()) == ["ask", "kb", "logs"]
-        reply = await made.service.ask("when is huang in beijing?", bot_asker())
-        assert reply.answer.answered
-    # Closing the bot closed the service it opened: its queued row was written.
+    seen = {}
+
+    async def start(self: TradeQABot, token: str, *, reconnect: bool = True) -> None:
+        await self.setup_hook()  # what logging in runs; no Discord here
+        seen["extensions"] = set(self.extensions)
+        seen["commands"] = sorted(c.name for c in self.tree.get_commands())
+        seen["answered"] = (await self.service.ask(BEIJING, bot_asker())).answer.answered
+        seen["service"] = self.service
+
+    monkeypatch.setattr(TradeQABot, "start", start)
+    await bot._serve(settings, TOKEN)
+
+    assert seen["extensions"] == {
+        "cogs.askers",
+        "cogs.moderators",
+        "cogs.admins",
+        "cogs.server_settings",
+    }
+    assert seen["commands"] == ["ask", "kb", "logs", "settings"]
+    assert seen["answered"]
+    # Leaving the composition root closed the service: its row was written.
     assert len(rows(settings.db, "SELECT * FROM queries")) == 1
-    assert made.service.query_log.health.written == 1
+    assert seen["service"].query_log.health.written == 1
+
+
+async def test_sync_needs_neither_the_knowledge_base_nor_the_database(tmp_path, monkeypatch):
+    from discord import app_commands
+
+    from tradeqa import cli_bot
+
+    broken = tmp_path / "broken-kb"
+    broken.mkdir()
+    (broken / "facts.yaml").write_text("facts: [\n", encoding="utf-8")
+    settings = make_settings(
+        tmp_path, knowledge=(broken,), db=tmp_path / "nowhere" / "log.db", auto_reload=True
+    )
+
+    async def login(self: TradeQABot, token: str) -> None:
+        await self.setup_hook()  # what discord.py runs once the token is accepted
+
+    async def sync(self: app_commands.CommandTree, *, guild=None) -> list:
+        return self.get_commands(guild=guild)
+
+    monkeypatch.setattr(TradeQABot, "login", login)
+    monkeypatch.setattr(app_commands.CommandTree, "sync", sync)
+
+    assert await cli_bot._sync(settings, TOKEN, None) == "synced 4 commands globally"
+    assert not (tmp_path / "nowhere").exists()
 
 
 def bot_asker():
@@ -165,11 +202,10 @@ async def test_console_chat_answers_suggests_and_logs(tmp_path):
     assert "Did you mean:\n  1. " in text
     assert "? " not in text  # no prompt noise when piped
     logged = rows(settings.db, "SELECT surface, outcome FROM queries ORDER BY asked_at")
-    assert [tuple(r) for r in logged] == [
-        ("console", "answered"),
-        ("console", "unanswered"),
-        ("console", "answered"),
-    ]
+    assert [tuple(r) for r in logged] == [("console", "answered"), ("console", "unanswered")]
+    # The pick resolves the miss (a helpful vote naming the fact), as a Discord button does.
+    votes = rows(settings.db, "SELECT helpful, picked_fact IS NOT NULL FROM feedback")
+    assert [tuple(r) for r in votes] == [(1, 1)]
 
 
 def test_tradeqa_chat_reads_piped_questions(tmp_path):

@@ -96,3 +96,12 @@ async def test_teach_from_clicks_shows_the_list_and_teaches_only_when_told(
     # Taught once: a second run finds nothing new.
     assert await cli(*teach, "--yes") == 0
     assert "Nothing to teach" in capsys.readouterr().out
+
+
+def test_logs_learned_groups_phrasings_by_the_rule_kb_teach_refuses_duplicates_by():
+    # One rule, not two copies that can drift apart: a learned phrasing listed once is
+    # refused as a duplicate by exactly the wordings it was grouped with.
+    import knowledge.teach
+    import storage.learned
+
+    assert storage.learned.same_wording is knowledge.teach.same_wording

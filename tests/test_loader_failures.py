@@ -15,7 +15,7 @@ import pytest
 from discord_helpers import make_settings, rows
 
 import tradeqa.service
-from bot import create_bot
+from bot import opened_service
 from knowledge import loader
 from knowledge.loader import load_knowledge
 from knowledge.problems import KnowledgeError
@@ -165,9 +165,10 @@ async def test_the_automatic_reload_reports_a_huge_number_and_audits_it(world, s
 async def test_startup_reports_a_symlink_loop_as_a_knowledge_problem(tmp_path):
     settings = make_settings(tmp_path)
     add_loop(settings.knowledge[0])
-    async with create_bot(settings) as made:
-        with pytest.raises(KnowledgeError) as caught:
-            await made.setup_hook()
+    # The bot's resources are opened before the bot, at the composition root (bot._serve).
+    with pytest.raises(KnowledgeError) as caught:
+        async with opened_service(settings):
+            pass
     assert [str(p) for p in caught.value.problems] == [f"{settings.knowledge[0]}/{LOOP_PROBLEM}"]
 
 

@@ -37,8 +37,9 @@ async def _sync(settings: Settings, token: str, guild_id: int | None) -> str:
 
     import bot
 
+    # No service: syncing uploads the command definitions only, so neither the knowledge
+    # base nor the query log is opened. Logging in over HTTP is enough: no gateway.
     async with bot.create_bot(settings) as client:
-        # Logging in over HTTP is enough to sync: no gateway connection, nothing answered.
         await client.login(token)
         if guild_id is None:
             synced = await client.tree.sync()
@@ -54,7 +55,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     import discord
 
-    from knowledge.problems import KnowledgeError
     from tradeqa.config import ConfigError
 
     settings = _settings(args)
@@ -69,14 +69,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
     except discord.LoginFailure:
         print("tradeqa: Discord rejected the bot token (DISCORD_TOKEN)", file=sys.stderr)
         return EXIT_CONFIG
-    except KnowledgeError as exc:
-        # Logging in runs the bot's setup, which loads the knowledge base.
-        print(
-            f"tradeqa: the knowledge files have {len(exc.problems)} problem(s); "
-            "see `tradeqa kb check`",
-            file=sys.stderr,
-        )
-        return EXIT_FAILED
     except (discord.HTTPException, OSError) as exc:
         from tradeqa.redaction import redact
 

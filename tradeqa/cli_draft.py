@@ -39,6 +39,24 @@ def cmd_kb_draft(args: argparse.Namespace) -> int:
         f"wrote {result.file}: {result.facts} drafted fact(s), "
         f"{result.proposed_entities} proposed new entit(y/ies), all marked reviewed: false"
     )
+    review = result.review
+    if review is not None:
+        proposed = sum(len(p) for p in review.supersedes.values())
+        if proposed:
+            print(
+                f"{proposed} proposed supersedes (commented out in the file): keep or delete each"
+            )
+        left_out = sum(len(q) for q in review.left_out.values())
+        if left_out:
+            print(
+                f"{left_out} drafted example question(s) left out: they took evaluation questions "
+                "from older facts (listed as comments)"
+            )
+        if review.changed:
+            print(
+                f"{len(review.changed)} evaluation question(s) still answered differently with "
+                "the draft (listed at the top of the file): run tradeqa kb test"
+            )
     if result.problems:
         print("the draft does not load yet; fix these first:", file=sys.stderr)
         for line in result.problems[:20]:

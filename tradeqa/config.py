@@ -45,6 +45,9 @@ class Settings:
     auto_reload: bool = False
     report_channel_id: int | None = None
     owner_ids: frozenset[int] = frozenset()
+    # This process's shards: None lets Discord recommend a count and runs them all.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -147,6 +150,7 @@ _ENV_KEYS = {
     "TRADEQA_AUTO_RELOAD": "auto_reload",
     "TRADEQA_REPORT_CHANNEL": "report_channel_id",
     "TRADEQA_OWNERS": "owner_ids",
+    "TRADEQA_SHARDS": "shards",
 }
 
 _TOML_KEYS = {
@@ -163,6 +167,7 @@ _TOML_KEYS = {
     "auto_reload": "auto_reload",
     "report_channel": "report_channel_id",
     "owners": "owner_ids",
+    "shards": "shards",
 }
 
 
@@ -201,6 +206,12 @@ def _from_toml(path: Path) -> dict[str, object]:
 
 
 # --------------------------------------------------------------------------- conversion
+
+
+def parse_value(where: str, key: str, value: object) -> dict[str, object]:
+    """One setting converted as the TOML file's `key` is (`cooldown` -> cooldown_rate and
+    cooldown_per, say): a server's own settings are validated exactly like the operator's."""
+    return _convert(where, _TOML_KEYS[key], value)
 
 
 def _convert(where: str, attr: str, value: object) -> dict[str, object]:
@@ -244,6 +255,8 @@ def _convert(where: str, attr: str, value: object) -> dict[str, object]:
         return {attr: _boolean(where, value)}
     if attr == "cooldown":
         return _cooldown(where, value)
+    if attr == "shards":
+        return _shards(where, value)
     raise AssertionError(attr)  # pragma: no cover - the key tables above are closed
 
 
@@ -304,3 +317,37 @@ def _cooldown(where: str, value: object) -> dict[str, object]:
     if rate_n < 0 or per_n <= 0 or per_n > 86400:
         raise ConfigError(f"{where}: rate must be 0 or more and seconds between 0 and 86400")
     return {"cooldown_rate": rate_n, "cooldown_per": per_n}
+
+
+SHARDS_HELP = "expected IDS/COUNT such as 0-3/8 (shards 0 to 3 of 8), 2,5/8, or a COUNT such as 8"
+
+
+def _shards(where: str, value: object) -> dict[str, object]:
+    """`IDS/COUNT`: this process runs shards IDS of COUNT ("0-3/8", "0,2/4", "5/8"); a bare
+    COUNT runs them all; empty or "auto" lets Discord recommend the count."""
+    text = str(value).strip().lower() if not isinstance(value, bool) else "?"
+    if text in ("", "auto"):
+        return {"shard_count": None, "shard_ids": None}
+    ids_text, sep, count_text = text.rpartition("/")
+    if not sep:
+        ids_text, count_text = "", text
+    try:
+        count = int(count_text)
+        ids: list[int] = []
+        for part in ids_text.split(",") if ids_text else ():
+            first, dash, last = part.strip().partition("-")
+            ids.extend(range(int(first), int(last) + 1) if dash else [int(first)])
+    except ValueError:
+        raise ConfigError(f"{where}: {SHARDS_HELP}; got {value!r}") from None
+    if not 1 <= count <= 10_000:
+        raise ConfigError(f"{where}: the shard count must be between 1 and 10000, got {count}")
+    if ids_text and not ids:
+        raise ConfigError(f"{where}: {SHARDS_HELP}; got {value!r}")
+    bad = [i for i in ids if not 0 <= i < count]
+    if bad:
+        raise ConfigError(
+            f"{where}: shard {bad[0]} does not exist with {count} shards (ids are 0 to {count - 1})"
+        )
+    if len(set(ids)) != len(ids):
+        raise ConfigError(f"{where}: a shard is listed twice in {value!r}")
+    return {"shard_count": count, "shard_ids": tuple(ids) if ids else None}

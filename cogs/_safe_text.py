@@ -1,4 +1,5 @@
-"""Discord's size limits, and cutting text to them without breaking a word or a quote.
+"""What the bot may send: Discord's size limits, text cut to them without breaking a word or
+a quote, user text made harmless to echo, and no pings.
 
 Pure functions on strings and embeds, so they are unit-tested without a bot.
 """
@@ -6,6 +7,9 @@ Pure functions on strings and embeds, so they are unit-tested without a bot.
 from __future__ import annotations
 
 import discord
+
+# The bot sets this bot-wide too; passed on each send as well, so no cog can forget it.
+NO_PINGS = discord.AllowedMentions.none()
 
 MESSAGE = 2000
 EMBED_TITLE = 256

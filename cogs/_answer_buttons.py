@@ -11,54 +11,27 @@ from __future__ import annotations
 import base64
 import logging
 import re
+from typing import TYPE_CHECKING
 
 import discord
 
-from cogs import _limits as limits
-from cogs._answer_embed import (  # noqa: F401  (re-exported: the cogs build embeds from here)
-    ANSWERED,
-    INFO,
-    MISSED,
-    RELATED,
-    HelpCard,
-    answer_embed,
-    fact_embed,
-    source_text,
-)
+from cogs import _safe_text as limits
+from cogs._answer_embed import HelpCard, answer_embed
 from cogs._cooldown import cooldown_note
+from cogs._safe_text import NO_PINGS
+from cogs._who_asked import asker_from_interaction
 from knowledge.answer import Answer, Suggestion
-from tradeqa.service import Asker, Reply
+from tradeqa.answer_text import answer_text
+from tradeqa.service import Reply, TradeQA
+
+if TYPE_CHECKING:
+    from bot import TradeQABot
 
 log = logging.getLogger("tradeqa.discord")
-
-NO_PINGS = discord.AllowedMentions.none()
 
 MAX_SUGGESTIONS = 5
 # Outcomes that show a fact a user can judge; a miss shows none, so there is nothing to rate.
 VOTABLE = frozenset({"answered", "related"})
-
-
-# --------------------------------------------------------------------------- who asked
-
-
-def asker_from_interaction(interaction: discord.Interaction, surface: str) -> Asker:
-    return Asker(
-        surface=surface,
-        user_id=interaction.user.id,
-        user_name=str(interaction.user),
-        guild_id=interaction.guild_id,
-        channel_id=interaction.channel_id,
-    )
-
-
-def asker_from_message(message: discord.Message, surface: str) -> Asker:
-    return Asker(
-        surface=surface,
-        user_id=message.author.id,
-        user_name=str(message.author),
-        guild_id=message.guild.id if message.guild else None,
-        channel_id=message.channel.id,
-    )
 
 
 # --------------------------------------------------------------------------- the message
@@ -126,14 +99,15 @@ CUSTOM_ID = 100  # Discord's limit on a component's custom_id
 ONLY_THE_ASKER = "Only the person who asked can vote on this answer."
 
 
-def _service(interaction: discord.Interaction):
-    return interaction.client.service  # type: ignore[attr-defined]
+def _service(interaction: discord.Interaction[TradeQABot]) -> TradeQA:
+    return interaction.client.service
 
 
-async def _within_cooldown(interaction: discord.Interaction) -> bool:
+async def _within_cooldown(interaction: discord.Interaction[TradeQABot]) -> bool:
     """Clicks count against the askers' cooldown; a refused click gets a private note."""
-    cooldown = interaction.client.cooldown  # type: ignore[attr-defined]
-    hit = cooldown.hit(interaction.user.id, interaction.created_at)
+    hit = interaction.client.cooldown_for(interaction.guild_id).hit(
+        interaction.user.id, interaction.created_at
+    )
     if hit is None:
         return True
     log.info("cooldown: refused a click from %s (%s)", interaction.user, interaction.user.id)
@@ -237,7 +211,7 @@ async def _answer_suggestion(
         reply = Reply(service.suggestion_answer(fact_id), "")
     if reply.answer.fact is None:  # removed by a reload since it was suggested: say so
         await interaction.followup.send(
-            reply.answer.text, ephemeral=True, allowed_mentions=NO_PINGS
+            answer_text(reply.answer), ephemeral=True, allowed_mentions=NO_PINGS
         )
         return
     await interaction.followup.send(ephemeral=True, **answer_message(reply))

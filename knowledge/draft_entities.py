@@ -1,0 +1,207 @@
+"""Who and what a drafted claim names: the vocabulary's entities, and new names to propose.
+
+Entity linking is what lets two articles share an answer space: "Commerce Secretary Howard
+Lutnick" in a new article must be the `howard-lutnick` a moderator already has, and "Intel
+CEO Lip-Bu Tan" is two entities (Intel, and Lip-Bu Tan), not one named after a job title.
+So a run of capitalised words is split at job titles and read part by part; a part the
+vocabulary knows is linked, the rest are proposed as new entities (a person's surname as
+an alias, so "Tan" later in the article links too). Words capitalised only because they
+start a sentence or a quotation ("Shares of Nvidia", "“Either …") are not names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from knowledge.base import KnowledgeBase
+from knowledge.schema import Entity
+from knowledge.text import fold
+
+# Capitalised, but no one's name: weekdays and months are dates, not entities.
+_CALENDAR = set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
+# Words that start a capitalised run without being part of the name after them.
+_LEADING = set(
+    "the a an this that these those its his her their after on another other several some "
+    "many most both each every when while if as either neither but and or however "
+    "meanwhile also".split()
+)
+# Job titles: a run is split here ("Intel CEO Lip-Bu Tan" is Intel, and Lip-Bu Tan).
+_TITLES = set(
+    "ceo cfo coo cto chief executive president vice secretary undersecretary minister "
+    "senator sen. rep. representative congressman congresswoman chairman chairwoman chair "
+    "spokesperson spokesman spokeswoman director governor ambassador premier chancellor "
+    "commissioner adviser advisor analyst founder".split()
+)
+_ORGANISATION = re.compile(
+    r"\b(?:Center|Centre|Institute|Department|Committee|Council|University|Bureau|Agency|"
+    r"Ministry|Association|Foundation|Commission|Administration|Office|Group|Corp|Inc)\b"
+)
+_WORD = r"(?:[A-Z][\w’'.-]*[a-z0-9][\w’'-]*|[A-Z]{2,}\d*)"
+_CAPITALISED = re.compile(rf"(?<![\w’']){_WORD}(?:\s+(?:(?:of|for|the|a)\s+)*{_WORD})*")
+
+
+@dataclass
+class Linked:
+    ids: list[str]  # entity ids, in the order the sentence names them
+    people: list[str]  # names of the people among them, in order
+    spans: list[str]  # the words that named them, as written
+
+
+@dataclass
+class Proposal:
+    id: str
+    name: str
+    kind: str
+    aliases: list[str]
+
+    def as_yaml(self) -> dict:
+        entry: dict = {"id": self.id, "name": self.name, "kind": self.kind}
+        if self.aliases:
+            entry["aliases"] = list(self.aliases)
+        return entry
+
+
+def _patterns(names: Iterable[tuple[str, str, str]]) -> list[tuple[re.Pattern[str], str, str]]:
+    """(pattern, entity id, kind) for each name of 3+ characters, the longest name first."""
+    found = []
+    for name, entity_id, kind in names:
+        if len(name) >= 3:
+            pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
+            found.append((pattern, entity_id, kind))
+    found.sort(key=lambda p: -len(p[0].pattern))
+    return found
+
+
+class EntityLinker:
+    """Links sentences to the vocabulary, and proposes the names it lacks."""
+
+    def __init__(self, kb: KnowledgeBase | None, slug):
+        self._slug = slug
+        entities: Iterable[Entity] = kb.entities.values() if kb else ()
+        self._known: dict[str, Entity] = {}
+        for entity in entities:
+            for name in (entity.name, *entity.aliases):
+                self._known.setdefault(fold(name), entity)
+        self._kinds = {e.id: e.kind for e in self._known.values()}
+        self._names = {e.id: e.name for e in self._known.values()}
+        self._patterns = _patterns((name, e.id, e.kind) for name, e in self._known.items())
+        self.proposed: dict[str, Proposal] = {}  # folded name or alias -> proposal
+
+    def propose(self, sentences: Iterable[str], taken_ids: set[str]) -> None:
+        """Read every sentence once for names the vocabulary lacks."""
+        for sentence in sentences:
+            for name, kind in self._new_names(sentence):
+                key = fold(name)
+                if key in self._known or key in self.proposed:
+                    continue
+                entity_id = self._slug(name, 50)
+                if entity_id in taken_ids or any(p.id == entity_id for p in self.proposed.values()):
+                    continue
+                aliases = []
+                surname = name.split()[-1]
+                free = fold(surname) not in self._known and fold(surname) not in self.proposed
+                if kind == "person" and " " in name and free:
+                    aliases.append(surname)
+                proposal = Proposal(entity_id, name, kind, aliases)
+                for folded in (key, *(fold(a) for a in aliases)):
+                    self.proposed[folded] = proposal
+        self._patterns = _patterns(
+            [(n, e.id, e.kind) for n, e in self._known.items()]
+            + [(n, p.id, p.kind) for n, p in self.proposed.items()]
+        )
+        for proposal in {p.id: p for p in self.proposed.values()}.values():
+            self._kinds[proposal.id] = proposal.kind
+            self._names[proposal.id] = proposal.name
+
+    def link(self, sentence: str) -> Linked:
+        hits: list[tuple[int, str]] = []
+        spans: list[str] = []
+        text = sentence
+        for pattern, entity_id, _ in self._patterns:
+            for match in pattern.finditer(text):
+                hits.append((match.start(), entity_id))
+                spans.append(match.group())
+            # A longer name claims its words: "Nvidia CEO" is not also read as "CEO".
+            text = pattern.sub(lambda m: " " * len(m.group()), text)
+        ids: list[str] = []
+        for _, entity_id in sorted(hits):
+            if entity_id not in ids:
+                ids.append(entity_id)
+        people = [self._names[i] for i in ids if self._kinds.get(i) == "person"]
+        return Linked(ids, people, spans)
+
+    def name_of(self, entity_id: str) -> str:
+        return self._names.get(entity_id, entity_id)
+
+    def kind_of(self, entity_id: str) -> str | None:
+        return self._kinds.get(entity_id)
+
+    def used(self, ids: set[str]) -> list[dict]:
+        """The proposals some drafted fact links, once each, as YAML entries."""
+        unique = {p.id: p for p in self.proposed.values()}
+        return [p.as_yaml() for i, p in unique.items() if i in ids]
+
+    def _first_word_of_one(self, word: str) -> bool:
+        """ "Commerce" in "Commerce Secretary" is the Department of Commerce the vocabulary
+        calls "commerce department": one word that starts names of one known entity only."""
+        if " " in word:
+            return False
+        owners = {e.id for n, e in self._known.items() if n.split()[0] == word and " " in n}
+        return len(owners) == 1
+
+    def _new_names(self, sentence: str) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        for match in _CAPITALISED.finditer(sentence):
+            words = match.group().split()
+            # Capitalised because it starts the sentence or a quotation, unless a name.
+            opens = not sentence[: match.start()].strip(" “\"‘'(")
+            lone = len(words) == 1 or fold(words[1]) in ("of", "for", "the", "a")
+            if opens and lone and fold(words[0]) not in self._known:
+                words = words[1:]
+            for part, kind in _split_at_titles(words):
+                while part and fold(part[0]) in _LEADING | {"of", "for"}:
+                    part = part[1:]
+                while part and fold(part[-1]) in ("of", "for", "the", "a"):
+                    part = part[:-1]
+                name = re.sub(r"[’']s$", "", " ".join(part).strip(" .’'"))
+                key = fold(name)
+                if len(name) < 3 or key in _CALENDAR or key in _LEADING:
+                    continue
+                if key in self._known or self._first_word_of_one(key):
+                    continue
+                if kind != "person" and _ORGANISATION.search(name):
+                    kind = "organisation"
+                elif kind != "person" and _speaks(name, sentence):
+                    kind = "person"
+                found.append((name, kind))
+        return found
+
+
+def _split_at_titles(words: list[str]) -> list[tuple[list[str], str]]:
+    """["Intel", "CEO", "Lip-Bu", "Tan"] -> [(["Intel"], other), (["Lip-Bu", "Tan"], person)]."""
+    parts: list[tuple[list[str], str]] = []
+    current: list[str] = []
+    titled = False
+    for word in words:
+        if fold(word) in _TITLES:
+            if current:
+                parts.append((current, "other"))
+            current, titled = [], True
+            continue
+        current.append(word)
+    if current:
+        parts.append((current, "person" if titled and len(current) >= 2 else "other"))
+    return parts
+
+
+def _speaks(name: str, sentence: str) -> bool:
+    """`name` is who said something in this sentence: a person (bodies "said" too, but their
+    names carry an organisation word, checked first)."""
+    said = r"(?:said|says|told|added|warned|wrote)"
+    escaped = re.escape(name)
+    return bool(re.search(rf"{said}\s+{escaped}|{escaped}(?:[’']s)?,?\s+{said}", sentence))
