@@ -123,7 +123,7 @@ class AnswerEngine:
         don't know"."""
         ranked = self.matcher.rank(query)
         best = ranked[0] if ranked else None
-        if best is not None and self.matcher.accepts(best):
+        if best is not None and self.matcher.accepts(best) and not _undecided(ranked):
             # The best fact that gives what is asked: "how much is nvidia worth" wants the
             # valuation, not the fact that ranks first on "nvidia" alone.
             for scored in ranked if query.detail in _FIGURES else ranked[:1]:
@@ -181,6 +181,20 @@ class AnswerEngine:
 # place is too weak a sign that it answers "who" or "where".
 _DETAIL_MARGIN = 0.1
 _FIGURES = frozenset(("count", "amount", "money", "percent"))
+
+
+# Three facts or more within this of each other at the top: the question does not say which
+# of them it means ("which company was it?" fits every fact about Nvidia), so it gets them
+# as suggestions, not one picked by a hair. Two close facts are common (an event and its
+# date) and the better one is usually right; three are a question too vague to answer.
+_TIE_MARGIN = 0.01
+_TIE_COUNT = 3
+
+
+def _undecided(ranked: list[Scored]) -> bool:
+    if len(ranked) < _TIE_COUNT:
+        return False
+    return ranked[0].score - ranked[_TIE_COUNT - 1].score < _TIE_MARGIN
 
 
 def missing_detail(query: Query, entry: FactEntry, kb: KnowledgeBase) -> str | None:

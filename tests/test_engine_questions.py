@@ -151,6 +151,33 @@ def test_a_run_on_message_is_read_from_its_question_word():
     assert split_question(whole).focus == whole  # a later "when" belongs to the question
 
 
+def test_the_sentence_that_asks_is_the_question_when_its_clauses_say_too_little():
+    # Split at ", and", neither clause asks enough on its own; the sentence does.
+    parts = split_question(
+        "My manager wants a one-line summary for our team chat. In short, what is Nvidia "
+        "resuming, and with which country? I really don't have time to read it."
+    )
+    assert parts.focus == "In short, what is Nvidia resuming, and with which country?"
+    assert "manager" in parts.context and "time" in parts.context
+
+
+def test_a_sentence_ending_in_a_year_ends_before_the_question():
+    parts = split_question("I think Huang went to China in 2025. Which month was that first trip?")
+    assert parts.focus == "Which month was that first trip?"
+    assert "2025" in parts.context
+
+
+def test_a_short_question_with_a_pronoun_reads_with_whom_it_points_back_to(engine):
+    answer = engine.answer("I read that Huang met Trump last week. Where did they meet?")
+    assert answer.fact_id == MEETING
+
+
+def test_a_question_that_fits_several_facts_alike_gets_them_as_suggestions(engine):
+    answer = engine.answer("Which company was it?")
+    assert answer.outcome == "unanswered"
+    assert len(answer.suggestions) >= 3
+
+
 def test_whom_a_pronoun_points_back_to_belongs_to_the_question(engine):
     query = engine.index.analyse("I hold a few AMD shares. Did anything happen with their chips?")
     assert "@amd" in query.content
