@@ -51,9 +51,8 @@ TICK = 0.001  # the event-loop ticker's sleep; a longer gap is a stall
 STREAM_QUESTIONS = 5000
 # The busy-server stream: the stream questions drawn by popularity, the r-th most popular
 # asked in proportion to 1/r**POPULARITY (Zipf), so a few recur all the time and a long tail
-# rarely does. Before it is timed the answer cache is warmed with WARM_QUESTIONS draws.
+# rarely does.
 POPULARITY = 1.0
-WARM_QUESTIONS = 5000
 
 # Targets at 100k facts, checked at every size so trends show early. Sized to what people
 # perceive: a chat user notices no delay under ~250 ms, and Discord lets a bot send ~50
@@ -145,7 +144,7 @@ def measure_reload(
     """TradeQA.reload() after one file's content changed (warm parse cache), as a bot does.
 
     Returns the engine the service built last: the rest of the benchmark answers with what
-    the service itself builds (a reload may reuse, freeze or compact what a bare
+    the service itself builds (a reload reuses what has not changed, which a bare
     AnswerEngine would not).
     """
     actor = Asker("cli", user_name="bench")
@@ -183,15 +182,13 @@ def measure_latency(
     from rapidfuzz import fuzz, process, utils
 
     texts = [q.text for q in questions]
-    # Every repetition works each answer out afresh: the answer cache would otherwise time
-    # itself from the second repetition on (the logging rows measure it).
     for text in texts:  # warm-up: first calls pay for lazy set-up
-        engine.answer(text, cached=False)
+        engine.answer(text)
     ours = [[] for _ in texts]
     for _ in range(reps):
         for i, text in enumerate(texts):
             started = time.perf_counter_ns()
-            engine.answer(text, cached=False)
+            engine.answer(text)
             ours[i].append(time.perf_counter_ns() - started)
     ours_ms = [statistics.median(t) / 1e6 for t in ours]
 
@@ -388,36 +385,25 @@ async def measure_logging(
 ) -> dict:
     """Logged questions per second through TradeQA.ask (answer, commit, reply).
 
-    Twice: a busy server's stream, where popular questions recur and are answered from the
-    engine's answer cache, and a stream where every question is new (the same engine with
-    its cache off), the worst case.
+    Twice: a busy server's stream, where popular questions recur, and a stream where every
+    question is new (as the target counts).
     """
     result: dict[str, float] = {}
     popular = popular_stream(questions)
-    engine.cache_clear()
-    for _ in range(WARM_QUESTIONS):
-        engine.answer(next(popular))
     for concurrency in CONCURRENCY:
         rates = []
-        hits = []
         for rep in range(reps):
             service = await _open_service(
                 engine, paths, cache, folder / f"log-{concurrency}-{rep}.db"
             )
-            before = engine.cache_info()
             rates.append(await _throughput(service.ask, popular, concurrency, seconds))
-            after = engine.cache_info()
-            asked = after.hits + after.misses - before.hits - before.misses
-            hits.append((after.hits - before.hits) / asked if asked else 0.0)
             await service.close()
         result[f"logged_{concurrency}"] = statistics.median(rates)
-        result[f"cache_hits_{concurrency}"] = statistics.median(hits)
 
-    # Every question new: nothing can come from the cache, each one is matched.
-    uncached = engine.with_cache(0)
+    # Every question new.
     rates = []
     for rep in range(reps):
-        service = await _open_service(uncached, paths, cache, folder / f"log-new-{rep}.db")
+        service = await _open_service(engine, paths, cache, folder / f"log-new-{rep}.db")
         rates.append(
             await _throughput(service.ask, itertools.cycle(questions), CONCURRENCY[-1], seconds)
         )
@@ -509,8 +495,8 @@ def child_measure(args: argparse.Namespace) -> dict:
     log(f"[{size:,}] evaluation set")
     result.update(measure_eval(engine, paths[:1]))
 
-    # Thousands of different questions: the stall stream asks them in order (nearly all new
-    # to the answer cache); the logging rows ask them by popularity as well (popular_stream).
+    # Thousands of different questions: the stall stream asks them in order; the logging
+    # rows ask them by popularity as well (popular_stream).
     texts = [q.text for q in _common.question_set(engine.kb, STREAM_QUESTIONS, seed=12)]
     log_reps = 1 if args.quick else args.reps
     with tempfile.TemporaryDirectory(prefix="tradeqa-bench-") as folder:
@@ -771,13 +757,12 @@ ROWS: list[Row | str] = [
     "query log (TradeQA.ask: answer, commit, reply)",
     *(
         (
-            f"logged questions, {c} asker{'s' if c > 1 else ''} (repeats cached)",
+            f"logged questions, {c} asker{'s' if c > 1 else ''} (popular recur)",
             (lambda r, c=c: _rate(r[f"logged_{c}"])),
             None,
         )
         for c in CONCURRENCY
     ),
-    ("  answered from the cache, 100 askers", lambda r: _pct(r["cache_hits_100"]), None),
     (
         "logged questions, 100, every one new",
         lambda r: _rate(r["logged_new_100"]),

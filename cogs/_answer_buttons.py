@@ -21,6 +21,7 @@ from cogs._cooldown import cooldown_note
 from cogs._safe_text import NO_PINGS
 from cogs._who_asked import asker_from_interaction
 from knowledge.answer import Answer, Suggestion
+from tradeqa.answer_text import answer_text
 from tradeqa.service import Reply, TradeQA
 
 if TYPE_CHECKING:
@@ -210,7 +211,7 @@ async def _answer_suggestion(
         reply = Reply(service.suggestion_answer(fact_id), "")
     if reply.answer.fact is None:  # removed by a reload since it was suggested: say so
         await interaction.followup.send(
-            reply.answer.text, ephemeral=True, allowed_mentions=NO_PINGS
+            answer_text(reply.answer), ephemeral=True, allowed_mentions=NO_PINGS
         )
         return
     await interaction.followup.send(ephemeral=True, **answer_message(reply))

@@ -17,8 +17,8 @@ import discord
 
 from cogs import _safe_text as limits
 from knowledge.answer import Answer
-from knowledge.engine import report_date
 from knowledge.schema import DateValue, Fact, Source
+from tradeqa.answer_text import answer_notes, answer_text, report_date
 
 ANSWERED = discord.Colour.from_rgb(47, 109, 179)
 MISSED = discord.Colour.from_rgb(150, 150, 150)
@@ -204,7 +204,7 @@ def answer_embed(
     the question is not already visible above the answer (a slash command's options are
     not shown to the channel; a reply to a message is)."""
     if answer.answered and answer.fact is not None:
-        embed = fact_embed(answer.fact, answer.source, notes=answer.notes)
+        embed = fact_embed(answer.fact, answer.source, notes=answer_notes(answer))
     elif answer.outcome == "related" and answer.fact is not None:
         embed = related_embed(answer)
     elif answer.outcome == "unanswered":
@@ -212,8 +212,8 @@ def answer_embed(
     elif answer.outcome == "help":
         embed = help_embed(card or HelpCard())
     else:
-        # empty, too_long: the engine's own words, which never contain the question.
-        embed = discord.Embed(description=answer.text, colour=INFO)
+        # empty, too_long: the plain words, which never contain the question.
+        embed = discord.Embed(description=answer_text(answer), colour=INFO)
     if question and answer.outcome not in ("empty", "help"):
         # Above the title, in small print; author lines render neither markdown nor
         # mentions, so the words are shown as typed.

@@ -94,7 +94,7 @@ async def teach_group(
         report = await service.reload(actor)
         summary = report.summary()
         if report.ok:
-            now_answered = service.engine.answer(wordings[0]).fact_id == fact_id
+            now_answered = service.preview(wordings[0]).fact_id == fact_id
     return Lesson(fact_id, tuple(taught), tuple(refused), summary, now_answered)
 
 
@@ -114,7 +114,7 @@ def lesson_text(lesson: Lesson, main_wording: str) -> str:
 
 def candidate_facts(service: TradeQA, question: str) -> list[tuple[str, str]]:
     """(fact id, title) of the facts closest to a missed question, best first."""
-    answer = service.engine.answer(question)
+    answer = service.preview(question)
     found: dict[str, str] = {}
     if answer.fact is not None:
         found[answer.fact.id] = answer.fact.title

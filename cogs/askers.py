@@ -48,8 +48,8 @@ class Askers(commands.Cog):
     @within_cooldown()
     async def ask(self, ctx: AskContext, *, question: str = "") -> None:
         # Help concerns only the one who asked: for /ask it is private. Whether it is help is
-        # known before deferring (matching takes a millisecond, and the engine keeps the
-        # answer for the ask below); the answer itself waits for the query log's commit.
+        # known before deferring (matching takes a few milliseconds at most); the answer
+        # itself waits for the query log's commit.
         private = ctx.interaction is not None and self._is_help(question)
         await ctx.defer(ephemeral=private)
         reply = await self.service.ask(question, asker_from_context(ctx))
@@ -71,7 +71,7 @@ class Askers(commands.Cog):
             log.warning("could not answer in channel %s: %s", ctx.channel.id, exc)
 
     def _is_help(self, question: str) -> bool:
-        return self.service.engine.answer(question).outcome == "help"
+        return self.service.preview(question).outcome == "help"
 
     @ask.autocomplete("question")
     async def ask_autocomplete(

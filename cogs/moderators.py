@@ -140,7 +140,7 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
                 allowed_mentions=NO_PINGS,
             )
             return
-        embed = fact_embed(found, self.service.engine.primary_source(found))
+        embed = fact_embed(found, self.service.source(found))
         questions = "\n".join(f"• {q}" for q in found.questions)
         embed.add_field(name="Asked as", value=questions, inline=False)
         source = f" · {embed.footer.text}" if embed.footer.text else ""

@@ -1,4 +1,8 @@
-"""What the answering path returns: one Answer per question, whatever the front end."""
+"""What the answering path returns: one Answer per question, whatever the front end.
+
+An Answer is data, never prose: each front end words it its own way (tradeqa.answer_text
+for the command line and the console, cogs._answer_embed for Discord).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from knowledge.schema import Fact, Source
 # (a count, a date, another period...): it is offered as what the knowledge base has, never
 # as the answer. unanswered: nothing matched well enough (suggestions may follow).
 # help: a greeting or a request for help. empty / too_long: the question itself was unusable.
-Outcome = Literal["answered", "related", "unanswered", "help", "empty", "too_long"]
+# gone: a suggested fact picked after a reload removed it (never the outcome of a question).
+Outcome = Literal["answered", "related", "unanswered", "help", "empty", "too_long", "gone"]
 
 
 @dataclass(frozen=True)
@@ -21,20 +26,28 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class Replaced:
+    """An older fact the answering fact replaces, with its first source (for its date)."""
+
+    title: str
+    source: Source | None
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     outcome: Outcome
-    # The full plain text a user sees, source and report date included.
-    text: str
     score: float = 0.0
     fact: Fact | None = None
-    # The fact's first cited source, for front ends that show it apart (Discord embeds).
+    # The fact's first cited source: front ends show it with the answer.
     source: Source | None = None
     suggestions: tuple[Suggestion, ...] = field(default_factory=tuple)
     # For `related`: what was asked that the knowledge base does not say ("how many").
     missing: str | None = None
-    # Lines shown besides the fact's answer: what it replaces, that it is an unreviewed draft.
-    notes: tuple[str, ...] = ()
+    # For `answered`: the older facts the answering fact replaces.
+    replaces: tuple[Replaced, ...] = ()
+    # For `too_long`: the question's length in characters, chat markup aside.
+    length: int = 0
 
     @property
     def answered(self) -> bool:
@@ -45,20 +58,3 @@ class Answer:
         """The fact that answers the question; None unless answered (a `related` fact is
         the first suggestion, not the answer)."""
         return self.fact.id if self.fact and self.answered else None
-
-    def to_json(self) -> dict:
-        """The public JSON shape of `tradeqa ask --json` (fields are a public interface)."""
-        return {
-            "question": self.question,
-            "answered": self.answered,
-            "outcome": self.outcome,
-            "fact_id": self.fact_id,
-            "title": self.fact.title if self.fact and self.answered else None,
-            "answer": self.text if self.answered else None,
-            "message": self.text,
-            "score": round(self.score, 2),
-            "suggestions": [{"fact_id": s.fact_id, "title": s.title} for s in self.suggestions],
-            "missing": self.missing,
-            "replaces": list(self.fact.supersedes) if self.fact and self.answered else [],
-            "reviewed": self.fact.reviewed if self.fact and self.answered else None,
-        }

@@ -27,13 +27,12 @@ import typing
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from knowledge import safe_yaml, time_limit
 from knowledge.base import KnowledgeBase
 from knowledge.cross_checks import ID_SECTIONS, check_across_files
 from knowledge.discovery import YAML_SUFFIXES, discover, find_files
-from knowledge.gc_pause import gc_paused
 from knowledge.loaded_file import LoadedFile
 from knowledge.messages import (
     SECTIONS,
@@ -80,7 +79,7 @@ def load_knowledge(
     files: list[LoadedFile] = []
     current = given[0] if given else Path.cwd()  # what a failure is reported against
     try:
-        with time_limit.limited(seconds), gc_paused():
+        with time_limit.limited(seconds):
             found, problems = find_files(given)
             files = [LoadedFile(f.path, real=f.real, tree=f.tree) for f in found]
             if not files and not problems:
@@ -180,42 +179,12 @@ class _Invalid(Exception):
         self.errors = errors
 
 
-# Facts validated per call. pydantic holds the GIL for a whole call: 1,000 facts in one took
-# ~30 ms and 100 took ~5 ms, the event loop's wait while a reload runs in its worker thread.
-_FACTS_PER_CALL = 25
-_FACTS = TypeAdapter(list[Fact])
-
-
 def _validate(data: dict) -> KnowledgeFile:
-    """KnowledgeFile.model_validate(data), in slices for files with many facts.
-
-    Raises _Invalid with pydantic's error dicts, located in the whole file as usual.
-    """
-    facts = data.get("facts")
-    if not isinstance(facts, list) or len(facts) <= _FACTS_PER_CALL:
-        try:
-            return KnowledgeFile.model_validate(data)
-        except ValidationError as exc:
-            raise _Invalid(exc.errors()) from None
-    errors: list[dict] = []
-    valid: list[Fact] = []
-    for start in range(0, len(facts), _FACTS_PER_CALL):
-        time_limit.checkpoint()
-        try:
-            valid += _FACTS.validate_python(facts[start : start + _FACTS_PER_CALL])
-        except ValidationError as exc:
-            for error in exc.errors():
-                index, *rest = error["loc"]
-                errors.append({**error, "loc": ("facts", start + index, *rest)})
+    """KnowledgeFile.model_validate(data); raises _Invalid with pydantic's error dicts."""
     try:
-        # Validated facts pass through as they are (pydantic does not revalidate instances).
-        model = KnowledgeFile.model_validate({**data, "facts": valid})
+        return KnowledgeFile.model_validate(data)
     except ValidationError as exc:
-        errors += exc.errors()
-    if errors:
-        errors.sort(key=lambda error: SECTIONS.index(error["loc"][0]) if error["loc"] else -1)
-        raise _Invalid(errors)
-    return model
+        raise _Invalid(exc.errors()) from None
 
 
 def _duplicate_key_problem(file: LoadedFile, duplicate: safe_yaml.DuplicateKey) -> Problem:

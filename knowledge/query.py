@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.generic_words import GENERIC_WORDS
-from knowledge.question import DETAIL_NOUNS, Parts, requested_detail, split_question
+from knowledge.question import DETAIL_NOUNS, PRONOUNS, Parts, requested_detail, split_question
 from knowledge.spelling import SpellingCorrector
 from knowledge.text import intents, is_content, is_number, stem, stem_words, words
 from knowledge.vocabulary import Vocabulary, is_entity_token
@@ -107,7 +107,7 @@ def _read(
                 if is_content(t) and t not in content and t not in GENERIC_WORDS
             )
         )
-        if _PRONOUNS.intersection(raw):
+        if PRONOUNS.intersection(raw):
             # "…I hold AMD shares. Did anything happen with their sales to China?": whom
             # the pronoun stands for was named before, and belongs to the question.
             named = tuple(t for t in context if is_entity_token(t))
@@ -171,9 +171,6 @@ _SAYING = stem_words(
     """.split()
 )
 
-
-# Third-person pronouns: they point back at someone named earlier in the message.
-_PRONOUNS = frozenset("he she it they him her them his its their theirs".split())
 
 # Verbs that make a passive: "is said to", "gets mentioned".
 _PASSIVE = stem_words("is are was were be been being get gets got".split())

@@ -38,9 +38,11 @@ _FILLERS = frozenset(
 
 # Clause boundaries: sentence ends, semicolons, colons, dashes set off by spaces, new lines.
 # A full stop ends a sentence only after a word of two or more letters, so "U.S. export"
-# stays whole.
+# stays whole, or after a number when a capital follows ("…in 2025. Which month…").
+_SENTENCE_END = r"(?<=[!?])\s+|(?<=[^\W\d_]{2})\.\s+|(?<=\d)\.\s+(?=[A-Z])|\s*\n+\s*"
+_SENTENCES = re.compile(_SENTENCE_END)
 _CLAUSE_END = re.compile(
-    r"(?<=[!?])\s+|(?<=[^\W\d_]{2})\.\s+|\s*;\s+|:\s+|\s+[\u2013\u2014-]{1,2}\s+|\s*\n+\s*"
+    _SENTENCE_END + r"|\s*;\s+|:\s+|\s+[\u2013\u2014-]{1,2}\s+"
     # A comma before a conjunction starts a new clause ("I saw the news, but is it true?").
     r"|,\s+(?=(?:but|so|and|or)\s)",
     re.IGNORECASE,
@@ -57,12 +59,15 @@ def split_question(text: str) -> Parts:
     """The asking clauses of a message, and the context around them."""
     clauses = [c.strip() for c in _CLAUSE_END.split(text) if c and c.strip()]
     if len(clauses) > 1:
-        asking = [c for c in clauses if _asks(c)]
-        if asking and len(asking) < len(clauses):
-            rest = [c for c in clauses if c not in asking]
-            focus = " ".join(asking)
-            if _substantial(focus):
-                return Parts(focus, " ".join(rest))
+        # Clause by clause first; if the asking clauses say too little on their own ("In
+        # short, what is Nvidia resuming, and with which country?" splits before "and"),
+        # the sentences that ask.
+        for pieces in (clauses, [c.strip() for c in _SENTENCES.split(text) if c.strip()]):
+            asking = [c for c in pieces if _asks(c)]
+            if asking and len(asking) < len(pieces):
+                focus = " ".join(asking)
+                if _substantial(focus) or _refers_back(focus):
+                    return Parts(focus, " ".join(c for c in pieces if c not in asking))
         return Parts(text, "")
     return _embedded(text)
 
@@ -94,6 +99,15 @@ def _embedded(text: str) -> Parts:
 def _substantial(text: str) -> bool:
     # The asking part must say something on its own: two words that are not function words.
     return sum(w not in STOPWORDS and w not in QUESTION_WORDS for w in words(text)) >= 2
+
+
+# Third-person pronouns: a short question with one ("where did they meet?") is about whoever
+# the message named before it, and reads with them (knowledge.query).
+PRONOUNS = frozenset("he she it they him her them his its their theirs".split())
+
+
+def _refers_back(text: str) -> bool:
+    return not PRONOUNS.isdisjoint(words(text))
 
 
 def _informative(before: list[str]) -> bool:

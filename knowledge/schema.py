@@ -15,11 +15,9 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-import sys
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -32,65 +30,12 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 from pydantic.dataclasses import is_pydantic_dataclass
 from pydantic.fields import FieldInfo
 
+# The control-character rules are part of what a file may hold: re-exported from here.
+from knowledge.text_fields import CONTROL_PATTERNS as CONTROL_PATTERNS
+from knowledge.text_fields import Id, ShortText, SingleLine, Text, Verbatim, text_rules
+from knowledge.text_fields import control_character_message as control_character_message
+
 SCHEMA_URL_HINT = "# yaml-language-server: $schema="
-
-_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-
-Id = Annotated[
-    str,
-    StringConstraints(pattern=_ID_PATTERN),
-    # One string object per id, however many facts name it: 100,000 facts citing a handful
-    # of sources and entities would otherwise hold a copy each.
-    AfterValidator(sys.intern),
-    Field(description="Lower-case letters, digits and hyphens; unique across the knowledge base."),
-]
-# Control characters (a NUL, an escape sequence that recolours or erases a terminal's lines)
-# have no place in text people read; line breaks and tabs only where text may run over lines.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_PROSE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def control_character_message(value: str, pattern: re.Pattern[str] = _CONTROL) -> str | None:
-    """Which control character `value` holds and where, worded for a moderator; else None."""
-    found = pattern.search(value)
-    if found is None:
-        return None
-    shown = found.group().encode("unicode_escape").decode()
-    return f"contains the control character {shown} (character {found.start() + 1}): remove it"
-
-
-def _no_control_characters(pattern: re.Pattern[str]):
-    def check(value: str) -> str:
-        message = control_character_message(value, pattern)
-        if message:
-            raise ValueError(message)
-        return value
-
-    return AfterValidator(check)
-
-
-SingleLine = _no_control_characters(_CONTROL)
-# The same rules as patterns, for the many text fields: checked by pydantic's own regex
-# engine (a Python check per string made loading 15% slower), published in the JSON
-# Schema for editors, and worded by the loader's messages (CONTROL_PATTERNS).
-SINGLE_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
-PROSE_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
-CONTROL_PATTERNS = {SINGLE_LINE_PATTERN: _CONTROL, PROSE_PATTERN: _CONTROL_IN_PROSE}
-
-
-def _text(max_length: int, *, strip: bool = True, lines: bool = False) -> Any:
-    return StringConstraints(
-        strip_whitespace=strip,
-        min_length=1,
-        max_length=max_length,
-        pattern=PROSE_PATTERN if lines else SINGLE_LINE_PATTERN,
-    )
-
-
-Text = Annotated[str, _text(2000, lines=True)]
-ShortText = Annotated[str, _text(200)]
-# A verbatim passage: whitespace is significant, so it is not stripped.
-Verbatim = Annotated[str, _text(2000, strip=False, lines=True)]
 
 # How long lists may be. Generous for hand-written knowledge (the bundled facts use at most
 # 20 questions), and small enough that no file can make indexing take minutes and gigabytes
@@ -234,7 +179,7 @@ class Fact:
     """One fact: what the bot answers and how people ask for it."""
 
     id: Id
-    title: Annotated[str, _text(100)]
+    title: Annotated[str, text_rules(100)]
     answer: Text = Field(description="What the bot says: one to three faithful sentences.")
     kind: FactKind
     dates: Annotated[tuple[DateValue, ...], _at_most(MAX_PER_FACT)] = ()
@@ -317,7 +262,7 @@ class Shorthand:
 class EvalCase:
     """One question of the evaluation set that `tradeqa kb test` scores."""
 
-    question: Annotated[str, _text(500, strip=False)]
+    question: Annotated[str, text_rules(500, strip=False)]
     expect: Id | None = Field(description="The fact id that should answer it, or null for none.")
     category: Literal[
         # answerable, by how it is asked

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
+from knowledge_helpers import add_quillets, knowledge_copy
 
 
 @pytest.fixture
@@ -15,6 +17,12 @@ def restore_logging():
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+
+
+@pytest.fixture
+def quillets(tmp_path: Path) -> Path:
+    """A private copy of the bundled knowledge folder with the two quillet facts added."""
+    return add_quillets(knowledge_copy(tmp_path / "with-quillets"))
 
 
 # -- the storage tests' two backends ---------------------------------------------------------

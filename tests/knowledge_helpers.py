@@ -13,3 +13,48 @@ def knowledge_copy(tmp_path: Path) -> Path:
     target = tmp_path / "facts"
     shutil.copytree(BUNDLED_DIR, target)
     return target
+
+
+# Two facts about quillets, an invented good no bundled fact mentions, with their source
+# document: one fact's questions end in a long item over two lines and a comment.
+QUILLETS = """\
+sources:
+  - id: test-quillet-memo
+    headline: Quillet tariff memo
+    document: sources/test-quillet-memo.txt
+facts:
+  - id: test-quillet-tariff
+    title: Quillets carry a 7% tariff
+    answer: Imported quillets carry a 7% tariff.
+    kind: policy
+    questions:
+      - what is the tariff on quillets?
+      - quillet tariff rate
+      - how much duty do imported quillets pay?
+      - are quillets taxed at the border?
+    sources:
+      - {source: test-quillet-memo, excerpt: imported quillets carry a 7% tariff}
+  - id: test-quillet-memo-date
+    title: The quillet memo takes effect on Monday
+    answer: The memo takes effect from Monday.
+    kind: event
+    questions:
+      - when does the quillet memo take effect?
+      - "from when do the quillet rules
+        apply"   # a long item, over two lines
+    # the comment below the list stays where it is
+    sources:
+      - {source: test-quillet-memo, excerpt: from Monday}
+tests:
+  - {question: "what tariff do quillets face?", expect: test-quillet-tariff, category: paraphrase}
+"""
+QUILLET_MEMO = "The memo says that imported quillets carry a 7% tariff from Monday.\n"
+QUILLET_FACTS = ("test-quillet-tariff", "test-quillet-memo-date")
+
+
+def add_quillets(folder: Path) -> Path:
+    """Add the quillet facts (quillets.yaml) and their source to a knowledge folder."""
+    (folder / "quillets.yaml").write_text(QUILLETS, encoding="utf-8")
+    (folder / "sources").mkdir(exist_ok=True)
+    (folder / "sources" / "test-quillet-memo.txt").write_text(QUILLET_MEMO, encoding="utf-8")
+    return folder

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from knowledge_helpers import knowledge_copy
+from knowledge_helpers import QUILLET_FACTS, add_quillets, knowledge_copy
 
 from knowledge.loader import load_knowledge
 from knowledge.paths import BUNDLED_DIR, SCHEMA_FILE
@@ -20,29 +20,6 @@ from tradeqa.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
-
-# Kind policy, no figures: the fields a figure needs are still changing on other branches.
-QUILLETS = """\
-sources:
-  - id: test-quillet-memo
-    headline: Quillet tariff memo
-    document: sources/test-quillet-memo.txt
-facts:
-  - id: test-quillet-tariff
-    title: Quillets carry a 7% tariff
-    answer: Imported quillets carry a 7% tariff.
-    kind: policy
-    questions:
-      - what is the tariff on quillets?
-      - quillet tariff rate
-      - how much duty do imported quillets pay?
-      - are quillets taxed at the border?
-    sources:
-      - {source: test-quillet-memo, excerpt: imported quillets carry a 7% tariff}
-tests:
-  - {question: "what tariff do quillets face?", expect: test-quillet-tariff, category: paraphrase}
-"""
-MEMO = "The memo says that imported quillets carry a 7% tariff from Monday.\n"
 
 
 def run(*argv: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess:
@@ -54,11 +31,6 @@ def run(*argv: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedPr
         cwd=cwd,
         **kwargs,
     )
-
-
-def add_quillets(folder: Path) -> None:
-    (folder / "quillets.yaml").write_text(QUILLETS, encoding="utf-8")
-    (folder / "sources" / "test-quillet-memo.txt").write_text(MEMO, encoding="utf-8")
 
 
 def test_a_copied_knowledge_folder_with_a_new_fact_passes_check_and_test(tmp_path, capsys):
@@ -103,11 +75,11 @@ def test_bundled_loads_beside_another_folder_by_flag_and_environment(tmp_path, c
     folder = tmp_path / "mine"
     (folder / "sources").mkdir(parents=True)
     add_quillets(folder)
-    bundled_facts = len(load_knowledge([BUNDLED_DIR]).facts)
+    bundled_facts = set(load_knowledge([BUNDLED_DIR]).facts)
 
     main(["kb", "list", "--json", "--knowledge", "bundled", "--knowledge", str(folder)])
     ids = {row["fact_id"] for row in json.loads(capsys.readouterr().out)}
-    assert "test-quillet-tariff" in ids and len(ids) == bundled_facts + 1
+    assert ids == bundled_facts | set(QUILLET_FACTS)
 
     env = {**os.environ, "TRADEQA_KNOWLEDGE": f"bundled:{folder}"}
     for question, fact in [("quillet tariff?", "test-quillet-tariff"), ("mi308?", None)]:

@@ -54,9 +54,25 @@ async def test_a_suggestion_number_out_of_range_is_an_error_not_a_question(conso
         assert f"type 1 to {offered}" in await console.respond(number)
     assert "Source:" in await console.respond("1")
     await console.service.close()
-    outcomes = logged(tmp_path / "q.db")
-    assert outcomes == ["where is nvidia headquartered?", outcomes[1]]  # the miss, the pick
-    assert len(outcomes) == 2
+    assert logged(tmp_path / "q.db") == ["where is nvidia headquartered?"]  # the pick is not
+
+
+async def test_picking_a_suggestion_resolves_the_question_as_a_discord_button_does(
+    console, tmp_path
+):
+    miss = await console.respond("where is nvidia headquartered?")
+    picked = console.suggestions[0]
+    answer = await console.respond("1")
+    assert answer.startswith(console.service.fact(picked.fact_id).answer)
+    await console.service.close()
+    with sqlite3.connect(tmp_path / "q.db") as con:
+        questions = con.execute("SELECT query_id, question, outcome FROM queries").fetchall()
+        votes = con.execute("SELECT query_id, helpful, picked_fact FROM feedback").fetchall()
+    # One question, still the miss it was; the pick is the asker's helpful vote on it, so
+    # `tradeqa logs learned` can offer its wording to teach.
+    [(query_id, question, outcome)] = questions
+    assert (question, outcome) == ("where is nvidia headquartered?", "unanswered"), miss
+    assert votes == [(query_id, 1, picked.fact_id)]
 
 
 def _chat_child(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen:

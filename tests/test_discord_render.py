@@ -8,7 +8,7 @@ import pytest
 from cogs import _safe_text as limits
 from cogs._answer_buttons import answer_view
 from cogs._answer_embed import answer_embed
-from knowledge.answer import Answer, Suggestion
+from knowledge.answer import Answer, Replaced, Suggestion
 from knowledge.schema import Fact, QuoteValue, Source, to_dict, validate_item
 from tradeqa.service import Reply
 
@@ -138,7 +138,7 @@ def test_answer_anchors_a_relative_date_to_its_report_and_shows_the_source_on_on
         answer="Huang holds a media briefing in Beijing this Wednesday.",
         dates=[{"as_written": "this Wednesday"}],
     )
-    embed = answer_embed(Answer("when?", "answered", "t", fact=fact, source=BUNDLED_LIKE))
+    embed = answer_embed(Answer("when?", "answered", fact=fact, source=BUNDLED_LIKE))
     assert embed.title == fact.title
     assert embed.description == fact.answer
     assert [(f.name, f.value, f.inline) for f in embed.fields] == [
@@ -154,7 +154,7 @@ def test_answer_anchors_a_relative_date_to_its_report_and_shows_the_source_on_on
 
 def test_a_source_with_a_url_is_a_link_and_its_publisher_is_named():
     fact = make_fact(answer="Huang said America should lead.")
-    embed = answer_embed(Answer("q", "answered", "t", fact=fact, source=SOURCE))
+    embed = answer_embed(Answer("q", "answered", fact=fact, source=SOURCE))
     assert embed.url == "https://example.org/nvidia"
     assert "World Today News · reported July 22, 2025" in embed.footer.text
 
@@ -167,7 +167,7 @@ def test_fields_repeating_the_sentence_are_left_out_and_the_rest_stand_side_by_s
         dates=[{"as_written": "2024", "iso": "2024"}],
         figures=[figure],
     )
-    embed = answer_embed(Answer("q", "answered", "t", fact=fact, source=SOURCE))
+    embed = answer_embed(Answer("q", "answered", fact=fact, source=SOURCE))
     assert embed.fields == []
 
     other = make_fact(
@@ -176,7 +176,7 @@ def test_fields_repeating_the_sentence_are_left_out_and_the_rest_stand_side_by_s
         dates=[{"as_written": "first quarter of 2025", "iso": "2025"}],
         figures=[{**figure, "as_written": "$2.5 billion", "unit": "USD"}],
     )
-    embed = answer_embed(Answer("q", "answered", "t", fact=other, source=SOURCE))
+    embed = answer_embed(Answer("q", "answered", fact=other, source=SOURCE))
     assert [(f.name, f.value, f.inline) for f in embed.fields] == [
         ("When", "first quarter of 2025", True),
         ("Figure", "$2.5 billion", True),
@@ -185,7 +185,7 @@ def test_fields_repeating_the_sentence_are_left_out_and_the_rest_stand_side_by_s
 
 def test_you_asked_is_echoed_only_when_the_question_is_passed():
     fact = make_fact()
-    answer = Answer("when?", "answered", "t", fact=fact, source=SOURCE)
+    answer = Answer("when?", "answered", fact=fact, source=SOURCE)
     asked = answer_embed(answer, question="when is it?")
     assert asked.author.name == "You asked: when is it?"
     assert asked.footer.text.startswith("Source: ")
@@ -199,7 +199,7 @@ def test_quote_fact_shows_the_words_once_without_the_dangling_comma():
         answer=f"“{words}” —Jensen Huang",
         quote=to_dict(QuoteValue(speaker="Jensen Huang", words=words)),
     )
-    embed = answer_embed(Answer("q", "answered", "t", fact=fact, source=SOURCE))
+    embed = answer_embed(Answer("q", "answered", fact=fact, source=SOURCE))
     assert embed.description == (
         "> “we want the American tech stack to be the global standard”\n— Jensen Huang"
     )
@@ -210,7 +210,6 @@ def test_related_answer_says_what_is_missing_then_what_it_has():
     answer = Answer(
         "how many h20 chips?",
         "related",
-        "t",
         fact=fact,
         source=SOURCE,
         suggestions=(Suggestion(fact.id, fact.title), Suggestion("other", "H20 licence")),
@@ -227,7 +226,7 @@ def test_related_answer_says_what_is_missing_then_what_it_has():
 
 def test_miss_has_one_title_the_best_suggestion_primary_the_rest_in_a_menu_and_no_votes():
     suggestions = tuple(Suggestion(f"fact-{i}", f"Fact {i}") for i in range(5))
-    answer = Answer("where?", "unanswered", "I don't know", suggestions=suggestions)
+    answer = Answer("where?", "unanswered", suggestions=suggestions)
     reply = Reply(answer, "abc123")
     embed = answer_embed(answer)
     assert embed.title == "Not in the knowledge base"
@@ -244,7 +243,7 @@ def test_miss_has_one_title_the_best_suggestion_primary_the_rest_in_a_menu_and_n
 
 def test_two_suggestions_are_two_buttons_best_first():
     suggestions = (Suggestion("a", "Jensen Huang is Nvidia’s CEO"), Suggestion("b", "B"))
-    answer = Answer("who?", "unanswered", "no", suggestions=suggestions)
+    answer = Answer("who?", "unanswered", suggestions=suggestions)
     items = answer_view(Reply(answer, "abc123")).children
     assert [(i.item.label, i.item.style) for i in items] == [
         ("Jensen Huang is Nvidia’s CEO", discord.ButtonStyle.primary),
@@ -254,14 +253,14 @@ def test_two_suggestions_are_two_buttons_best_first():
 
 
 def test_help_without_examples_has_no_buttons_and_says_how_to_ask():
-    answer = Answer("hi", "help", "Ask me about trade policy.")
+    answer = Answer("hi", "help")
     assert answer_view(Reply(answer, "abc")) is None
     embed = answer_embed(answer, question="hi")
     assert embed.title and "/ask" in embed.description and embed.author.name is None
 
 
 def test_long_question_and_long_title_fit():
-    answer = Answer("x", "unanswered", "no", suggestions=(Suggestion("f", "T " * 100),))
+    answer = Answer("x", "unanswered", suggestions=(Suggestion("f", "T " * 100),))
     embed = answer_embed(answer, question="why " * 1000)
     assert len(embed.author.name) <= 220
     view = answer_view(Reply(answer, "q"))
@@ -271,7 +270,7 @@ def test_long_question_and_long_title_fit():
 def test_suggestion_buttons_carry_the_question_and_asker_within_discords_100_characters():
     longest = "a" * 64  # the longest fact id the schema allows
     suggestions = (Suggestion("short-id", "Short"), Suggestion(longest, "Long"))
-    answer = Answer("where?", "unanswered", "no", suggestions=suggestions)
+    answer = Answer("where?", "unanswered", suggestions=suggestions)
     query_id, asker = "18ed427ddca62069c35b7aa7e8caf79a", 1456074443980800008
 
     ids = [item.custom_id for item in answer_view(Reply(answer, query_id, asker)).children]
@@ -285,8 +284,8 @@ def test_suggestion_buttons_carry_the_question_and_asker_within_discords_100_cha
 
 def test_an_answers_notes_follow_it_in_italics():
     fact = make_fact()
-    note = "This replaces “Old *title*”, reported July 1, 2025."
-    answer = Answer("q", "answered", "t", fact=fact, source=SOURCE, notes=(note,))
+    older = Replaced("Old *title*", Source(id="old", headline="Old", published="2025-07-01"))
+    answer = Answer("q", "answered", fact=fact, source=SOURCE, replaces=(older,))
     description = answer_embed(answer).description
     assert (
         description == f"{fact.answer}\n\n*This replaces “Old \\*title\\*”, reported July 1, 2025.*"

@@ -202,11 +202,10 @@ async def test_console_chat_answers_suggests_and_logs(tmp_path):
     assert "Did you mean:\n  1. " in text
     assert "? " not in text  # no prompt noise when piped
     logged = rows(settings.db, "SELECT surface, outcome FROM queries ORDER BY asked_at")
-    assert [tuple(r) for r in logged] == [
-        ("console", "answered"),
-        ("console", "unanswered"),
-        ("console", "answered"),
-    ]
+    assert [tuple(r) for r in logged] == [("console", "answered"), ("console", "unanswered")]
+    # The pick resolves the miss (a helpful vote naming the fact), as a Discord button does.
+    votes = rows(settings.db, "SELECT helpful, picked_fact IS NOT NULL FROM feedback")
+    assert [tuple(r) for r in votes] == [(1, 1)]
 
 
 def test_tradeqa_chat_reads_piped_questions(tmp_path):

@@ -14,6 +14,7 @@ from knowledge.engine import AnswerEngine
 from knowledge.loader import load_knowledge
 from knowledge.question import requested_detail, split_question
 from knowledge.text import words
+from tradeqa.answer_text import answer_json, answer_text
 
 REAPPLIED = "nvidia-reapplied-for-export-licenses"
 APPROVALS = "nvidia-approvals-forthcoming-deliveries-soon"
@@ -24,7 +25,7 @@ MEETING = "huang-trump-white-house-meeting"
 
 @pytest.fixture(scope="module")
 def engine() -> AnswerEngine:
-    return AnswerEngine(load_knowledge(), cache_size=0)
+    return AnswerEngine(load_knowledge())
 
 
 # -- the detail asked is not in the fact ------------------------------------------------------
@@ -43,14 +44,14 @@ def test_an_on_topic_fact_without_the_detail_is_related_not_the_answer(engine, q
     assert answer.outcome == "related"
     assert not answer.answered and answer.fact_id is None
     assert answer.missing  # says what was asked
-    assert answer.text.startswith(f"The knowledge base doesn't say {answer.missing}.")
+    assert answer_text(answer).startswith(f"The knowledge base doesn't say {answer.missing}.")
     assert answer.suggestions[0].fact_id == answer.fact.id
     if fact_id:
         assert answer.fact.id == fact_id
 
 
 def test_related_in_json_has_the_public_fields(engine):
-    payload = engine.answer("how many export licences did nvidia file").to_json()
+    payload = answer_json(engine.answer("how many export licences did nvidia file"))
     assert payload["answered"] is False and payload["outcome"] == "related"
     assert payload["fact_id"] is None and payload["answer"] is None
     assert payload["missing"] == "how many"
@@ -148,6 +149,33 @@ def test_a_run_on_message_is_read_from_its_question_word():
     assert parts.focus == "what did bessent say"
     whole = "what kind of event is huang attending in beijing when he speaks?"
     assert split_question(whole).focus == whole  # a later "when" belongs to the question
+
+
+def test_the_sentence_that_asks_is_the_question_when_its_clauses_say_too_little():
+    # Split at ", and", neither clause asks enough on its own; the sentence does.
+    parts = split_question(
+        "My manager wants a one-line summary for our team chat. In short, what is Nvidia "
+        "resuming, and with which country? I really don't have time to read it."
+    )
+    assert parts.focus == "In short, what is Nvidia resuming, and with which country?"
+    assert "manager" in parts.context and "time" in parts.context
+
+
+def test_a_sentence_ending_in_a_year_ends_before_the_question():
+    parts = split_question("I think Huang went to China in 2025. Which month was that first trip?")
+    assert parts.focus == "Which month was that first trip?"
+    assert "2025" in parts.context
+
+
+def test_a_short_question_with_a_pronoun_reads_with_whom_it_points_back_to(engine):
+    answer = engine.answer("I read that Huang met Trump last week. Where did they meet?")
+    assert answer.fact_id == MEETING
+
+
+def test_a_question_that_fits_several_facts_alike_gets_them_as_suggestions(engine):
+    answer = engine.answer("Which company was it?")
+    assert answer.outcome == "unanswered"
+    assert len(answer.suggestions) >= 3
 
 
 def test_whom_a_pronoun_points_back_to_belongs_to_the_question(engine):

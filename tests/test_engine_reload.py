@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import gc
 
 import pytest
 from knowledge_helpers import knowledge_copy
@@ -96,31 +96,6 @@ async def test_a_vocabulary_change_reanalyses_every_fact(knowledge, analysed):
     )
 
 
-async def test_the_loop_wins_the_gil_back_quickly_during_a_reload_and_only_then(
-    knowledge, monkeypatch
-):
-    # While the reload thread works, the event loop must not wait 5 ms for the GIL at every
-    # numpy call of an answer (~300 ms stalls at 100k facts); afterwards the process's own
-    # switch interval is back, and a failed reload restores it too.
-    during = []
-    original = service_module._rebuild
-
-    def rebuild(*args):
-        during.append(sys.getswitchinterval())
-        return original(*args)
-
-    monkeypatch.setattr(service_module, "_rebuild", rebuild)
-    before = sys.getswitchinterval()
-    service = await TradeQA.open(knowledge=[knowledge], log=False)
-
-    assert (await service.reload(MOD)).ok
-    (knowledge / "broken.yaml").write_text("facts: [\n")
-    assert not (await service.reload(MOD)).ok
-
-    assert len(during) == 2 and max(during) <= 0.001 < before
-    assert sys.getswitchinterval() == before
-
-
 async def test_after_a_reload_answers_come_from_the_new_engine(knowledge):
     # Which thread frees the replaced engine, and when, is timing: not asserted here.
     service = await TradeQA.open(knowledge=[knowledge], log=False)
@@ -144,3 +119,26 @@ async def test_an_engine_still_in_use_is_left_whole_by_a_reload(knowledge):
     assert (
         in_use.answer("china share of nvidia sales?").fact_id == "china-share-of-nvidia-sales-2024"
     )
+
+
+async def test_no_garbage_collection_walks_a_knowledge_base_being_built_or_in_use(
+    knowledge, monkeypatch
+):
+    # A collection over a big knowledge base holds the GIL as long as it walks it (1.5 s at
+    # 100k facts in the benchmark): answers would wait. None runs while a reload builds, and
+    # what it built is frozen out of later ones; collections go on afterwards.
+    collecting = []
+    original = service_module.load_knowledge
+
+    def load(*args, **kwargs):
+        collecting.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(service_module, "load_knowledge", load)
+    service = await TradeQA.open(knowledge=[knowledge], log=False)
+    frozen = gc.get_freeze_count()
+    assert (await service.reload(MOD)).ok
+
+    assert collecting == [False, False]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > frozen

@@ -16,50 +16,10 @@ from tradeqa.cli import main
 ARTICLE = "nvidia-china-2025-07-22.yaml"
 FACT = "nvidia-resumes-ai-chip-sales-to-china"
 
-QUILLETS = """\
-sources:
-  - id: test-quillet-memo
-    headline: Quillet tariff memo
-    document: sources/test-quillet-memo.txt
-facts:
-  - id: test-quillet-tariff
-    title: Quillets carry a 7% tariff
-    answer: Imported quillets carry a 7% tariff.
-    kind: policy
-    questions:
-      - what is the tariff on quillets?
-      - quillet tariff rate
-      - how much duty do imported quillets pay?
-      - are quillets taxed at the border?
-    sources:
-      - {source: test-quillet-memo, excerpt: imported quillets carry a 7% tariff}
-  - id: test-quillet-memo-date
-    title: The quillet memo takes effect on Monday
-    answer: The memo takes effect from Monday.
-    kind: event
-    questions:
-      - when does the quillet memo take effect?
-      - "from when do the quillet rules
-        apply"   # a long item, over two lines
-    # the comment below the list stays where it is
-    sources:
-      - {source: test-quillet-memo, excerpt: from Monday}
-tests:
-  - {question: "what tariff do quillets face?", expect: test-quillet-tariff, category: paraphrase}
-"""
-MEMO = "The memo says that imported quillets carry a 7% tariff from Monday.\n"
-
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return knowledge_copy(tmp_path)
-
-
-@pytest.fixture
-def quillets(folder: Path) -> Path:
-    (folder / "quillets.yaml").write_text(QUILLETS, encoding="utf-8")
-    (folder / "sources" / "test-quillet-memo.txt").write_text(MEMO, encoding="utf-8")
-    return folder
 
 
 def teach(folder: Path, tmp_path: Path, *argv: str) -> int:

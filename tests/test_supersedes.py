@@ -13,6 +13,7 @@ from knowledge.engine import AnswerEngine
 from knowledge.evaluation import evaluate
 from knowledge.loader import load_knowledge
 from knowledge.problems import KnowledgeError
+from tradeqa.answer_text import answer_text
 from tradeqa.cli import main
 
 UPDATES = """\
@@ -66,14 +67,16 @@ def test_asked_about_the_older_fact_the_bot_answers_with_the_newer(tmp_path):
     answer = engine.answer("are quillet exports to freedonia halted?")
 
     assert answer.fact_id == "test-quillet-sales-resume"
-    assert answer.text.startswith("Quillet exports to Freedonia resume next week.")
+    assert answer_text(answer).startswith("Quillet exports to Freedonia resume next week.")
     assert (
         "This replaces \u201cQuillet exports to Freedonia were halted\u201d, reported June 2, 2025."
-        in answer.text
+        in answer_text(answer)
     )
-    assert "Quillet sales resume" in answer.text  # its own source, as ever
+    assert "Quillet sales resume" in answer_text(answer)  # its own source, as ever
     # Asked about the newer fact directly, it says the same.
-    assert engine.answer("do quillet exports to freedonia resume?").text == answer.text
+    assert answer_text(engine.answer("do quillet exports to freedonia resume?")) == answer_text(
+        answer
+    )
 
 
 def test_ask_json_names_what_the_answer_replaces(tmp_path, capsys):

@@ -77,6 +77,7 @@ async def _ask(args: argparse.Namespace) -> int:
 
     from knowledge.problems import KnowledgeError
     from storage import StorageError
+    from tradeqa.answer_text import answer_json, answer_text
     from tradeqa.config import configured
     from tradeqa.service import Asker, TradeQA
     from tradeqa.user_input import read_lines, user_name
@@ -101,9 +102,9 @@ async def _ask(args: argparse.Namespace) -> int:
         async def answer(question: str) -> None:
             reply = await service.ask(question, asker)
             if args.json:
-                line = json.dumps(reply.answer.to_json(), ensure_ascii=False)
+                line = json.dumps(answer_json(reply.answer), ensure_ascii=False)
             else:
-                line = reply.answer.text + ("\n" if args.question is None else "")
+                line = answer_text(reply.answer) + ("\n" if args.question is None else "")
             print(line, flush=True)
 
         if args.question:

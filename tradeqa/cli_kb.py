@@ -124,8 +124,8 @@ def cmd_kb_list(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_show(args: argparse.Namespace) -> int:
-    from knowledge.engine import source_line
     from knowledge.paths import describe_knowledge
+    from tradeqa.answer_text import source_line
 
     paths = _paths(args)
     kb = _load(paths)

@@ -5,7 +5,8 @@ On a terminal, lines are read with the standard `readline` module: arrows edit t
 up and down walk the history (kept in ~/.tradeqa_history, or $TRADEQA_HISTORY), and
 Ctrl-D or Ctrl-C leave. Piped input works too: no banner, no prompt, only answers.
 Only questions are asked and logged: `/commands`, unknown ones included, and suggestion
-numbers never are.
+numbers never are. Picking a suggestion resolves the question it was offered for, as a
+Discord button does (TradeQA.resolve).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import TextIO
 
 from knowledge.answer import Suggestion
 from knowledge.problems import first_lines
-from tradeqa.service import Asker, Reply, TradeQA
+from tradeqa.answer_text import chat_text
+from tradeqa.service import Asker, TradeQA
 from tradeqa.user_input import (
     ctrl_c_allowed,
     hold_ctrl_c,
@@ -43,20 +45,6 @@ HISTORY_ENV = "TRADEQA_HISTORY"
 HISTORY_LENGTH = 1000
 
 
-def format_reply(reply: Reply) -> str:
-    answer = reply.answer
-    lines = [answer.text]
-    if answer.outcome == "unanswered" and answer.suggestions:
-        lines = [answer.text.split(" Closest topics:")[0], "Did you mean:"]
-        lines += [f"  {n}. {s.title}" for n, s in enumerate(answer.suggestions, start=1)]
-        lines.append("(type a number)")
-    elif answer.outcome == "related" and len(answer.suggestions) > 1:
-        lines.append("Or did you mean:")
-        lines += [f"  {n}. {s.title}" for n, s in enumerate(answer.suggestions, start=1)]
-        lines.append("(type a number)")
-    return "\n".join(lines)
-
-
 class Console:
     """What one line typed into the console gets back; None means leave."""
 
@@ -64,6 +52,7 @@ class Console:
         self.service = service
         self.asker = asker or Asker(surface="console", user_name=user_name())
         self.suggestions: Sequence[Suggestion] = ()
+        self.offered_for = ""  # the log id of the question the suggestions answer
 
     async def respond(self, line: str) -> str | None:
         text = line.strip()
@@ -76,7 +65,8 @@ class Console:
         reply = await self.service.ask(text, self.asker)
         offered = reply.answer.outcome in ("unanswered", "related")
         self.suggestions = reply.answer.suggestions if offered else ()
-        return format_reply(reply) + "\n"
+        self.offered_for = reply.query_id
+        return chat_text(reply.answer) + "\n"
 
     async def _command(self, name: str) -> str | None:
         if name in ("/quit", "/exit"):
@@ -99,9 +89,10 @@ class Console:
         number = int(text[:6])  # digits only; a huge number is just out of range
         if not 1 <= number <= count:
             return f"There is no suggestion {text[:6]}: type 1 to {count}, or a question."
-        reply = await self.service.ask_fact(self.suggestions[number - 1].fact_id, self.asker)
+        fact_id = self.suggestions[number - 1].fact_id
+        reply = await self.service.resolve(self.offered_for, fact_id, self.asker)
         self.suggestions = ()
-        return format_reply(reply) + "\n"
+        return chat_text(reply.answer) + "\n"
 
 
 async def chat(

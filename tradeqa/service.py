@@ -9,9 +9,9 @@ loop and swaps the reference only when the new files are valid.
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import logging
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,16 +23,19 @@ from rapidfuzz import fuzz
 from knowledge.answer import Answer
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import EvalReport, evaluate
-from knowledge.gc_pause import freeze_long_lived, gc_paused
 from knowledge.loader import ParseCache, load_knowledge
 from knowledge.paths import BUNDLED_DIR, expand_knowledge
 from knowledge.problems import KnowledgeError, Problem
-from knowledge.schema import Fact
+from knowledge.schema import Fact, Source
 from knowledge.teach import Taught, TeachRefused, teach
 from storage import QueryLog, QueryRecord, new_query_id
 from storage.location import database_location
 
 log = logging.getLogger("tradeqa.service")
+
+# Whoever uses the command line (`tradeqa chat`) has no Discord id; their picks of a
+# suggestion are recorded under this one (Discord ids are never 0).
+LOCAL_USER = 0
 
 # Autocomplete runs on every keystroke and a client may send thousands of characters as the
 # text typed so far: only its start is looked at (a fact id or title is at most 100).
@@ -160,16 +163,15 @@ class TradeQA:
             answer = self._engine.answer(question)
         return await self._logged(answer, asker, started)
 
-    async def ask_fact(self, fact_id: str, asker: Asker) -> Reply:
-        """Answer one fact by id, logged as a question (the console's numbered suggestions)."""
-        started = time.perf_counter()
-        return await self._logged(self.suggestion_answer(fact_id), asker, started)
+    def preview(self, question: str) -> Answer:
+        """The answer `question` would get now; nothing is logged."""
+        return self._engine.answer(question)
 
     def suggestion_answer(self, fact_id: str) -> Answer:
-        """One suggested fact's answer, by id; nothing is logged."""
-        fact = self._engine.kb.facts.get(fact_id)
+        """One suggested fact's answer, by id (`gone` if a reload removed it); not logged."""
+        fact = self._engine.fact(fact_id)
         if fact is None:
-            return Answer(fact_id, "unanswered", "That topic is no longer in the knowledge base.")
+            return Answer(fact_id, "gone")
         return self._engine.fact_answer(fact, question=fact.title)
 
     async def resolve(self, query_id: str, fact_id: str, asker: Asker) -> Reply:
@@ -179,15 +181,17 @@ class TradeQA:
         the most-asked facts), and the pick is recorded as the asker's helpful vote on the
         question they asked, which a later 👍/👎 of theirs replaces. Which suggestion they
         picked is kept with it: `tradeqa logs learned` lists those wordings for teaching.
+        The command line's asker has no Discord id: their pick is recorded as LOCAL_USER's.
         """
         answer = self.suggestion_answer(fact_id)
-        if answer.answered and asker.user_id is not None and self.query_log is not None:
-            await self.query_log.record_feedback(query_id, asker.user_id, True, fact_id)
+        voter = LOCAL_USER if asker.user_id is None else asker.user_id
+        if answer.answered and query_id and self.query_log is not None:
+            await self.query_log.record_feedback(query_id, voter, True, fact_id)
         return Reply(answer, query_id, asker.user_id)
 
     async def log_refusal(self, question: str, asker: Asker, reason: str) -> None:
         """A question that was not answered on purpose (a cooldown, say) is logged too."""
-        answer = Answer(question, "unanswered", reason)
+        answer = Answer(question, "unanswered")
         await self._record(answer, asker, time.perf_counter(), outcome="refused")
 
     async def _logged(self, answer: Answer, asker: Asker, started: float) -> Reply:
@@ -231,7 +235,7 @@ class TradeQA:
             try:
                 # Parse, index and compare off the event loop: at 100k facts each of them
                 # takes seconds, and answering goes on meanwhile.
-                engine, (added, changed, removed) = await _in_worker(
+                engine, (added, changed, removed) = await asyncio.to_thread(
                     _rebuild, self.knowledge_paths, self._cache, old
                 )
             except Exception as exc:  # whatever it was, the old knowledge keeps answering
@@ -240,7 +244,7 @@ class TradeQA:
                     ok=False,
                     problems=problems,
                     version=old.version,
-                    fact_count=len(old.kb.facts),
+                    fact_count=len(old.facts),
                 )
             else:
                 self._engine = engine  # the swap: one reference, atomic for readers
@@ -250,7 +254,7 @@ class TradeQA:
                     changed=changed,
                     removed=removed,
                     version=engine.version,
-                    fact_count=len(engine.kb.facts),
+                    fact_count=len(engine.facts),
                 )
         log.info("knowledge %s", report.summary())
         await self.audit(actor, "reload", "ok" if report.ok else "refused", report.summary())
@@ -261,7 +265,7 @@ class TradeQA:
         problems: tuple[Problem, ...] = ()
         async with self._reload_lock:  # one load at a time: checks cost what reloads cost
             try:
-                await _in_worker(load_knowledge, self.knowledge_paths, cache=self._cache)
+                await asyncio.to_thread(load_knowledge, self.knowledge_paths, cache=self._cache)
             except Exception as exc:
                 problems = _problems_of(exc, self.knowledge_paths)
         result = "ok" if not problems else f"{len(problems)} problem(s)"
@@ -275,7 +279,7 @@ class TradeQA:
         detail = f"{question!r} -> {fact_id}"
         async with self._reload_lock:  # no reload reads the files while one is edited
             try:
-                taught = await _in_worker(teach, self.knowledge_paths, question, fact_id)
+                taught = await asyncio.to_thread(teach, self.knowledge_paths, question, fact_id)
             except TeachRefused as exc:
                 await self.audit(actor, "teach", "refused", f"{detail}: {exc}")
                 raise
@@ -283,7 +287,7 @@ class TradeQA:
         return taught
 
     async def evaluate(self) -> EvalReport:
-        return await _in_worker(evaluate, self._engine)
+        return await asyncio.to_thread(evaluate, self._engine)
 
     async def audit(self, actor: Asker, action: str, result: str, detail: str = "") -> None:
         if self.query_log is not None:
@@ -299,13 +303,17 @@ class TradeQA:
     # -- lookups for front ends -------------------------------------------------------------
 
     def fact(self, fact_id: str) -> Fact | None:
-        return self._engine.kb.facts.get(fact_id)
+        return self._engine.fact(fact_id)
+
+    def source(self, fact: Fact) -> Source | None:
+        """The fact's first cited source, shown with it."""
+        return self._engine.primary_source(fact)
 
     def fact_ids(self, prefix: str = "", limit: int = 25) -> list[tuple[str, str]]:
         """(id, title) pairs whose id or title contains what was typed."""
         needle = prefix[:MAX_TYPED].strip().casefold()
         found = []
-        for fact in self._engine.kb.facts.values():
+        for fact in self._engine.facts.values():
             if not needle or needle in fact.id or needle in fact.title.casefold():
                 found.append((fact.id, fact.title))
                 if len(found) >= limit:
@@ -317,47 +325,16 @@ class TradeQA:
         engine = self._engine
         prefix = prefix[:MAX_TYPED]
         if not prefix.strip():
-            return [f.questions[0] for f in itertools.islice(engine.kb.facts.values(), limit)]
-        query = engine.index.analyse(prefix)
+            return [f.questions[0] for f in itertools.islice(engine.facts.values(), limit)]
         pool: list[str] = []
-        ranked = engine.matcher.rank(query)[:10]
-        for scored in ranked:
-            pool.extend(scored.entry.fact.questions)
+        for fact in engine.closest_facts(prefix, 10):
+            pool.extend(fact.questions)
         pool.sort(key=lambda q: fuzz.token_set_ratio(prefix, q), reverse=True)
         return list(dict.fromkeys(pool))[:limit]
 
     async def close(self) -> None:
         if self.query_log is not None:
             await self.query_log.close()
-
-
-class _Workers:
-    """asyncio.to_thread for long work (a reload, a check, an evaluation), with a short
-    switch interval while any of it runs: the event loop then gets the GIL back within
-    0.5 ms. At the default 5 ms each of an answer's numpy calls waited for it, and the loop
-    stalled for ~300 ms during a reload at 100k facts. The interval is process-wide, so it
-    is restored when the last worker ends."""
-
-    SWITCH_INTERVAL = 0.0005
-
-    def __init__(self) -> None:
-        self.running = 0
-        self.saved = sys.getswitchinterval()
-
-    async def __call__(self, function, /, *args, **kwargs):
-        if self.running == 0:
-            self.saved = sys.getswitchinterval()
-            sys.setswitchinterval(min(self.SWITCH_INTERVAL, self.saved))
-        self.running += 1
-        try:
-            return await asyncio.to_thread(function, *args, **kwargs)
-        finally:
-            self.running -= 1
-            if self.running == 0:
-                sys.setswitchinterval(self.saved)
-
-
-_in_worker = _Workers()
 
 
 def _problems_of(exc: Exception, paths: Sequence[Path]) -> tuple[Problem, ...]:
@@ -378,9 +355,8 @@ def _failure(paths: Sequence[Path], exc: Exception) -> Problem:
 def _rebuild(
     paths: Sequence[Path], cache: ParseCache, old: AnswerEngine
 ) -> tuple[AnswerEngine, tuple[tuple[str, ...], ...]]:
-    with gc_paused():
-        engine = _build_engine(paths, cache, old)
-        return engine, _diff(old.kb.facts, engine.kb.facts)
+    engine = _build_engine(paths, cache, old)
+    return engine, _diff(old.facts, engine.facts)
 
 
 def _first_engine(paths: Sequence[Path], cache: ParseCache) -> AnswerEngine:
@@ -397,9 +373,17 @@ def _first_engine(paths: Sequence[Path], cache: ParseCache) -> AnswerEngine:
 def _build_engine(
     paths: Sequence[Path], cache: ParseCache, previous: AnswerEngine | None = None
 ) -> AnswerEngine:
-    # The collector stays paused from parsing to freezing: a full collection over the new,
-    # not yet frozen knowledge base would stall answering for ~150 ms at 100k facts.
-    with gc_paused():
+    # A knowledge base is millions of objects that live until the next reload. A garbage
+    # collection walks every one of them holding the GIL, so the event loop stalls: at 100k
+    # facts a reload without this stalled answering for 1.5 s. So no collection runs while
+    # they are built, and they are frozen out of all later ones (reference counting still
+    # frees them when a reload drops them).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
         engine = AnswerEngine(load_knowledge(paths, cache=cache), previous=previous)
-        freeze_long_lived()
+        gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
     return engine

@@ -55,7 +55,7 @@ def main(folder: Path, verbose: bool, questions: str = "eval.yaml") -> None:
         engine = AnswerEngine(kb)
         right = refused = 0
         for case in cases:
-            answer = engine.answer(case["question"], cached=False)
+            answer = engine.answer(case["question"])
             if "expect" not in case:  # near-domain: the article does not answer it
                 ok = answer.outcome != "answered"
                 refused += ok
