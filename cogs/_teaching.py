@@ -25,6 +25,7 @@ from knowledge.problems import KnowledgeError
 from knowledge.teach import TeachRefused, same_wording
 from storage import LogFilter, LogNotFound
 from storage.review_records import UnansweredGroup
+from tradeqa.reload_relay import ReloadRelay
 from tradeqa.service import Asker, TradeQA
 
 if TYPE_CHECKING:
@@ -75,9 +76,14 @@ def wordings_of(group: UnansweredGroup) -> list[str]:
 
 
 async def teach_group(
-    service: TradeQA, wordings: Sequence[str], fact_id: str, actor: Asker
+    service: TradeQA,
+    wordings: Sequence[str],
+    fact_id: str,
+    actor: Asker,
+    relay: ReloadRelay | None = None,
 ) -> Lesson:
-    """Teach every wording to `fact_id`, then reload once if any was taught."""
+    """Teach every wording to `fact_id`, then reload once if any was taught (with a relay,
+    in every process sharing the database: the files changed for all of them)."""
     taught: list[str] = []
     refused: list[tuple[str, str]] = []
     for wording in wordings:
@@ -91,7 +97,10 @@ async def teach_group(
     summary = "nothing taught, so nothing reloaded"
     now_answered = False
     if taught:
-        report = await service.reload(actor)
+        if relay is None:
+            report = await service.reload(actor)
+        else:
+            report = (await relay.reload_everywhere(actor, wait=False)).report
         summary = report.summary()
         if report.ok:
             now_answered = service.preview(wordings[0]).fact_id == fact_id
@@ -208,6 +217,7 @@ class FactPicker(_Owned):
             self.wordings,
             fact_id,
             asker_from_interaction(interaction, "slash"),
+            interaction.client.relay,
         )
         await interaction.edit_original_response(
             content=lesson_text(lesson, self.wordings[0]), allowed_mentions=NO_PINGS

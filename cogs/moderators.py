@@ -172,9 +172,8 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
         groups = await missed_groups(self.service, interaction.guild_id or 0)
         group = find_group(groups, missed)
         wordings = wordings_of(group) if group is not None else [missed]
-        lesson = await teach_group(
-            self.service, wordings, fact, asker_from_interaction(interaction, "slash")
-        )
+        asker = asker_from_interaction(interaction, "slash")
+        lesson = await teach_group(self.service, wordings, fact, asker, self.bot.relay)
         await interaction.followup.send(
             lesson_text(lesson, wordings[0]), ephemeral=True, allowed_mentions=NO_PINGS
         )

@@ -66,7 +66,8 @@ async def start_process(
     stack.push_async_callback(store.close)
     relay = await stack.enter_async_context(opened_relay(settings, service, poll_interval=0.05))
     bot = create_bot(settings, service=service, server_store=store, relay=relay)
-    env = await stack.enter_async_context(simcord.run(bot))
+    # Generous: a reload or a teach loads every file, slow on a busy shared machine.
+    env = await stack.enter_async_context(simcord.run(bot, settle_timeout=120))
     for _ in range(skip_ids):  # the two simulated Discords must not hand out the same ids
         env.create_user("placeholder")
     guild = env.create_guild(f"Server on shard {shard}", shard_id=shard)
@@ -212,3 +213,18 @@ async def test_the_file_watchers_reload_reaches_the_other_process_too(shared_set
                 break
             await asyncio.sleep(0.05)
         assert second.service.fact("moderator-added-zebra-fact") is not None
+
+
+async def test_teaching_in_one_process_is_answered_by_the_other(shared_settings):
+    from test_discord_teaching import FACT, MISSED
+
+    async with two_processes(shared_settings) as (first, second, _other):
+        assert second.service.preview(MISSED).fact_id != FACT
+        await first.alice.slash(first.channel, "ask", question=MISSED)
+        taught = await first.mod.slash(first.channel, "kb teach", missed=MISSED, fact=FACT)
+        assert f"is now answered by `{FACT}`" in taught.response.content
+        for _ in range(200):  # the other process hears the reload within its poll interval
+            if second.service.preview(MISSED).fact_id == FACT:
+                break
+            await asyncio.sleep(0.05)
+        assert second.service.preview(MISSED).fact_id == FACT
