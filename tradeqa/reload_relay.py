@@ -23,6 +23,7 @@ log = logging.getLogger("tradeqa.reloads")
 # How long a moderator's /kb reload waits for the other processes: they reload in well
 # under a second on the bundled base, seconds at 100,000 facts.
 ANSWER_WAIT = 5.0
+FOLLOW_RETRY = 5.0  # after following failed (the database down when joining, say)
 
 
 @dataclass(frozen=True)
@@ -106,13 +107,16 @@ class ReloadRelay:
 
 
 async def follow_forever(relay: ReloadRelay) -> None:
-    """relay.follow(), restarted after a failure it did not expect (logged), so one bad
-    moment never stops a process from hearing reloads."""
+    """relay.follow(), restarted after a failure (logged), so a database outage or one bad
+    moment never stops a process from hearing reloads for good."""
     while True:
         try:
             await relay.follow()
         except asyncio.CancelledError:
             raise
-        except Exception:
-            log.exception("following reloads failed; starting again")
-            await asyncio.sleep(relay.signal.poll_interval)
+        except Exception as exc:
+            if is_database_outage(exc):  # the database is down: no traceback, just wait
+                log.warning("cannot follow reloads now (%s); retrying", exc)
+            else:
+                log.exception("following reloads failed; starting again")
+            await asyncio.sleep(max(relay.signal.poll_interval, FOLLOW_RETRY))
