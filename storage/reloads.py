@@ -180,7 +180,11 @@ class ReloadSignal:
     async def join(self, shards: str) -> None:
         """List this process among those that reload on an announcement and answer it."""
         self._shards = shards
-        await self._db.execute(_JOIN, (self.origin, shards, to_db_time(utc_now())))
+        now = utc_now()
+        await self._db.execute(_JOIN, (self.origin, shards, to_db_time(now)))
+        # Processes killed long ago (never expected again) leave no rows behind for good.
+        long_ago = to_db_time(now - timedelta(days=1))
+        await self._db.execute("DELETE FROM reload_listeners WHERE seen_at < ?", (long_ago,))
         self._last_heartbeat = time.monotonic()
 
     async def _heartbeat(self) -> None:
