@@ -34,6 +34,7 @@ _GREETINGS = stem_words(
     thank thx ty cheers appreciate appreciated bot start commands usage good nice great cool
     awesome lol haha everyone everybody anyone anybody all folks guys people around today
     welcome bye goodbye cya later gm gn
+    mate mates bro bros buddy pal pals dude dudes fam friend friends team yall
     """.split()
 )
 
@@ -112,7 +113,7 @@ class AnswerEngine:
         """The answer worked out from the question's words."""
         # Greetings are judged on the words as typed: typo correction would turn "thanks"
         # into some word of the knowledge base.
-        content = [t for t in (stem(w) for w in raw) if is_content(t)]
+        content = [t for t in (stem(w) for w in raw) if is_content(t) or t in _GREETINGS]
         if _is_greeting(content):
             return Answer(question, "help")
         query = self.index.analyse(stripped)

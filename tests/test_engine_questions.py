@@ -178,6 +178,21 @@ def test_a_question_that_fits_several_facts_alike_gets_them_as_suggestions(engin
     assert len(answer.suggestions) >= 3
 
 
+@pytest.mark.parametrize(
+    "greeting", ["hey guys", "hi there,", "hello folks!", "yo bro", "thanks mate, and"]
+)
+def test_a_greeting_before_the_question_changes_nothing(engine, greeting):
+    plain = engine.answer("what did bessent say about the export controls")
+    greeted = engine.answer(f"{greeting} what did bessent say about the export controls")
+    assert plain.outcome == greeted.outcome == "answered"
+    assert greeted.fact_id == plain.fact_id
+
+
+@pytest.mark.parametrize("message", ["cheers mate", "thanks buddy", "hi team", "hey there"])
+def test_a_greeting_or_thanks_alone_gets_the_help_text(engine, message):
+    assert engine.answer(message).outcome == "help"
+
+
 def test_whom_a_pronoun_points_back_to_belongs_to_the_question(engine):
     query = engine.index.analyse("I hold a few AMD shares. Did anything happen with their chips?")
     assert "@amd" in query.content
