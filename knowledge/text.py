@@ -29,6 +29,7 @@ STOPWORDS = frozenset(
     whos wheres hows dont doesnt didnt isnt arent wasnt any anything something someone thing
     things stuff really actually like just mean means one ones ever still yet much many
     cant couldnt wouldnt shouldnt wont havent hasnt hadnt werent aint youre theyre id ill lets
+    unable
     lol lmao haha btw imo imho tbh ngl fyi vs versus wait hmm um uh
     hi hello hiya howdy yo sup hallo greetings thanks thank thx ty cheers
     guys folks mate bro buddy pal dude fam yall

@@ -193,6 +193,14 @@ def test_a_greeting_or_thanks_alone_gets_the_help_text(engine, message):
     assert engine.answer(message).outcome == "help"
 
 
+def test_unable_to_asks_what_cannot_does(engine):
+    # "unable" is "can't" written out: it names no topic of its own.
+    assert engine.answer("why was nvidia unable to sell the h20 in china").fact_id == (
+        engine.answer("why couldn't nvidia sell the h20 in china").fact_id
+    )
+    assert engine.answer("why was nvidia unable to sell the h20 in china").answered
+
+
 def test_whom_a_pronoun_points_back_to_belongs_to_the_question(engine):
     query = engine.index.analyse("I hold a few AMD shares. Did anything happen with their chips?")
     assert "@amd" in query.content
