@@ -20,7 +20,7 @@ from knowledge.generic_words import GENERIC_WORDS
 from knowledge.index import FactEntry, KnowledgeIndex
 from knowledge.matcher import Matcher, MatcherSettings, Scored
 from knowledge.query import Query
-from knowledge.question import DETAIL_MISSING
+from knowledge.question import DETAIL_MISSING, QUANTITY_WORDS
 from knowledge.schema import Fact, Source
 from knowledge.supersedes import newest, superseded_by
 from knowledge.text import is_content, stem, stem_words, strip_chat_markup, words
@@ -211,12 +211,14 @@ def missing_detail(query: Query, entry: FactEntry, kb: KnowledgeBase) -> str | N
     measured = query.measured
     if measured is not None and measured not in entry.measured and measured not in entry.terms:
         # A figure of something else: "the price of an H20" is not the H20 revenue lost.
-        return DETAIL_MISSING[query.detail or "amount"] + " (" + _plain_word(query.measured) + ")"
+        return DETAIL_MISSING[query.detail or "amount"] + " (" + _as_written(query, measured) + ")"
     return None
 
 
-def _plain_word(token: str) -> str:
-    return token.lstrip("@").replace("_", " ").replace("-", " ")
+def _as_written(query: Query, token: str) -> str:
+    """The question's own word for a canonical token ("price", not the stem "pric")."""
+    found = next((w for w in words(query.text) if stem(w) == token), None)
+    return found or QUANTITY_WORDS.get(token) or token.lstrip("@").replace("_", " ")
 
 
 def _without_numbers(query: Query) -> Query:

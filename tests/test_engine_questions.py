@@ -201,6 +201,13 @@ def test_unable_to_asks_what_cannot_does(engine):
     assert engine.answer("why was nvidia unable to sell the h20 in china").answered
 
 
+def test_the_price_of_a_thing_is_not_what_it_cost_someone(engine):
+    price = engine.answer("how much does an h20 cost?")
+    assert price.outcome == "related" and "price" in price.missing
+    assert engine.answer("how much did the h20 curbs cost nvidia in q1").fact_id == Q1_LOSS
+    assert engine.answer("how much did the restrictions cost").answered
+
+
 def test_whom_a_pronoun_points_back_to_belongs_to_the_question(engine):
     query = engine.index.analyse("I hold a few AMD shares. Did anything happen with their chips?")
     assert "@amd" in query.content
