@@ -20,7 +20,7 @@ from knowledge.generic_words import GENERIC_WORDS
 from knowledge.index import FactEntry, KnowledgeIndex
 from knowledge.matcher import Matcher, MatcherSettings, Scored
 from knowledge.query import Query
-from knowledge.question import DETAIL_MISSING
+from knowledge.question import DETAIL_MISSING, QUANTITY_WORDS
 from knowledge.schema import Fact, Source
 from knowledge.supersedes import newest, superseded_by
 from knowledge.text import is_content, stem, stem_words, strip_chat_markup, words
@@ -34,6 +34,7 @@ _GREETINGS = stem_words(
     thank thx ty cheers appreciate appreciated bot start commands usage good nice great cool
     awesome lol haha everyone everybody anyone anybody all folks guys people around today
     welcome bye goodbye cya later gm gn
+    mate mates bro bros buddy pal pals dude dudes fam friend friends team yall
     """.split()
 )
 
@@ -112,7 +113,7 @@ class AnswerEngine:
         """The answer worked out from the question's words."""
         # Greetings are judged on the words as typed: typo correction would turn "thanks"
         # into some word of the knowledge base.
-        content = [t for t in (stem(w) for w in raw) if is_content(t)]
+        content = [t for t in (stem(w) for w in raw) if is_content(t) or t in _GREETINGS]
         if _is_greeting(content):
             return Answer(question, "help")
         query = self.index.analyse(stripped)
@@ -210,12 +211,14 @@ def missing_detail(query: Query, entry: FactEntry, kb: KnowledgeBase) -> str | N
     measured = query.measured
     if measured is not None and measured not in entry.measured and measured not in entry.terms:
         # A figure of something else: "the price of an H20" is not the H20 revenue lost.
-        return DETAIL_MISSING[query.detail or "amount"] + " (" + _plain_word(query.measured) + ")"
+        return DETAIL_MISSING[query.detail or "amount"] + " (" + _as_written(query, measured) + ")"
     return None
 
 
-def _plain_word(token: str) -> str:
-    return token.lstrip("@").replace("_", " ").replace("-", " ")
+def _as_written(query: Query, token: str) -> str:
+    """The question's own word for a canonical token ("price", not the stem "pric")."""
+    found = next((w for w in words(query.text) if stem(w) == token), None)
+    return found or QUANTITY_WORDS.get(token) or token.lstrip("@").replace("_", " ")
 
 
 def _without_numbers(query: Query) -> Query:

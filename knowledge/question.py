@@ -157,7 +157,12 @@ _MONEY_WORDS = _stems(
     """
 )
 # Quantities a figure can measure: asked about one, a figure of another does not answer.
-_QUANTITIES = _stems("revenue sales income profit price cost valuation loss tariff duty export")
+# What a figure can be asked of, by stem: the stem is matched, the word is shown.
+QUANTITY_WORDS = {
+    stem(w): w
+    for w in "revenue sales income profit price cost valuation loss tariff duty export".split()
+}
+_QUANTITIES = frozenset(QUANTITY_WORDS)
 _PERCENT_WORDS = _stems("percent percentage proportion fraction pct")
 # A word that names the detail wanted, in questions without a question word ("huang trump
 # meeting location", "h20 delivery timeline").
@@ -173,6 +178,7 @@ _EXACT_DATE = re.compile(
     r"\b(?:exact|actual|specific|calendar|precise)\s+(?:date|day)\b|\b(?:what|which)\s+date\b"
     r"|\bon\s+what\s+(?:date|day)\b"
 )
+_PRICE_ASKED = re.compile(r"\bhow much (?:does|do|would|will|could)\b.*\bcost$")
 _QUOTE = re.compile(
     r"\b(?:quote|exact words|word for word|verbatim|own words|his words|her words"
     r"|their words|exact phrase|actual phrase|actual words)\b"
@@ -188,6 +194,10 @@ def requested_detail(found: list[str]) -> Asked:
     """
     stems = [stem(w) for w in found]
     measured = next((s for s in stems if s in _QUANTITIES), None)
+    if _PRICE_ASKED.search(" ".join(found)):
+        # "how much does an h20 cost" asks a price; "how much did the rules cost (nvidia)"
+        # asks what someone lost.
+        measured = stem("price")
     detail = _detail(found, stems)
     if detail == "count" and measured is None:
         # "how many licences": what is counted.

@@ -12,8 +12,10 @@ import itertools
 import re
 import unicodedata
 
-# Words that carry no topic. Question words are kept apart: they say what kind of answer is
-# wanted (a date, a figure, a quote), which the matcher uses as a hint, not as topic.
+# Words that carry no topic, salutations and ways of addressing people among them ("hi guys,
+# what did bessent say" asks what "what did bessent say" asks). Question words are kept
+# apart: they say what kind of answer is wanted (a date, a figure, a quote), which the
+# matcher uses as a hint, not as topic.
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been
@@ -27,7 +29,10 @@ STOPWORDS = frozenset(
     whos wheres hows dont doesnt didnt isnt arent wasnt any anything something someone thing
     things stuff really actually like just mean means one ones ever still yet much many
     cant couldnt wouldnt shouldnt wont havent hasnt hadnt werent aint youre theyre id ill lets
+    unable
     lol lmao haha btw imo imho tbh ngl fyi vs versus wait hmm um uh
+    hi hello hiya howdy yo sup hallo greetings thanks thank thx ty cheers
+    guys folks mate bro buddy pal dude fam yall
     """.split()
 )
 

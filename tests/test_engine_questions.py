@@ -178,6 +178,36 @@ def test_a_question_that_fits_several_facts_alike_gets_them_as_suggestions(engin
     assert len(answer.suggestions) >= 3
 
 
+@pytest.mark.parametrize(
+    "greeting", ["hey guys", "hi there,", "hello folks!", "yo bro", "thanks mate, and"]
+)
+def test_a_greeting_before_the_question_changes_nothing(engine, greeting):
+    plain = engine.answer("what did bessent say about the export controls")
+    greeted = engine.answer(f"{greeting} what did bessent say about the export controls")
+    assert plain.outcome == greeted.outcome == "answered"
+    assert greeted.fact_id == plain.fact_id
+
+
+@pytest.mark.parametrize("message", ["cheers mate", "thanks buddy", "hi team", "hey there"])
+def test_a_greeting_or_thanks_alone_gets_the_help_text(engine, message):
+    assert engine.answer(message).outcome == "help"
+
+
+def test_unable_to_asks_what_cannot_does(engine):
+    # "unable" is "can't" written out: it names no topic of its own.
+    assert engine.answer("why was nvidia unable to sell the h20 in china").fact_id == (
+        engine.answer("why couldn't nvidia sell the h20 in china").fact_id
+    )
+    assert engine.answer("why was nvidia unable to sell the h20 in china").answered
+
+
+def test_the_price_of_a_thing_is_not_what_it_cost_someone(engine):
+    price = engine.answer("how much does an h20 cost?")
+    assert price.outcome == "related" and "price" in price.missing
+    assert engine.answer("how much did the h20 curbs cost nvidia in q1").fact_id == Q1_LOSS
+    assert engine.answer("how much did the restrictions cost").answered
+
+
 def test_whom_a_pronoun_points_back_to_belongs_to_the_question(engine):
     query = engine.index.analyse("I hold a few AMD shares. Did anything happen with their chips?")
     assert "@amd" in query.content
