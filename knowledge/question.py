@@ -176,7 +176,7 @@ _BE = frozenset("is was are were".split())
 _DETERMINERS = frozenset("the its their his her".split())
 _EXACT_DATE = re.compile(
     r"\b(?:exact|actual|specific|calendar|precise)\s+(?:date|day)\b|\b(?:what|which)\s+date\b"
-    r"|\bon\s+what\s+(?:date|day)\b"
+    r"|\bon\s+what\s+(?:date|day)\b|\bwhen\b.*\bexactly\b|\bexactly\s+when\b"
 )
 _PRICE_ASKED = re.compile(r"\bhow much (?:does|do|would|will|could)\b.*\bcost$")
 _QUOTE = re.compile(

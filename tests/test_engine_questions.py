@@ -229,6 +229,8 @@ def test_an_asking_clause_without_a_topic_of_its_own_reads_the_whole_message(eng
         ("when is the briefing", "date"),
         ("which month was the trip", "month"),
         ("on what exact date did huang meet trump", "exact_date"),
+        ("when exactly did nvidia introduce the h20", "exact_date"),
+        ("exactly when did nvidia reapply", "exact_date"),
         ("who else was at the meeting", "others"),
         ("where is the expo", "place"),
         ("what kind of event is it when he speaks", None),
