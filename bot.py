@@ -21,9 +21,12 @@ from cogs._cooldown import AskCooldown
 from cogs._server_config import ServerConfig, ServerConfigs
 from cogs._who_asked import AskContext
 from knowledge.problems import KnowledgeError
+from storage.errors import StorageError
+from storage.reloads import DEFAULT_POLL_INTERVAL, ReloadSignal
 from storage.server_settings import ServerSettingsStore
 from tradeqa.config import TOKEN_HELP, ConfigError, Settings
 from tradeqa.redaction import TokenRedactor, redact
+from tradeqa.reload_relay import ReloadRelay, describe_shards, follow_forever
 from tradeqa.service import TradeQA
 
 log = logging.getLogger("tradeqa.discord")
@@ -41,9 +44,10 @@ class TradeQATree(app_commands.CommandTree["TradeQABot"]):
 
 
 class TradeQABot(commands.AutoShardedBot):
-    """The bot. Its resources (the answering service, the servers' settings) are opened by
-    whoever runs it and passed in, as in discord.py's examples/advanced_startup.py; without a
-    service it can still log in and sync its commands (`tradeqa sync`)."""
+    """The bot. Its resources (the answering service, the servers' settings, the relay that
+    takes a reload to every process) are opened by whoever runs it and passed in, as in
+    discord.py's examples/advanced_startup.py; without a service it can still log in and sync
+    its commands (`tradeqa sync`)."""
 
     def __init__(
         self,
@@ -51,6 +55,7 @@ class TradeQABot(commands.AutoShardedBot):
         *,
         service: TradeQA | None = None,
         server_store: ServerSettingsStore | None = None,
+        relay: ReloadRelay | None = None,
     ) -> None:
         intents = discord.Intents.default()
         # Privileged, and only needed to read messages that do not mention the bot: prefix
@@ -68,6 +73,8 @@ class TradeQABot(commands.AutoShardedBot):
             shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,
         )
         self._service = service
+        # None: reloads stay in this process (no query log to share them through).
+        self.relay = relay
         # Each server's own settings over the operator's, cached (cogs/_server_config.py).
         self.server_configs = ServerConfigs(settings, server_store)
 
@@ -132,10 +139,13 @@ def create_bot(
     *,
     service: TradeQA | None = None,
     server_store: ServerSettingsStore | None = None,
+    relay: ReloadRelay | None = None,
 ) -> TradeQABot:
     """An unstarted bot. With no settings, they are read from the environment, `.env` and
     the TOML file named by TRADEQA_CONFIG."""
-    return TradeQABot(settings or Settings.load(), service=service, server_store=server_store)
+    return TradeQABot(
+        settings or Settings.load(), service=service, server_store=server_store, relay=relay
+    )
 
 
 @contextlib.asynccontextmanager
@@ -146,6 +156,27 @@ async def opened_service(settings: Settings) -> AsyncIterator[TradeQA]:
         yield service
     finally:
         await service.close()
+
+
+@contextlib.asynccontextmanager
+async def opened_relay(
+    settings: Settings, service: TradeQA, *, poll_interval: float = DEFAULT_POLL_INTERVAL
+) -> AsyncIterator[ReloadRelay | None]:
+    """For the bot's lifetime: reloads announced to, and heard from, every process sharing
+    the query log's database (None without one). Hearing runs in a task of its own."""
+    if service.db_path is None:
+        yield None
+        return
+    async with await ReloadSignal.open(service.db_path, poll_interval=poll_interval) as signal:
+        shards = describe_shards(settings.shard_ids, settings.shard_count)
+        relay = ReloadRelay(service, signal, shards)
+        following = asyncio.create_task(follow_forever(relay), name="tradeqa-reload-follower")
+        try:
+            yield relay
+        finally:
+            following.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await following
 
 
 # --------------------------------------------------------------------------- running
@@ -173,7 +204,8 @@ async def _serve(settings: Settings, token: str) -> None:
     async with (
         opened_service(settings) as service,
         await ServerSettingsStore.open(settings.db) as server_store,
-        create_bot(settings, service=service, server_store=server_store) as bot,
+        opened_relay(settings, service) as relay,
+        create_bot(settings, service=service, server_store=server_store, relay=relay) as bot,
     ):
         loop = asyncio.get_running_loop()
         # systemd stops services with SIGTERM: close cleanly so queued log rows are written.
@@ -210,6 +242,10 @@ def run(settings: Settings) -> int:
         for line in exc.lines():  # the first problems, then how many more
             print(redact(line, token), file=sys.stderr)
         return _fail(f"the knowledge files have {len(exc.problems)} problem(s)", EXIT_FAILED)
+    except StorageError as exc:
+        # The query log's database cannot be used (unreachable server, bad credentials, a
+        # newer schema): the message says which and why, its password hidden.
+        return _fail(str(exc), EXIT_FAILED, secret=token)
     except (OSError, discord.GatewayNotFound) as exc:
         return _fail(f"cannot reach Discord: {exc}", EXIT_FAILED, secret=token)
     except Exception as exc:

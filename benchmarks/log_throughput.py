@@ -1,20 +1,23 @@
 """Logged questions per second with commit-before-answer.
 
 Each simulated asker awaits QueryLog.record() for every question, as the answering path does
-before showing an answer; concurrent askers share commits (group commit). Run:
+before showing an answer; concurrent askers share commits (group commit). SQLite (a real file,
+in --dir, default a temporary directory on the current disk) with synchronous FULL (the
+default: fsync at each commit) and NORMAL, beside PostgreSQL (a fresh schema on the server
+given by --postgres or $TRADEQA_TEST_POSTGRES_URL; the column says why when it is skipped):
 
-    .venv/bin/python benchmarks/log_throughput.py [--questions 3000] [--dir /some/disk]
-
-The database is a real file (in --dir, default a temporary directory on the current disk).
+    .venv/bin/python benchmarks/log_throughput.py [--questions 3000] [--postgres URL]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 import time
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,7 +45,7 @@ def record(task: int, n: int) -> QueryRecord:
     )
 
 
-async def measure(db: Path, concurrency: int, questions: int, synchronous: str) -> float:
+async def measure(db: Path | str, concurrency: int, questions: int, synchronous: str) -> float:
     log = await QueryLog.open(db, synchronous=synchronous)
     per_task = questions // concurrency
 
@@ -60,23 +63,76 @@ async def measure(db: Path, concurrency: int, questions: int, synchronous: str) 
     return per_task * concurrency / elapsed
 
 
+async def fresh_postgres_schema(url: str, drop: str | None = None) -> str:
+    """A URL whose tables go in a new, empty schema (or drop the schema `drop`)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        if drop:
+            await conn.execute(f"DROP SCHEMA {drop} CASCADE")
+            return ""
+        schema = f"bench_{uuid.uuid4().hex[:12]}"
+        await conn.execute(f"CREATE SCHEMA {schema}")
+        return schema
+    finally:
+        await conn.close()
+
+
+def postgres_rate(url: str, concurrency: int, questions: int) -> float:
+    schema = asyncio.run(fresh_postgres_schema(url))
+    try:
+        where = f"{url}{'&' if '?' in url else '?'}search_path={schema}"
+        return asyncio.run(measure(where, concurrency, questions, "FULL"))
+    finally:
+        asyncio.run(fresh_postgres_schema(url, drop=schema))
+
+
+def postgres_or_reason(url: str | None) -> tuple[str | None, str]:
+    if not url:
+        return None, "no server: pass --postgres URL or set TRADEQA_TEST_POSTGRES_URL"
+    try:
+        asyncio.run(fresh_postgres_schema(url, drop=asyncio.run(fresh_postgres_schema(url))))
+    except Exception as exc:
+        return None, f"cannot use {url.split('@')[-1]}: {exc}"
+    return url, ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=3000)
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("TRADEQA_TEST_POSTGRES_URL"),
+        help="a PostgreSQL server for the PostgreSQL column (default: $TRADEQA_TEST_POSTGRES_URL)",
+    )
     args = parser.parse_args()
+    postgres, why_not = postgres_or_reason(args.postgres)
+    columns = ("SQLite FULL", "SQLite NORMAL", "PostgreSQL")
     with tempfile.TemporaryDirectory(dir=args.dir or Path.cwd()) as tmp:
-        print(f"{args.questions} questions per run, best of {args.repeat}, db in {tmp}")
-        print(f"{'synchronous':>11}  {'askers':>6}  {'questions/s':>11}")
-        for synchronous in ("FULL", "NORMAL"):
-            for concurrency in (1, 10, 100):
+        print(f"{args.questions} questions per run, best of {args.repeat}; questions/s")
+        print(f"{'askers':>6}  " + "  ".join(f"{c:>13}" for c in columns))
+        for concurrency in (1, 10, 100):
+            rates = []
+            for synchronous in ("FULL", "NORMAL"):
                 best = 0.0
                 for run in range(args.repeat):
                     db = Path(tmp) / f"bench-{synchronous}-{concurrency}-{run}.db"
                     rate = asyncio.run(measure(db, concurrency, args.questions, synchronous))
                     best = max(best, rate)
-                print(f"{synchronous:>11}  {concurrency:>6}  {best:>11,.0f}")
+                rates.append(f"{best:>13,.0f}")
+            if postgres:
+                best = max(
+                    postgres_rate(postgres, concurrency, args.questions) for _ in range(args.repeat)
+                )
+                rates.append(f"{best:>13,.0f}")
+            else:
+                rates.append(f"{'skipped':>13}")
+            print(f"{concurrency:>6}  " + "  ".join(rates))
+    if not postgres:
+        print(f"PostgreSQL column skipped: {why_not}")
 
 
 if __name__ == "__main__":

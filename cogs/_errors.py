@@ -7,6 +7,7 @@ not in each cog.
 - A question over the asker's cooldown is told to wait (privately for `/ask`; once per wait
   in a channel, then a ⏳ reaction) and logged as refused with its question.
 - A non-owner's `!sync` is told who may, and audited.
+- /logs while the query log's database is down is one line saying so (cogs/_log_access.py).
 - Anything else is logged with its traceback, and the member gets an apology.
 """
 
@@ -23,6 +24,7 @@ from discord.ext import commands
 from cogs import _safe_text as limits
 from cogs._access import Refused, refuse
 from cogs._cooldown import WAIT_REACTION, cooldown_note
+from cogs._log_access import LogUnreachable
 from cogs._safe_text import NO_PINGS
 from cogs._who_asked import AskContext, asker_from_context
 
@@ -71,14 +73,22 @@ async def on_app_command_error(
     if isinstance(error, app_commands.CheckFailure):
         return
     command = interaction.command.qualified_name if interaction.command else "?"
+    if isinstance(getattr(error, "original", None), LogUnreachable):
+        # Not a bug of ours: the database is down for now. One line for the admin, the
+        # cause (never a traceback) for the operator.
+        log.warning("/%s: the query log is unreachable: %s", command, error.original.__cause__)
+        await _send_privately(interaction, str(error.original))
+        return
     log.error("/%s failed", command, exc_info=error)
+    await _send_privately(interaction, APOLOGY)
+
+
+async def _send_privately(interaction: discord.Interaction, text: str) -> None:
     with contextlib.suppress(discord.HTTPException):
         if interaction.response.is_done():
-            await interaction.followup.send(APOLOGY, ephemeral=True, allowed_mentions=NO_PINGS)
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_PINGS)
         else:
-            await interaction.response.send_message(
-                APOLOGY, ephemeral=True, allowed_mentions=NO_PINGS
-            )
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
 async def _reply(ctx: AskContext, text: str) -> None:

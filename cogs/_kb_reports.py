@@ -8,6 +8,7 @@ next. A success says what changed, with the version in the footer, not in the ti
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import discord
 from cogs import _safe_text as limits
 from cogs._answer_embed import ANSWERED
 from knowledge.problems import Problem, first_lines
+from tradeqa.reload_relay import ReloadEverywhere
 from tradeqa.service import ReloadReport
 
 WARNING = discord.Colour.from_rgb(230, 126, 34)
@@ -110,6 +112,37 @@ def reload_screen(report: ReloadReport, roots: Sequence[Path]) -> Screen:
     title = f"Knowledge base reloaded: {_count(report.fact_count, 'fact')}"
     summary = f"Facts: {changes}." if changes else "No facts changed."
     return Screen(title, [summary, *lines], ANSWERED, footer=f"Version {report.version}")
+
+
+def with_processes(screen: Screen, everywhere: ReloadEverywhere, own_origin: str) -> Screen:
+    """The reload screen with which processes (shards) reloaded and which have not answered
+    yet, when other processes share the database; unchanged when this one is alone."""
+    others = [a for a in everywhere.answers if a.origin != own_origin]
+    if not (others or everywhere.waiting_for or everywhere.trouble):
+        return screen
+    lines: list[str] = []
+    if everywhere.trouble:
+        lines.append(
+            "⚠️ Reloaded here only: the other processes could not be told (the database is "
+            "unreachable). Run `/kb reload` again once it is back."
+        )
+    reloaded = sum(a.outcome == "reloaded" for a in everywhere.answers)
+    expected = len(everywhere.answers) + len(everywhere.waiting_for)
+    if expected:
+        lines.append(f"**Processes**: {reloaded} of {expected} reloaded")
+    for answer in everywhere.answers:
+        icon = "✅" if answer.outcome == "reloaded" else "⚠️"
+        who = "this process" if answer.origin == own_origin else limits.echo(answer.origin, 80)
+        lines.append(
+            f"{icon} shards `{answer.shards}` ({who}): {answer.outcome}, "
+            f"{_count(answer.fact_count, 'fact')}"
+        )
+    for listener in everywhere.waiting_for:
+        lines.append(
+            f"⌛ shards `{listener.shards}` ({limits.echo(listener.origin, 80)}): "
+            "has not answered yet"
+        )
+    return dataclasses.replace(screen, lines=[screen.lines[0], *lines, *screen.lines[1:]])
 
 
 def check_screen(problems: Sequence[Problem], roots: Sequence[Path]) -> Screen:

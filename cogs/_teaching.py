@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING
 import discord
 
 from cogs import _safe_text as limits
+from cogs._log_access import open_review, outage_is_one_line
 from cogs._safe_text import NO_PINGS
 from cogs._who_asked import asker_from_interaction
 from knowledge.problems import KnowledgeError
 from knowledge.teach import TeachRefused, same_wording
-from storage import LogFilter, LogNotFound, LogReview
+from storage import LogFilter, LogNotFound
 from storage.review_records import UnansweredGroup
+from tradeqa.reload_relay import ReloadRelay
 from tradeqa.service import Asker, TradeQA
 
 if TYPE_CHECKING:
@@ -45,11 +47,11 @@ class Lesson:
 
 async def missed_groups(service: TradeQA, guild_id: int, limit: int = 100) -> list[UnansweredGroup]:
     """This server's groups of unanswered questions, most asked first ([] without a log)."""
-    if service.db_path is None:
-        return []
     try:
-        async with await LogReview.open(service.db_path, guild_id=guild_id) as review:
-            return await review.unanswered(LogFilter(guild_id=guild_id), limit=limit)
+        review = await open_review(service, guild_id)
+        with outage_is_one_line():
+            async with review:
+                return await review.unanswered(LogFilter(guild_id=guild_id), limit=limit)
     except LogNotFound:
         return []
 
@@ -74,9 +76,14 @@ def wordings_of(group: UnansweredGroup) -> list[str]:
 
 
 async def teach_group(
-    service: TradeQA, wordings: Sequence[str], fact_id: str, actor: Asker
+    service: TradeQA,
+    wordings: Sequence[str],
+    fact_id: str,
+    actor: Asker,
+    relay: ReloadRelay | None = None,
 ) -> Lesson:
-    """Teach every wording to `fact_id`, then reload once if any was taught."""
+    """Teach every wording to `fact_id`, then reload once if any was taught (with a relay,
+    in every process sharing the database: the files changed for all of them)."""
     taught: list[str] = []
     refused: list[tuple[str, str]] = []
     for wording in wordings:
@@ -90,7 +97,10 @@ async def teach_group(
     summary = "nothing taught, so nothing reloaded"
     now_answered = False
     if taught:
-        report = await service.reload(actor)
+        if relay is None:
+            report = await service.reload(actor)
+        else:
+            report = (await relay.reload_everywhere(actor, wait=False)).report
         summary = report.summary()
         if report.ok:
             now_answered = service.preview(wordings[0]).fact_id == fact_id
@@ -207,6 +217,7 @@ class FactPicker(_Owned):
             self.wordings,
             fact_id,
             asker_from_interaction(interaction, "slash"),
+            interaction.client.relay,
         )
         await interaction.edit_original_response(
             content=lesson_text(lesson, self.wordings[0]), allowed_mentions=NO_PINGS

@@ -23,6 +23,7 @@ from cogs import _safe_text as limits
 from cogs._access import Refused, admin_only
 from cogs._answer_embed import ANSWERED, INFO, MISSED
 from cogs._confirm import Confirm
+from cogs._log_access import LogUnreachable, open_review, outage_is_one_line
 from cogs._paging import send_pages
 from cogs._review_screens import period, stats_screen, unanswered_lines
 from cogs._safe_text import NO_PINGS
@@ -66,16 +67,13 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
     async def _review(
         self, interaction: discord.Interaction, *, everywhere: bool = False
     ) -> LogReview | None:
-        """The query log opened for this server (or, for an owner's `everywhere`, the whole
-        log); None after telling the admin there is none."""
-        path = self.service.db_path
+        """This server's rows (or, for an owner's `everywhere`, the whole log) through the
+        bot's one review connection; None after telling the admin there is no log."""
         try:
-            if path is None:
-                raise LogNotFound("logging is switched off")
             guild_id = None if everywhere else interaction.guild_id
             if guild_id is None and not everywhere:  # guild_only: never, but never widen
                 raise LogNotFound("not in a server")
-            return await LogReview.open(path, guild_id=guild_id)
+            return await open_review(self.service, guild_id)
         except LogNotFound:
             await interaction.followup.send(
                 "There is no query log to review (logging is off, or nobody has asked yet).",
@@ -97,8 +95,9 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         review = await self._review(interaction)
         if review is None:
             return None
-        async with review:
-            return await query(review)
+        with outage_is_one_line():
+            async with review:
+                return await query(review)
 
     def _filter(
         self, interaction: discord.Interaction, days: int | None, channel=None
@@ -292,13 +291,17 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         asker = asker_from_interaction(interaction, "slash")
 
         async def run(_click: discord.Interaction) -> str:
-            review = await self._review(interaction, everywhere=everywhere)
-            if review is None:
-                return "There is no query log."
-            async with review:
-                purged = await review.purge(
-                    days, actor_id=asker.user_id, actor_name=asker.user_name
-                )
+            try:
+                review = await self._review(interaction, everywhere=everywhere)
+                if review is None:
+                    return "There is no query log."
+                with outage_is_one_line():
+                    async with review:
+                        purged = await review.purge(
+                            days, actor_id=asker.user_id, actor_name=asker.user_name
+                        )
+            except LogUnreachable as exc:
+                return str(exc)
             log.info("/logs purge by %s (%s): %s", asker.user_name, asker.user_id, purged)
             return f"Done: {purged}."
 
@@ -323,13 +326,17 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         asker = asker_from_interaction(interaction, "slash")
 
         async def run(_click: discord.Interaction) -> str:
-            review = await self._review(interaction, everywhere=everywhere)
-            if review is None:
-                return "There is no query log."
-            async with review:
-                done = await review.forget(
-                    user.id, actor_id=asker.user_id, actor_name=asker.user_name
-                )
+            try:
+                review = await self._review(interaction, everywhere=everywhere)
+                if review is None:
+                    return "There is no query log."
+                with outage_is_one_line():
+                    async with review:
+                        done = await review.forget(
+                            user.id, actor_id=asker.user_id, actor_name=asker.user_name
+                        )
+            except LogUnreachable as exc:
+                return str(exc)
             log.info("/logs forget by %s (%s): %s", asker.user_name, asker.user_id, done)
             return f"Done: {done}."
 

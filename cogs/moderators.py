@@ -24,6 +24,7 @@ from cogs._kb_reports import (  # noqa: F401  (problem_line(s): public helpers o
     problem_lines,
     reload_screen,
     screen_embed,
+    with_processes,
 )
 from cogs._paging import send_pages
 from cogs._safe_text import NO_PINGS
@@ -95,10 +96,17 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
     )
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        report = await self.service.reload(asker_from_interaction(interaction, "slash"))
-        await self._send_screen(
-            interaction, await asyncio.to_thread(reload_screen, report, self.roots)
-        )
+        actor = asker_from_interaction(interaction, "slash")
+        relay = self.bot.relay
+        if relay is None:
+            report = await self.service.reload(actor)
+            screen = await asyncio.to_thread(reload_screen, report, self.roots)
+        else:
+            # Here, then every process sharing the database: the screen says who answered.
+            everywhere = await relay.reload_everywhere(actor)
+            screen = await asyncio.to_thread(reload_screen, everywhere.report, self.roots)
+            screen = with_processes(screen, everywhere, relay.origin)
+        await self._send_screen(interaction, screen)
 
     async def _send_screen(self, interaction: discord.Interaction, screen: Screen) -> None:
         await send_pages(
@@ -164,9 +172,8 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
         groups = await missed_groups(self.service, interaction.guild_id or 0)
         group = find_group(groups, missed)
         wordings = wordings_of(group) if group is not None else [missed]
-        lesson = await teach_group(
-            self.service, wordings, fact, asker_from_interaction(interaction, "slash")
-        )
+        asker = asker_from_interaction(interaction, "slash")
+        lesson = await teach_group(self.service, wordings, fact, asker, self.bot.relay)
         await interaction.followup.send(
             lesson_text(lesson, wordings[0]), ephemeral=True, allowed_mentions=NO_PINGS
         )
@@ -221,7 +228,11 @@ class Moderators(commands.GroupCog, group_name="kb", group_description="Manage t
         """Reload after files changed on disk, and tell the report channel how it went."""
         names = ", ".join(sorted(p.name for p in files))
         log.info("auto-reload: %s changed", names)
-        report = await self.service.reload(WATCH_ACTOR)
+        if self.bot.relay is None:
+            report = await self.service.reload(WATCH_ACTOR)
+        else:  # the other processes reload too (nobody waits here for their answers)
+            everywhere = await self.bot.relay.reload_everywhere(WATCH_ACTOR, wait=False)
+            report = everywhere.report
         channel_id = self.bot.settings.report_channel_id
         channel = self.bot.get_channel(channel_id) if channel_id else None
         if channel is None:

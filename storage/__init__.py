@@ -1,4 +1,5 @@
-"""The query log: every question recorded in SQLite, and the API admins review it with."""
+"""The query log: every question recorded in SQLite or PostgreSQL, the API admins review it
+with, and the knowledge version processes sharing the database announce reloads through."""
 
 from storage.config import (
     DEFAULT_AUDIT_RETENTION_DAYS,
@@ -6,6 +7,7 @@ from storage.config import (
     MAX_DAYS,
 )
 from storage.errors import ForeignDatabase, LogNotFound, NotAQueryLog, SchemaTooNew, StorageError
+from storage.location import BadLocation, database_location
 from storage.migrations import LATEST_VERSION, MIGRATIONS
 from storage.querylog import QueryLog
 from storage.records import (
@@ -16,6 +18,7 @@ from storage.records import (
     new_query_id,
     utc_now,
 )
+from storage.reloads import ReloadEvent, ReloadSignal
 from storage.review import (
     EXPORT_FIELDS,
     AuditEntry,
@@ -41,6 +44,7 @@ __all__ = [
     "OUTCOMES",
     "SURFACES",
     "AuditEntry",
+    "BadLocation",
     "DayStats",
     "FactCount",
     "FeedbackEntry",
@@ -55,10 +59,13 @@ __all__ = [
     "Purged",
     "QueryLog",
     "QueryRecord",
+    "ReloadEvent",
+    "ReloadSignal",
     "SchemaTooNew",
     "StorageError",
     "UnansweredGroup",
     "Vote",
+    "database_location",
     "new_query_id",
     "utc_now",
 ]

@@ -1,7 +1,8 @@
-"""Opening the query log database: the file, pragmas, schema check, migrations."""
+"""Opening a SQLite query log (the file, pragmas, schema check, migrations); emptying its WAL."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 from pathlib import Path
@@ -172,3 +173,30 @@ async def _refuse_newer_schema(conn: aiosqlite.Connection, path: Path) -> None:
     found = await schema_version(conn)
     if found > LATEST_VERSION:
         raise SchemaTooNew(path, found, LATEST_VERSION)
+
+
+# forget() waits about CHECKPOINT_TRIES × (CHECKPOINT_WAIT_MS + CHECKPOINT_PAUSE) at most
+# (two seconds) for readers to let the checkpoint finish.
+CHECKPOINT_TRIES = 8
+CHECKPOINT_WAIT_MS = 150
+CHECKPOINT_PAUSE = 0.1
+
+
+async def checkpoint_wal(conn: aiosqlite.Connection) -> bool:
+    """Copy the WAL into the database file and empty it, so deleted text is gone from both.
+    A reader still using an older snapshot blocks this; try a few times. True when done."""
+    async with conn.execute("PRAGMA busy_timeout") as cursor:
+        (usual_wait,) = await cursor.fetchone()
+    # TRUNCATE waits for readers through the busy handler: short waits, a few tries.
+    await run_sql(conn, f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+    try:
+        for attempt in range(CHECKPOINT_TRIES):
+            async with conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                busy, _log_frames, _done = await cursor.fetchone()
+            if not busy:
+                return True
+            if attempt + 1 < CHECKPOINT_TRIES:
+                await asyncio.sleep(CHECKPOINT_PAUSE)
+        return False
+    finally:
+        await run_sql(conn, f"PRAGMA busy_timeout = {int(usual_wait)}")

@@ -5,6 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def _where(path: str | Path) -> str | Path:
+    """A file path as a Path; a PostgreSQL URL as text, its password hidden."""
+    if isinstance(path, str) and "://" in path:
+        from storage.location import redact
+
+        return redact(path)
+    return Path(path)
+
+
 class StorageError(Exception):
     """The query log database cannot be used; the message says why and what to do."""
 
@@ -13,7 +22,7 @@ class SchemaTooNew(StorageError):
     """The file was written by a newer tradeqa. It is left exactly as it was."""
 
     def __init__(self, path: str | Path, found: int, supported: int):
-        self.path = Path(path)
+        self.path = _where(path)
         self.found = found
         self.supported = supported
         super().__init__(
@@ -27,7 +36,7 @@ class NotAQueryLog(StorageError):
     """The file exists but is not an SQLite database (or is damaged beyond opening)."""
 
     def __init__(self, path: str | Path, reason: str):
-        self.path = Path(path)
+        self.path = _where(path)
         super().__init__(f"{self.path}: not a usable SQLite database ({reason})")
 
 
@@ -35,7 +44,7 @@ class LogNotFound(StorageError):
     """A review command was pointed at a database that does not exist (none is created)."""
 
     def __init__(self, path: str | Path):
-        self.path = Path(path)
+        self.path = _where(path)
         super().__init__(
             f"no query log at {self.path} (nothing has been logged there yet; "
             "choose another with --db or TRADEQA_DB)"
@@ -49,7 +58,7 @@ class ForeignDatabase(NotAQueryLog):
         shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
         StorageError.__init__(
             self,
-            f"{Path(path)}: not a tradeqa query log (an SQLite database with other tables: "
+            f"{_where(path)}: not a tradeqa query log (a database with other tables: "
             f"{shown}); it was not modified. Point --db or TRADEQA_DB at another file.",
         )
-        self.path = Path(path)
+        self.path = _where(path)

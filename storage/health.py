@@ -1,7 +1,8 @@
 """The query log writer's health: counts, and trouble and recovery each logged once.
 
-An outage is logged when it starts and when it ends, never once per message; rows dropped
-during it are counted and reported once. A row rejected on its own is one error line.
+An outage is logged when it starts and when it ends, never once per message. Each row lost
+(the outage queue full, or the log closed first) and each row the database rejects on its
+own is one error line saying which row and why.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ class WriterHealth:
         self.dropped = 0
         self.rejected = 0
         self._dropped_this_outage = 0
-        self._drop_reported = False
 
     def snapshot(self, pending: int) -> LogHealth:
         return LogHealth(
@@ -39,13 +39,11 @@ class WriterHealth:
             last_error=self.last_error,
         )
 
-    def drop(self, count: int, reason: str) -> None:
-        """Rows refused at the door (queue full, log closed): reported once per outage."""
-        self.dropped += count
-        self._dropped_this_outage += count
-        if not self._drop_reported:
-            self._drop_reported = True
-            logger.error("query log dropping rows: %s; %d dropped so far", reason, self.dropped)
+    def lose(self, kind: str, params: tuple, reason: str) -> None:
+        """One row that will never be written (queue full, log closed): one line naming it."""
+        self.dropped += 1
+        self._dropped_this_outage += 1
+        logger.error("query log lost a %s: %s", _which(kind, params), reason)
 
     def reject(self, kind: str, key: tuple, exc: BaseException) -> None:
         """One row the database refused for its own reasons: one line, and the writer goes on."""
@@ -54,7 +52,8 @@ class WriterHealth:
         logger.error("query log rejected a %s row %r: %s", kind, key, reason)
 
     def mark_unavailable(self, exc: BaseException, waiting: int) -> None:
-        if not isinstance(exc, sqlite3.Error | OSError | StorageError):
+        from_database = type(exc).__module__.startswith("asyncpg")
+        if not (from_database or isinstance(exc, sqlite3.Error | OSError | StorageError)):
             # Not a database problem: a bug. Keep the rows and keep answering, but say so loudly.
             logger.exception("query log writer failed unexpectedly", exc_info=exc)
         self.last_error = describe(exc)
@@ -79,4 +78,12 @@ class WriterHealth:
             self._dropped_this_outage,
         )
         self._dropped_this_outage = 0
-        self._drop_reported = False
+
+
+def _which(kind: str, params: tuple) -> str:
+    """Enough to find the row again (ids and times, never the question's text)."""
+    if kind == "query":
+        return f"question (id {params[0]}, asked {params[1]}, user {params[5]})"
+    if kind == "feedback":
+        return f"vote (on question {params[0]}, by user {params[1]})"
+    return f"audit entry ({params[3]!r} at {params[0]}, by {params[1]})"

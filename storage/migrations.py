@@ -2,6 +2,12 @@
 
 Migration N takes a database from version N-1 to N. Never edit a migration that has shipped:
 add a new one. Tests rebuild every older version by applying only a prefix of MIGRATIONS.
+
+Both backends run the same list: statements are written for SQLite, and PostgreSQL gets them
+through storage.dialect.ddl_to_postgres (64-bit INTEGER, identity keys, DOUBLE PRECISION).
+To add a table or column: append Migration(N + 1, "why", (statements,)) here, and that is
+all, for both. Only a statement the translation cannot express needs `postgres=(...)`, the
+whole migration written for PostgreSQL. PostgreSQL keeps the version in `tradeqa_schema`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...]
+    # PostgreSQL's own statements, only where ddl_to_postgres cannot translate these.
+    postgres: tuple[str, ...] | None = None
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -106,6 +114,22 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         6,
+        "the knowledge version processes sharing the database announce reloads through",
+        (
+            # One row: bumped by every announced reload; other processes poll or LISTEN.
+            """
+            CREATE TABLE knowledge_version (
+                id           INTEGER PRIMARY KEY CHECK (id = 1),
+                version      INTEGER NOT NULL,
+                announced_by TEXT NOT NULL,         -- who asked for the reload
+                origin       TEXT NOT NULL,         -- host:pid of the announcing process
+                at           TEXT NOT NULL          -- UTC, same format as asked_at
+            )
+            """,
+        ),
+    ),
+    Migration(
+        7,
         "each Discord server's own settings, set by its admins (storage/server_settings.py)",
         (
             # Plain SQL on purpose (no WITHOUT ROWID, no SQLite-only types): it ports as is.
@@ -117,6 +141,34 @@ MIGRATIONS: tuple[Migration, ...] = (
                 changed_at TEXT NOT NULL,               -- UTC, same format as asked_at
                 changed_by BIGINT,                      -- the admin's user id
                 PRIMARY KEY (guild_id, name)
+            )
+            """,
+        ),
+    ),
+    Migration(
+        8,
+        "which processes listen for reloads, and each one's answer to each reload",
+        (
+            # One row per listening process, refreshed while it listens: a reload waits for
+            # the answers of those seen lately (a killed process stops being expected).
+            """
+            CREATE TABLE reload_listeners (
+                origin  TEXT PRIMARY KEY,           -- host:pid:random, as knowledge_version
+                shards  TEXT NOT NULL,              -- the shards it runs: 0/2, 0-3/8, all
+                seen_at TEXT NOT NULL               -- UTC, same format as asked_at
+            )
+            """,
+            # One row per process and announced version: what its reload did.
+            """
+            CREATE TABLE reload_answers (
+                version    INTEGER NOT NULL,        -- the knowledge_version it answers
+                origin     TEXT NOT NULL,
+                shards     TEXT NOT NULL,
+                outcome    TEXT NOT NULL,           -- reloaded | refused | failed
+                fact_count INTEGER NOT NULL,
+                detail     TEXT NOT NULL,           -- the reload's one-line summary
+                at         TEXT NOT NULL,
+                PRIMARY KEY (version, origin)
             )
             """,
         ),

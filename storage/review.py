@@ -10,15 +10,17 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
-
 from storage.config import DEFAULT_RETENTION_DAYS, check_days
-from storage.connection import open_database, open_read_only, primary_code
+from storage.connection import checkpoint_wal, open_read_only, primary_code
+from storage.database import Database, SqliteDatabase, connect
+from storage.filters import LogFilter
+from storage.location import Location, database_location
+from storage.open_logs import open_log_for
 from storage.records import from_db_time, to_db_time, utc_now
 from storage.review_records import (
     _QUERY_COLUMNS,
@@ -58,44 +60,6 @@ __all__ = [
 REVIEW_BUSY_TIMEOUT_MS = 5000
 
 
-@dataclass(frozen=True)
-class LogFilter:
-    """Which questions a review covers. Every field is optional; all given ones must match.
-
-    since/until bound the time asked (since inclusive, until exclusive); text matches questions
-    containing it literally (case-insensitive for ASCII; % and _ are ordinary characters).
-    """
-
-    since: datetime | None = None
-    until: datetime | None = None
-    guild_id: int | None = None
-    channel_id: int | None = None
-    user_id: int | None = None
-    fact_id: str | None = None
-    text: str | None = None
-
-    def sql(self, alias: str = "q") -> tuple[str, list[Any]]:
-        """An SQL condition (always valid after WHERE/AND) and its parameters."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.since is not None:
-            clauses.append(f"{alias}.asked_at >= ?")
-            params.append(to_db_time(self.since))
-        if self.until is not None:
-            clauses.append(f"{alias}.asked_at < ?")
-            params.append(to_db_time(self.until))
-        for column in ("guild_id", "channel_id", "user_id", "fact_id"):
-            value = getattr(self, column)
-            if value is not None:
-                clauses.append(f"{alias}.{column} = ?")
-                params.append(value)
-        if self.text:
-            escaped = self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append(f"{alias}.question LIKE ? ESCAPE '\\'")
-            params.append(f"%{escaped}%")
-        return (" AND ".join(clauses) or "1"), params
-
-
 class LogReview:
     """Review, export and prune an existing query log. Use `await LogReview.open(path)`.
 
@@ -106,16 +70,18 @@ class LogReview:
 
     def __init__(
         self,
-        conn: aiosqlite.Connection,
-        path: Path,
+        db: Database,
+        path: Location,
         *,
         guild_id: int | None = None,
         read_only: bool = False,
+        shared: bool = False,
     ) -> None:
-        self._conn = conn
+        self._db = db
         self.path = path
         self.guild_id = guild_id
         self.read_only = read_only
+        self._shared = shared  # the bot's review connection: close() leaves it open
 
     @classmethod
     async def open(
@@ -125,22 +91,28 @@ class LogReview:
         guild_id: int | None = None,
         busy_timeout_ms: int = REVIEW_BUSY_TIMEOUT_MS,
     ) -> LogReview:
-        """Open an existing log (LogNotFound if there is none; nothing is created). An older
-        schema is upgraded like the bot would; a newer one raises SchemaTooNew. A log in a
-        folder the admin cannot write to is opened for reading only."""
+        """Open an existing log, a SQLite path or a PostgreSQL URL (LogNotFound if there is
+        none; nothing is created). An older schema is upgraded like the bot would; a newer one
+        raises SchemaTooNew. A SQLite log in a folder the admin cannot write to is opened for
+        reading only. Where this process has the log open for writing (the bot), the review
+        shares its one review connection: nothing is reopened per command."""
+        location = database_location(path)
+        log = open_log_for(location)
+        if log is not None:
+            return await log.review(guild_id)
         try:
-            conn = await open_database(path, create=False, busy_timeout_ms=busy_timeout_ms)
+            db = await connect_for_review(location, busy_timeout_ms=busy_timeout_ms)
         except sqlite3.OperationalError as exc:
             if primary_code(exc) not in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
                 raise
-            conn = await open_read_only(path, busy_timeout_ms=busy_timeout_ms)
-            return cls(conn, Path(path), guild_id=guild_id, read_only=True)
-        # Deleted questions are overwritten, not just unlinked: forget() should mean it.
-        await run_sql(conn, "PRAGMA secure_delete = ON")
-        return cls(conn, Path(path), guild_id=guild_id)
+            conn = await open_read_only(location, busy_timeout_ms=busy_timeout_ms)
+            db = SqliteDatabase(conn, Path(location))
+            return cls(db, location, guild_id=guild_id, read_only=True)
+        return cls(db, location, guild_id=guild_id)
 
     async def close(self) -> None:
-        await self._conn.close()
+        if not self._shared:
+            await self._db.close()
 
     async def __aenter__(self) -> LogReview:
         return self
@@ -149,8 +121,7 @@ class LogReview:
         await self.close()
 
     async def _fetchall(self, sql: str, params: list[Any]) -> list[tuple]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return await self._db.fetchall(sql, params)
 
     def _where(self, filters: LogFilter | None, alias: str = "q") -> tuple[str, list[Any]]:
         """The caller's filter, limited to this review's server."""
@@ -191,7 +162,8 @@ class LogReview:
         """The facts that answered most often, with the feedback they got."""
         where, params = self._where(filters)
         rows = await self._fetchall(
-            "WITH votes AS (SELECT query_id, sum(helpful) AS up, sum(1 - helpful) AS down "
+            "WITH votes AS (SELECT query_id, count(CASE WHEN helpful = 1 THEN 1 END) AS up, "
+            "                      count(CASE WHEN helpful = 0 THEN 1 END) AS down "
             "               FROM feedback GROUP BY query_id) "
             "SELECT q.fact_id, count(*), coalesce(sum(v.up), 0), coalesce(sum(v.down), 0), "
             "       max(q.asked_at) "
@@ -201,7 +173,7 @@ class LogReview:
             [*params, limit],
         )
         return [
-            FactCount(fact_id, asked, up, down, from_db_time(last))
+            FactCount(fact_id, int(asked), int(up), int(down), from_db_time(last))
             for fact_id, asked, up, down, last in rows
         ]
 
@@ -241,11 +213,12 @@ class LogReview:
         where, params = self._where(filters)
         rows = await self._fetchall(
             "SELECT substr(q.asked_at, 1, 10) AS day, count(*), "
-            "       sum(q.outcome = 'answered'), sum(q.outcome IN ('unanswered', 'related')) "
+            "       sum(CASE WHEN q.outcome = 'answered' THEN 1 ELSE 0 END), "
+            "       sum(CASE WHEN q.outcome IN ('unanswered', 'related') THEN 1 ELSE 0 END) "
             f"FROM queries q WHERE {where} GROUP BY day ORDER BY day",
             params,
         )
-        return [DayStats(date.fromisoformat(day), n, a, u) for day, n, a, u in rows]
+        return [DayStats(date.fromisoformat(day), int(n), int(a), int(u)) for day, n, a, u in rows]
 
     def _export_sql(self, filters: LogFilter | None) -> tuple[str, list[Any]]:
         where, params = self._where(filters)
@@ -264,9 +237,8 @@ class LogReview:
         """The same, as raw rows a batch at a time: for converting in a worker thread
         (storage.export) rather than on the event loop."""
         sql, params = self._export_sql(filters)
-        async with self._conn.execute(sql, params) as cursor:
-            while rows := await cursor.fetchmany(batch):
-                yield list(rows)
+        async for rows in self._db.iter_rows(sql, params, batch):
+            yield rows
 
     async def export_rows(self, filters: LogFilter | None = None) -> list[dict[str, Any]]:
         return [query.to_dict() async for query in self.iter_export(filters)]
@@ -277,7 +249,7 @@ class LogReview:
         """Moderator and admin actions, newest first. A server's review lists what was done
         in that server, and the operator's actions on the whole log (no server: the command
         line, the bot's owners), which touched it too."""
-        clauses, params = ["1"], []
+        clauses, params = ["1 = 1"], []
         if since is not None:
             clauses.append("at >= ?")
             params.append(to_db_time(since))
@@ -295,18 +267,16 @@ class LogReview:
 
     @asynccontextmanager
     async def _write_transaction(self) -> AsyncIterator[None]:
-        await run_sql(self._conn, "BEGIN IMMEDIATE")
-        try:
-            yield
-            await run_sql(self._conn, "COMMIT")
-        except BaseException:
-            if self._conn.in_transaction:
-                await run_sql(self._conn, "ROLLBACK")
-            raise
+        outer = self._db
+        async with outer.transaction() as tx:
+            self._db = tx  # on PostgreSQL, the pool's connection holding the transaction
+            try:
+                yield
+            finally:
+                self._db = outer
 
     async def _change(self, sql: str, params: list[Any]) -> int:
-        async with self._conn.execute(sql, params) as cursor:
-            return cursor.rowcount
+        return await self._db.execute(sql, params)
 
     async def _audit(
         self, actor_id: int | None, actor_name: str | None, action: str, detail: str
@@ -319,7 +289,7 @@ class LogReview:
 
     def _in_scope(self, column: str = "guild_id") -> tuple[str, list[Any]]:
         if self.guild_id is None:
-            return "1", []
+            return "1 = 1", []
         return f"{column} = ?", [self.guild_id]
 
     async def purge(
@@ -392,37 +362,22 @@ class LogReview:
             )
             forgotten = Forgotten(questions, votes, audit)
             await self._audit(actor_id, actor_name, "forget", str(forgotten))
-        if await checkpoint_wal(self._conn):
+        if not isinstance(self._db, SqliteDatabase) or await checkpoint_wal(self._db.conn):
             return forgotten
         return replace(forgotten, wal_cleared=False, wal_file=f"{self.path}-wal")
 
 
+async def connect_for_review(
+    location: Location, *, busy_timeout_ms: int = REVIEW_BUSY_TIMEOUT_MS, pool_size: int = 1
+) -> Database:
+    """A connection for reviewing (and purging, forgetting) an existing log."""
+    db = await connect(location, create=False, busy_timeout_ms=busy_timeout_ms, pool_size=pool_size)
+    if isinstance(db, SqliteDatabase):
+        # Deleted questions are overwritten, not just unlinked: forget() should mean it (most
+        # builds of SQLite do this by default; not all).
+        await run_sql(db.conn, "PRAGMA secure_delete = ON")
+    return db
+
+
 def _cutoff(now: datetime | None, days: float) -> datetime:
     return (now or utc_now()) - timedelta(days=check_days(days))
-
-
-# forget() waits about CHECKPOINT_TRIES × (CHECKPOINT_WAIT_MS + CHECKPOINT_PAUSE) at most
-# (two seconds) for readers to let the checkpoint finish.
-CHECKPOINT_TRIES = 8
-CHECKPOINT_WAIT_MS = 150
-CHECKPOINT_PAUSE = 0.1
-
-
-async def checkpoint_wal(conn: aiosqlite.Connection) -> bool:
-    """Copy the WAL into the database file and empty it, so deleted text is gone from both.
-    A reader still using an older snapshot blocks this; try a few times. True when done."""
-    async with conn.execute("PRAGMA busy_timeout") as cursor:
-        (usual_wait,) = await cursor.fetchone()
-    # TRUNCATE waits for readers through the busy handler: short waits, a few tries.
-    await run_sql(conn, f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
-    try:
-        for attempt in range(CHECKPOINT_TRIES):
-            async with conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-                busy, _log_frames, _done = await cursor.fetchone()
-            if not busy:
-                return True
-            if attempt + 1 < CHECKPOINT_TRIES:
-                await asyncio.sleep(CHECKPOINT_PAUSE)
-        return False
-    finally:
-        await run_sql(conn, f"PRAGMA busy_timeout = {int(usual_wait)}")

@@ -193,7 +193,7 @@ def _logged_query(row: aiosqlite.Row | tuple) -> LoggedQuery:
     votes = sorted(
         (
             Vote(int(user), bool(helpful), from_db_time(at))
-            for user, helpful, at in json.loads(row[14])
+            for user, helpful, at in json.loads(row[14] or "[]")
         ),
         key=lambda v: v.voted_at,
     )

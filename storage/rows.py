@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import sqlite3
 
 from storage.records import QueryRecord, to_db_time, utc_now
 from storage.text import MAX_STORED_QUESTION, bounded, stored_optional
 
-_INSERT_QUERY = """
+INSERT_QUERY = """
     INSERT INTO queries (query_id, asked_at, surface, guild_id, channel_id, user_id, user_name,
                          question, outcome, fact_id, score, suggestions, latency_ms, kb_version)
-    VALUES {rows}
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (query_id) DO NOTHING
 """
-QUERY_COLUMNS = 14
-# Rows one INSERT may carry: SQLite allows 32,766 parameters a statement since 3.32, 999
-# before. A bigger batch is written row by row inside BEGIN ... COMMIT.
-ROWS_PER_INSERT = (32766 if sqlite3.sqlite_version_info >= (3, 32) else 999) // QUERY_COLUMNS
-
-
-@functools.lru_cache(maxsize=64)
-def insert_queries(rows: int) -> str:
-    return _INSERT_QUERY.format(rows=", ".join(["(" + ", ".join("?" * QUERY_COLUMNS) + ")"] * rows))
 
 
 # Written only if the question exists; a second vote by the same person replaces the first.

@@ -20,7 +20,8 @@ MAX_WORDINGS = 20_000
 # one person), and when last. `{where}` is a LogFilter condition with bound parameters.
 WORDINGS_SQL = """
     SELECT q.question, count(*), max(q.asked_at),
-           group_concat(DISTINCT q.user_id), max(q.user_id IS NULL)
+           group_concat(DISTINCT q.user_id),
+           max(CASE WHEN q.user_id IS NULL THEN 1 ELSE 0 END)
     FROM queries q
     WHERE q.outcome IN ('unanswered', 'related') AND {where}
     GROUP BY q.question

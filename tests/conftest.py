@@ -23,3 +23,22 @@ def restore_logging():
 def quillets(tmp_path: Path) -> Path:
     """A private copy of the bundled knowledge folder with the two quillet facts added."""
     return add_quillets(knowledge_copy(tmp_path / "with-quillets"))
+
+
+# -- the storage tests' two backends ---------------------------------------------------------
+# `log_db` is where a test's query log lives: a SQLite file, or a fresh schema in the
+# PostgreSQL server named by TRADEQA_TEST_POSTGRES_URL (.ci/run starts a throwaway one).
+# The PostgreSQL leg skips, saying why, when no server is given or it cannot be reached.
+
+POSTGRES_URL_VARIABLE = "TRADEQA_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def log_db(request, tmp_path):
+    if request.param == "sqlite":
+        yield tmp_path / "log.db"
+        return
+    from storage_helpers import postgres_schema
+
+    with postgres_schema() as url:
+        yield url

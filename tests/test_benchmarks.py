@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -167,3 +168,36 @@ def test_the_benchmark_prints_every_row_of_its_table(tmp_path):
     assert f"targets at {total} facts:" in lines
     results = json.loads((tmp_path / "results.json").read_text())
     assert [r["facts"] for r in results["results"]] == [total]
+
+
+QUICK_LOG_RUN = ("--questions", "100", "--repeat", "1", "--dir")
+
+
+@pytest.mark.parametrize("server", ["given", "none"])
+def test_the_log_throughput_table_has_sqlite_beside_postgresql(tmp_path, server):
+    from storage_helpers import postgres_server
+
+    env = {k: v for k, v in os.environ.items() if k != "TRADEQA_TEST_POSTGRES_URL"}
+    if server == "given":
+        url, why = postgres_server()
+        if url is None:
+            pytest.skip(why)
+        env["TRADEQA_TEST_POSTGRES_URL"] = url
+    completed = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "log_throughput.py"), *QUICK_LOG_RUN, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=env,
+    )
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[1].split() == ["askers", "SQLite", "FULL", "SQLite", "NORMAL", "PostgreSQL"]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[2:5]}
+    assert set(rows) == {"1", "10", "100"}
+    for cells in rows.values():
+        assert all(cell.replace(",", "").isdigit() for cell in cells[:2])
+        assert (cells[2] == "skipped") == (server == "none")
+    if server == "none":
+        assert lines[-1].startswith("PostgreSQL column skipped: no server")

@@ -229,3 +229,16 @@ def test_tradeqa_chat_reads_piped_questions(tmp_path):
     assert "negotiating chip" in done.stdout
     assert "reloaded: no changes" in done.stdout
     assert rows(settings.db, "SELECT surface FROM queries")[0]["surface"] == "console"
+
+
+def test_an_unreachable_postgresql_database_is_one_line(tmp_path):
+    # Port 1 on this machine: nothing listens, the connection is refused at once.
+    url = "postgresql://tradeqa:s3cret@127.0.0.1:1/tradeqa"
+    env = clean_env(DISCORD_TOKEN=TOKEN, TRADEQA_DB=url)
+    done = run([PYTHON, str(REPO / "bot.py")], tmp_path, env)
+
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("tradeqa: postgresql://tradeqa:***@127.0.0.1:1/tradeqa: cannot use")
+    assert "s3cret" not in done.stderr

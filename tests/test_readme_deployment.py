@@ -69,3 +69,36 @@ def test_systemd_analyze_verify_accepts_the_unit(tmp_path):
     )
     complaints = [line for line in (done.stdout + done.stderr).splitlines() if "tradeqa" in line]
     assert done.returncode == 0 and complaints == [], done.stdout + done.stderr
+
+
+def test_the_sharded_template_unit_runs_the_same_bot_with_its_own_shard_range():
+    text = re.search(r"```ini\n(.*?)```", _section("## Running at scale"), re.DOTALL)[1]
+    template = [line for line in text.splitlines() if line and not line.startswith("#")]
+    single = [line for line in unit_text().splitlines() if line and not line.startswith("#")]
+    # Beyond the shard range and waiting for PostgreSQL, the same service, hardening included.
+    assert [line for line in template if line not in single] == [
+        "Description=tradeqa Discord bot, shards %i",
+        "After=network-online.target postgresql.service",
+        "EnvironmentFile=/etc/tradeqa/shards-%i.env",
+    ]
+    assert [line for line in single if line not in template] == [
+        "Description=tradeqa Discord bot",
+        "After=network-online.target",
+    ]
+    section = _section("## Running at scale")
+    assert "TRADEQA_SHARDS=0-3/8" in section and "TRADEQA_SHARDS=4-7/8" in section
+
+
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed here"
+)
+def test_systemd_analyze_verify_accepts_an_instance_of_the_template(tmp_path):
+    text = re.search(r"```ini\n(.*?)```", _section("## Running at scale"), re.DOTALL)[1]
+    script = Path(sys.executable).parent / "tradeqa"
+    unit = tmp_path / "tradeqa@0-3.service"
+    unit.write_text(text.replace("/srv/tradeqa/venv/bin/tradeqa", str(script)), encoding="utf-8")
+    done = subprocess.run(
+        ["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60
+    )
+    complaints = [line for line in (done.stdout + done.stderr).splitlines() if "tradeqa" in line]
+    assert done.returncode == 0 and complaints == [], done.stdout + done.stderr

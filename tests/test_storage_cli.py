@@ -1,4 +1,5 @@
-"""`tradeqa logs ...` as an admin uses it: readable tables, JSON and CSV, purge and forget."""
+"""`tradeqa logs ...` as an admin uses it: readable tables, JSON and CSV, purge and forget, on
+SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -33,9 +34,10 @@ def run(argv: list[str], capsys) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def db(tmp_path):
-    """A log with questions from the last few days, in two servers, with feedback."""
-    path = tmp_path / "log.db"
+def db(log_db):
+    """A log with questions from the last few days, in two servers, with feedback: a SQLite
+    file, or a PostgreSQL URL (every command works the same on both)."""
+    path = log_db
     old = make_record(
         question="what did nvidia say in 2024?",
         asked_at=NOW - timedelta(days=40),

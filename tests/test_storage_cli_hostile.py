@@ -146,9 +146,9 @@ def test_a_bad_configured_retention_is_refused_not_guessed(hostile_db, capsys, m
 
 
 def test_forget_exits_non_zero_while_the_forgotten_text_is_pending(hostile_db, capsys, monkeypatch):
-    import storage.review as review_module
+    import storage.connection as connection_module
 
-    monkeypatch.setattr(review_module, "CHECKPOINT_PAUSE", 0.01)
+    monkeypatch.setattr(connection_module, "CHECKPOINT_PAUSE", 0.01)
     reader = sqlite3.connect(hostile_db, isolation_level=None)
     try:
         reader.execute("BEGIN")

@@ -50,8 +50,8 @@ async def build_version(db: Path, version: int) -> None:
                 " 'kb-0')"
             )
             await conn.execute(
-                "INSERT INTO feedback (query_id, user_id, helpful, voted_at) "
-                "VALUES ('old-q', 9, 0, '2025-07-01T10:05:00.000000Z')"
+                "INSERT INTO feedback (query_id, user_id, helpful, voted_at)"
+                " VALUES ('old-q', 9, 0, '2025-07-01T10:05:00.000000Z')"
             )
         if version >= 2:
             await conn.execute(

@@ -2,7 +2,7 @@
 
 A child `tradeqa ask --db PATH --json` answers a continuous stream of questions from stdin and
 is killed mid-stream; every answer it printed must have its row, and the database must pass
-PRAGMA integrity_check and open again for more logging.
+PRAGMA integrity_check and open again for more logging. On SQLite and PostgreSQL alike.
 
 The child answers one line at a time, so its rows are in the order of its answers: the answers
 it printed must be exactly the first rows it left, question, outcome and fact alike (stronger
@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from storage_helpers import integrity
+from storage_helpers import integrity, postgres_rows
 
 from storage import QueryLog
 
@@ -52,7 +52,7 @@ def feed(stdin, round_number: int, stop: threading.Event) -> None:
             n += 1
 
 
-def run_and_kill(db: Path, cwd: Path, round_number: int, kill_after: int) -> list[dict]:
+def run_and_kill(db: Path | str, cwd: Path, round_number: int, kill_after: int) -> list[dict]:
     """Start the child, let it print `kill_after` answers, SIGKILL it while it keeps going, and
     return every complete answer line it managed to print."""
     child = subprocess.Popen(
@@ -92,21 +92,25 @@ def run_and_kill(db: Path, cwd: Path, round_number: int, kill_after: int) -> lis
     return [json.loads(line) for line in printed if line.endswith("\n")]
 
 
-def rows_in_order(db: Path) -> list[tuple[str, bool, str | None]]:
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        return [
-            (question, outcome == "answered", fact_id)
-            for question, outcome, fact_id in conn.execute(
-                "SELECT question, outcome, fact_id FROM queries ORDER BY rowid"
-            )
-        ]
+def rows_in_order(db: Path | str) -> list[tuple[str, bool, str | None]]:
+    sql = "SELECT question, outcome, fact_id FROM queries ORDER BY rowid"  # insertion order
+    if isinstance(db, str):
+        if postgres_rows(db, "SELECT to_regclass('queries')") == [(None,)]:
+            return []
+        rows = postgres_rows(db, sql)
+    elif not db.exists():
+        return []
+    else:
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            rows = list(conn.execute(sql))
+    return [(question, outcome == "answered", fact_id) for question, outcome, fact_id in rows]
 
 
 @pytest.mark.parametrize("kill_after", [1, 37, 150])
-async def test_every_answer_printed_before_a_sigkill_has_its_row(tmp_path, kill_after):
-    db = tmp_path / "log.db"
+async def test_every_answer_printed_before_a_sigkill_has_its_row(tmp_path, log_db, kill_after):
+    db = log_db
     for round_number in range(2):  # the second child opens what the first one left behind
-        before = len(rows_in_order(db)) if db.exists() else 0
+        before = len(rows_in_order(db))
         shown = run_and_kill(db, tmp_path, round_number, kill_after + round_number * 11)
         assert integrity(db) == "ok"
 

@@ -92,7 +92,9 @@ async def _ask(args: argparse.Namespace) -> int:
         print_problems(exc.problems)
         return EXIT_FAILED
     except StorageError as exc:  # a newer schema, or a file that is not a query log
-        print(f"tradeqa: query log {db}: {exc}", file=sys.stderr)
+        from storage.location import describe_location  # a URL's password stays hidden
+
+        print(f"tradeqa: query log {describe_location(db)}: {exc}", file=sys.stderr)
         return EXIT_FAILED
     asker = Asker("cli", user_name=user_name())
     try:

@@ -85,6 +85,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         hold_ctrl_c()  # before numpy's import starts its threads: see tradeqa/user_input.py
 
     from knowledge.problems import KnowledgeError
+    from storage import StorageError
     from tradeqa import console
 
     settings = _settings(args)
@@ -100,6 +101,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
         for line in exc.lines():  # the first problems, then how many more
             print(line, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return EXIT_FAILED
+    except StorageError as exc:  # an unusable --db: a newer schema, a URL that cannot be used
+        print(f"tradeqa: {exc}", file=sys.stderr)
         return EXIT_FAILED
 
 

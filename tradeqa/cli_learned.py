@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TextIO
 
 from tradeqa.terminal import printable
@@ -112,7 +111,7 @@ async def _from_clicks(args: argparse.Namespace) -> int:
     kb = _load(paths)
     if kb is None:
         return EXIT_FAILED
-    db = Path(args.db) if args.db else configured().db
+    db = args.db or configured().db
     async with await LogReview.open(db) as review:
         found = await learned_phrasings(review, min_people=args.min_people)
     chosen = []

@@ -12,7 +12,6 @@ import os
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import TextIO
 
 from storage import (
@@ -21,6 +20,7 @@ from storage import (
     LogReview,
     StorageError,
 )
+from storage.location import database_location, describe_location
 from tradeqa import cli_logs_commands as commands
 from tradeqa.config import ConfigError, configured
 from tradeqa.log_args import days_type, id_type, limit_type, parse_moment
@@ -37,8 +37,8 @@ Handler = Callable[[LogReview, argparse.Namespace, TextIO], Awaitable[int]]
 def _runner(handler: Handler) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         try:
-            path = Path(args.db) if args.db else configured().db
-        except ConfigError as exc:
+            path = database_location(args.db) if args.db else configured().db
+        except (ConfigError, StorageError) as exc:
             print(f"tradeqa: {printable(exc)}", file=sys.stderr)
             return 2
 
@@ -60,6 +60,12 @@ def _runner(handler: Handler) -> Callable[[argparse.Namespace], int]:
             print(f"tradeqa: {printable(message)}", file=sys.stderr)
         except OSError as exc:
             print(f"tradeqa: {printable(exc)}", file=sys.stderr)
+        except Exception as exc:
+            if not type(exc).__module__.startswith("asyncpg"):
+                raise
+            # PostgreSQL went away mid-command, or refused it: one line, no traceback.
+            message = f"cannot use the query log at {describe_location(path)}: {exc}"
+            print(f"tradeqa: {printable(message)}", file=sys.stderr)
         return 1
 
     return run
@@ -69,7 +75,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help="query log database (default: $TRADEQA_DB, else ./tradeqa.db)",
+        help="query log: a SQLite file or a postgresql:// URL (default: $TRADEQA_DB, "
+        "else ./tradeqa.db)",
     )
 
 

@@ -10,7 +10,6 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from tradeqa.cli_learned import people_type
 from tradeqa.terminal import printable
@@ -31,7 +30,7 @@ async def _open_log(args: argparse.Namespace):
     from storage import QueryLog
     from tradeqa.config import configured
 
-    return await QueryLog.open(Path(args.db) if args.db else configured().db)
+    return await QueryLog.open(args.db or configured().db)
 
 
 async def _record(query_log, who: str, result: str, detail: str) -> bool:

@@ -26,7 +26,8 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     token: str | None = field(default=None, repr=False)
-    db: Path = Path("tradeqa.db")
+    # A SQLite file, or a postgresql:// URL (a str) for a database shared by several processes.
+    db: Path | str = Path("tradeqa.db")
     # Empty means the bundled knowledge base.
     knowledge: tuple[Path, ...] = ()
     # Empty disables prefix commands (and with them the need for the message content intent).
@@ -222,7 +223,12 @@ def _convert(where: str, attr: str, value: object) -> dict[str, object]:
             raise ConfigError(f"{where}: must be a string")
         return {"token": value.strip() or None}
     if attr == "db":
-        return {"db": Path(_text(where, value))}
+        from storage.location import BadLocation, database_location
+
+        try:
+            return {"db": database_location(_text(where, value))}
+        except BadLocation as exc:
+            raise ConfigError(f"{where}: {exc}") from None
     if attr == "prefix":
         text = _text(where, value, allow_empty=True)
         if any(c.isspace() for c in text) or len(text) > 5:

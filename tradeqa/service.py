@@ -29,6 +29,7 @@ from knowledge.problems import KnowledgeError, Problem
 from knowledge.schema import Fact, Source
 from knowledge.teach import Taught, TeachRefused, teach
 from storage import QueryLog, QueryRecord, new_query_id
+from storage.location import database_location
 
 log = logging.getLogger("tradeqa.service")
 
@@ -106,7 +107,7 @@ class TradeQA:
         knowledge_paths: Sequence[Path],
         *,
         cache: ParseCache | None = None,
-        db_path: Path | None = None,
+        db_path: Path | str | None = None,
     ):
         self._engine = engine
         self.query_log = query_log
@@ -138,7 +139,7 @@ class TradeQA:
         query_log = None
         db_path = None
         if log and db is not None:
-            db_path = Path(db)
+            db_path = database_location(db)  # a SQLite path or a postgresql:// URL
             query_log = await QueryLog.open(db_path)
         return cls(engine, query_log, paths, cache=cache, db_path=db_path)
 
