@@ -64,6 +64,26 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
 
     # -- helpers ---------------------------------------------------------------------------
 
+    async def _confirmed(
+        self,
+        interaction: discord.Interaction,
+        everywhere: bool,
+        work: Callable[[LogReview], Awaitable[object]],
+        what: str,
+    ) -> str:
+        """Run a confirmed deletion on the log; what the admin is told when it is done."""
+        try:
+            review = await self._review(interaction, everywhere=everywhere)
+            if review is None:
+                return "There is no query log."
+            with outage_is_one_line():
+                async with review:
+                    done = await work(review)
+        except LogUnreachable as exc:
+            return str(exc)
+        log.info("%s: %s", what, done)
+        return f"Done: {done}."
+
     async def _review(
         self, interaction: discord.Interaction, *, everywhere: bool = False
     ) -> LogReview | None:
@@ -291,19 +311,14 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         asker = asker_from_interaction(interaction, "slash")
 
         async def run(_click: discord.Interaction) -> str:
-            try:
-                review = await self._review(interaction, everywhere=everywhere)
-                if review is None:
-                    return "There is no query log."
-                with outage_is_one_line():
-                    async with review:
-                        purged = await review.purge(
-                            days, actor_id=asker.user_id, actor_name=asker.user_name
-                        )
-            except LogUnreachable as exc:
-                return str(exc)
-            log.info("/logs purge by %s (%s): %s", asker.user_name, asker.user_id, purged)
-            return f"Done: {purged}."
+            return await self._confirmed(
+                interaction,
+                everywhere,
+                lambda review: review.purge(
+                    days, actor_id=asker.user_id, actor_name=asker.user_name
+                ),
+                f"/logs purge by {asker.user_name} ({asker.user_id})",
+            )
 
         where = "in every server this bot is in" if everywhere else "in this server"
         await interaction.response.send_message(
@@ -326,19 +341,14 @@ class Admins(commands.GroupCog, group_name="logs", group_description="Review the
         asker = asker_from_interaction(interaction, "slash")
 
         async def run(_click: discord.Interaction) -> str:
-            try:
-                review = await self._review(interaction, everywhere=everywhere)
-                if review is None:
-                    return "There is no query log."
-                with outage_is_one_line():
-                    async with review:
-                        done = await review.forget(
-                            user.id, actor_id=asker.user_id, actor_name=asker.user_name
-                        )
-            except LogUnreachable as exc:
-                return str(exc)
-            log.info("/logs forget by %s (%s): %s", asker.user_name, asker.user_id, done)
-            return f"Done: {done}."
+            return await self._confirmed(
+                interaction,
+                everywhere,
+                lambda review: review.forget(
+                    user.id, actor_id=asker.user_id, actor_name=asker.user_name
+                ),
+                f"/logs forget by {asker.user_name} ({asker.user_id})",
+            )
 
         name = limits.echo(str(user), 100)
         where = "in every server this bot is in" if everywhere else "in this server"
