@@ -305,7 +305,7 @@ class KnowledgeIndex:
             found = scores[facts]
             for term in common:
                 found += self.idf[term] * _weights32_at(postings[term], facts)
-            kth = np.partition(found, len(found) - limit)[len(found) - limit]
+            kth = _kth_largest(found, limit)
             outside = math.fsum(self.idf[t] for t in common) * _STRONG_FIELD
             # The margin covers float32 rounding in both sums.
             if kth > outside * (1 + 1e-4) + 1e-6:
@@ -341,13 +341,35 @@ def _best(facts: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, 
     """The `limit` best-scoring facts, best first; equal scores in knowledge-base order
     (ties at the cut too: argpartition alone would pick among them arbitrarily)."""
     if len(facts) > limit:
-        kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        kth = _kth_largest(scores, limit)
         above = np.nonzero(scores > kth)[0]
         tied = np.nonzero(scores == kth)[0][: limit - len(above)]
         keep = np.concatenate([above, tied])
         facts, scores = facts[keep], scores[keep]
     order = np.lexsort((facts, -scores))
     return [(int(facts[i]), float(scores[i])) for i in order]
+
+
+# _kth_largest samples every _SAMPLE_STEP-th score.
+_SAMPLE_STEP = 16
+
+
+def _kth_largest(scores: np.ndarray, k: int) -> float:
+    """The k-th largest score (len(scores) >= k), without partitioning them all.
+
+    Scores are sums of a few words' weights, so tens of thousands of facts share a handful
+    of values, and np.partition is slow on many equal values (2 ms for 20,000 of them). The
+    k-th best of a sample is at most the k-th best of all: when fewer than k scores are
+    above it, it is the k-th best; otherwise only the scores above it need partitioning.
+    """
+    if len(scores) > k * _SAMPLE_STEP:
+        sample = scores[::_SAMPLE_STEP]
+        floor = np.partition(sample, len(sample) - k)[len(sample) - k]
+        higher = scores[scores > floor]
+        if len(higher) < k:
+            return floor
+        scores = higher
+    return np.partition(scores, len(scores) - k)[len(scores) - k]
 
 
 def _union(sorted_arrays: list[np.ndarray]) -> np.ndarray:
