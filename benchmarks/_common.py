@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 import shutil
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import synth  # benchmarks/ is on sys.path when a script there runs
+import synth_words
 
 from knowledge.base import KnowledgeBase
 from knowledge.paths import BUNDLED_DIR
@@ -25,6 +29,27 @@ from knowledge.paths import BUNDLED_DIR
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_OUT = BENCH_DIR / "out"
 SYNTHETIC_SOURCE_PREFIX = "wire-"
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+_STARTED = time.perf_counter()
+
+
+def log(message: str) -> None:
+    print(f"{time.perf_counter() - _STARTED:6.1f}s {message}", file=sys.stderr, flush=True)
+
+
+def timed(function: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = function()
+    return time.perf_counter() - started, result
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 # --- knowledge bases on disk -----------------------------------------------------------------
@@ -56,8 +81,11 @@ def synthetic(out: Path, n: int, seed: int = synth.DEFAULT_SEED) -> Path:
 
 
 def _fingerprint() -> str:
-    """synth.py and the bundled files its names avoid: a change to either regenerates."""
-    digest = hashlib.sha256(Path(synth.__file__).read_bytes())
+    """synth.py and its modules, and the bundled files its names avoid: a change to either
+    regenerates."""
+    digest = hashlib.sha256()
+    for path in sorted(BENCH_DIR.glob("synth*.py")):
+        digest.update(path.read_bytes())
     for path in sorted(BUNDLED_DIR.rglob("*.y*ml")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -162,4 +190,4 @@ def _miss(rng: random.Random, known: set[str]) -> str:
                 return word
 
     template = rng.choice(_MISSES)
-    return template.format(x=unseen(), y=unseen(), good=rng.choice(synth.GOODS))
+    return template.format(x=unseen(), y=unseen(), good=rng.choice(synth_words.GOODS))

@@ -25,6 +25,7 @@ from knowledge.text import (
     stem,
     words,
 )
+from knowledge.top_scores import best_of, kth_largest, union
 from knowledge.vocabulary import Vocabulary, entity_token, is_entity_token
 
 # How much a word counts for, by where the fact uses it: the ways people ask (questions,
@@ -44,9 +45,6 @@ _SELECT_COST = 4
 # fact, one byte a fact (~140 words, 14 MB at 100k): looking a common word up for a few
 # thousand candidate facts is then a gather, not a bisection of 50,000 postings.
 _DENSE_SHARE = 1 / 32
-# A weight is a whole number of hundredths (FactEntry.codes); code -> the very float32 the
-# posting arrays store for it.
-_CODE_WEIGHTS = (np.arange(256) / 100).astype(np.float32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +263,7 @@ class KnowledgeIndex:
         # Every score is a sum of positive weights. `> 0` then nonzero is 6x faster than
         # flatnonzero on float32 (0.1 ms against 0.6 ms at 100k facts).
         found = np.nonzero(scores > 0)[0]
-        return _best(found, scores[found], limit)
+        return best_of(found, scores[found], limit)
 
     def _pruned(self, terms: list[str], limit: int) -> list[tuple[int, float]] | None:
         """What _exhaustive returns, without reading the common words' postings whole;
@@ -299,17 +297,17 @@ class KnowledgeIndex:
                 facts, weights = postings[term].arrays()
                 scores[facts] += self.idf[term] * weights
                 held.append(facts)
-            facts = _union(held)
+            facts = union(held)
             if len(facts) < limit:
                 continue
             found = scores[facts]
             for term in common:
-                found += self.idf[term] * _weights32_at(postings[term], facts)
-            kth = np.partition(found, len(found) - limit)[len(found) - limit]
+                found += self.idf[term] * postings[term].weights_at(facts)
+            kth = kth_largest(found, limit)
             outside = math.fsum(self.idf[t] for t in common) * _STRONG_FIELD
             # The margin covers float32 rounding in both sums.
             if kth > outside * (1 + 1e-4) + 1e-6:
-                return _best(facts, found, limit)
+                return best_of(facts, found, limit)
         return None
 
     def held_by(self, positions: np.ndarray, token: str) -> list[float]:
@@ -337,45 +335,8 @@ class KnowledgeIndex:
         return token in GENERIC_WORDS
 
 
-def _best(facts: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
-    """The `limit` best-scoring facts, best first; equal scores in knowledge-base order
-    (ties at the cut too: argpartition alone would pick among them arbitrarily)."""
-    if len(facts) > limit:
-        kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
-        above = np.nonzero(scores > kth)[0]
-        tied = np.nonzero(scores == kth)[0][: limit - len(above)]
-        keep = np.concatenate([above, tied])
-        facts, scores = facts[keep], scores[keep]
-    order = np.lexsort((facts, -scores))
-    return [(int(facts[i]), float(scores[i])) for i in order]
-
-
-def _union(sorted_arrays: list[np.ndarray]) -> np.ndarray:
-    """The sorted distinct values of some sorted arrays (np.unique is ~8x slower here)."""
-    if len(sorted_arrays) == 1:
-        return sorted_arrays[0]
-    values = np.sort(np.concatenate(sorted_arrays))
-    distinct = np.empty(len(values), dtype=bool)
-    distinct[0] = True
-    np.not_equal(values[1:], values[:-1], out=distinct[1:])
-    return values[distinct]
-
-
 def _lookup_cost(posting: Postings) -> int:
     return _LOOKUP_COST if posting.dense is None else _DENSE_LOOKUP_COST
-
-
-def _weights32_at(posting: Postings, positions: np.ndarray) -> np.ndarray:
-    """The posting's float32 weight for each position (0 where the fact does not hold it);
-    the posting must not be empty."""
-    if posting.dense is not None:
-        return _CODE_WEIGHTS[posting.dense[positions]]
-    facts, weights = posting.arrays()
-    at = np.searchsorted(facts, positions)
-    np.minimum(at, len(facts) - 1, out=at)
-    found = weights[at]
-    found[facts[at] != positions] = 0
-    return found
 
 
 def _weights_at(posting: Postings | None, positions: np.ndarray) -> np.ndarray:
@@ -383,7 +344,7 @@ def _weights_at(posting: Postings | None, positions: np.ndarray) -> np.ndarray:
     if posting is None or not len(posting):
         return np.zeros(len(positions))
     # float64 of the stored float32, as array('f') indexing gave before: scores unchanged.
-    return _weights32_at(posting, positions).astype(np.float64)
+    return posting.weights_at(positions).astype(np.float64)
 
 
 def _entity_parents(kb: KnowledgeBase) -> dict[str, set[str]]:

@@ -6,6 +6,10 @@ from array import array
 
 import numpy as np
 
+# A weight is a whole number of hundredths (FactEntry.codes); code -> the very float32 the
+# posting arrays store for it.
+_CODE_WEIGHTS = (np.arange(256) / 100).astype(np.float32)
+
 
 class Postings:
     """The facts holding one token, and how strongly: two compact arrays, sorted by fact.
@@ -39,3 +43,15 @@ class Postings:
             np.frombuffer(self.facts, dtype=np.int32),
             np.frombuffer(self.weights, dtype=np.float32),
         )
+
+    def weights_at(self, positions: np.ndarray) -> np.ndarray:
+        """The float32 weight for each fact position (0 where the fact does not hold the
+        token); the posting must not be empty."""
+        if self.dense is not None:
+            return _CODE_WEIGHTS[self.dense[positions]]
+        facts, weights = self.arrays()
+        at = np.searchsorted(facts, positions)
+        np.minimum(at, len(facts) - 1, out=at)
+        found = weights[at]
+        found[facts[at] != positions] = 0
+        return found
