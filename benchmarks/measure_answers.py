@@ -81,7 +81,7 @@ def answer_quality(engine: AnswerEngine, questions: list[Question]) -> dict:
 
 
 # Scores this close to the threshold may cross it as the knowledge base grows (see
-# tests/test_engine_scale.py); answers decided by a clear margin must not change.
+# tests/knowledge/test_engine_scale.py); answers decided by a clear margin must not change.
 BORDERLINE = 0.1
 
 
@@ -109,7 +109,7 @@ def measure_eval(engine: AnswerEngine, real_paths: list[Path]) -> dict:
     return {
         "eval_real": _targets(real),
         "eval_scaled": _targets(scaled),
-        # As tests/test_engine_scale.py: no answer decided by a clear margin is lost.
+        # As tests/knowledge/test_engine_scale.py: no answer decided by a clear margin is lost.
         "eval_same": not any(
             c["was_right"] and not c["is_right"] and not c["borderline"] for c in changed
         ),

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process, utils
 
 # token_sort_ratio at or above this means "the same question". Chosen on pairs like the ones in
-# tests/test_storage_grouping.py: typos, plurals, filler words group; different subjects don't.
+# tests/storage/test_storage_grouping.py: typos, plurals, filler words group; different
+# subjects don't.
 SIMILARITY_THRESHOLD = 85.0
 # A wording looks for its group under this many of its rarest words...
 LOOKUP_WORDS = 4

@@ -18,7 +18,7 @@ from knowledge.loader import load_knowledge
 from knowledge.paths import BUNDLED_DIR, SCHEMA_FILE
 from tradeqa.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
 
 

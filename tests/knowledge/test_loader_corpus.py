@@ -17,7 +17,7 @@ import pytest
 from knowledge.loader import load_knowledge
 from knowledge.problems import KnowledgeError
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 FOLDERS = ("yaml-invalid", "yaml-valid-other", "yaml-hostile")
 # Segfaults libyaml's recursive composer: only ever opened in a child process here.
 DEEPEST = "deep_flow_seq_100000.yaml"

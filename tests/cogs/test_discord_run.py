@@ -17,7 +17,7 @@ import bot
 from bot import TradeQABot, create_bot
 from tradeqa.console import chat
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 BEIJING = "when is huang in beijing?"
 PYTHON = sys.executable
 TRADEQA = Path(sys.executable).parent / "tradeqa"

@@ -20,7 +20,7 @@ from knowledge.loader import load_knowledge
 from knowledge.paths import BUNDLED_DIR
 from knowledge.query import Query
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import _common  # lives in benchmarks/, put on the path just above
 import synth
 

@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 TOKEN = "MTE4NDU2Nzg5.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789"
 
 CHILD = textwrap.dedent(

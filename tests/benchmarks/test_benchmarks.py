@@ -16,7 +16,7 @@ from knowledge.paths import BUNDLED_DIR
 from knowledge.schema import to_dict
 from knowledge.text import words
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 import synth  # noqa: E402  (lives in benchmarks/, put on the path just above)

@@ -12,7 +12,7 @@ from knowledge.evaluation import evaluate
 from knowledge.loader import load_knowledge
 from knowledge.paths import BUNDLED_DIR
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import synth  # lives in benchmarks/, put on the path just above
 
 

@@ -1,11 +1,11 @@
 """Every evaluation question and every benchmark question keeps its answer.
 
-tests/data/pinned_answers.json records, for each question, the outcome and the fact it got
+tests/knowledge/data/pinned_answers.json records, for each question, the outcome and the fact it got
 when the file was written (for a `related` answer, the related fact it offers). Work on
 anything but matching must leave every one of them as it is; this test fails when one moves.
 When answers change on purpose (work on matching), regenerate the file and review its diff:
 
-    python tests/test_pinned_answers.py          # add --full to redo the 100k section too
+    python tests/knowledge/test_pinned_answers.py          # add --full to redo the 100k section too
 
 Sections: `eval` is knowledge/facts/eval.yaml asked of the bundled knowledge base alone;
 `bench-N` is the benchmark's question set (benchmarks/_common.question_set: made-up
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 import _common  # noqa: E402  (lives in benchmarks/, put on the path just above)
@@ -34,7 +34,7 @@ from knowledge.loader import load_knowledge  # noqa: E402
 from knowledge.paths import BUNDLED_DIR  # noqa: E402
 
 PINNED = Path(__file__).resolve().parent / "data" / "pinned_answers.json"
-REGENERATE = "python tests/test_pinned_answers.py"
+REGENERATE = "python tests/knowledge/test_pinned_answers.py"
 BENCH_QUESTIONS = 200  # benchmarks/bench.py --questions, its default
 SIZES = (1_000, 10_000)
 FULL_SIZE = 100_000
