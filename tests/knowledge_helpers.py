@@ -58,3 +58,23 @@ def add_quillets(folder: Path) -> Path:
     (folder / "sources").mkdir(exist_ok=True)
     (folder / "sources" / "test-quillet-memo.txt").write_text(QUILLET_MEMO, encoding="utf-8")
     return folder
+
+
+# A fact a moderator adds in the tests: a file of its own beside the bundled ones.
+ZEBRA = "what about the zebra chips"
+_EXCERPT = (
+    "American semiconductor powerhouse Nvidia plans to recommence selling a key artificial "
+    "intelligence chip to China"
+)
+ZEBRA_FACT = f"""\
+facts:
+  - id: moderator-added-zebra-fact
+    title: Zebra chips are a test fact
+    answer: Nvidia plans to recommence selling a key chip to China (zebra edition).
+    kind: event
+    questions:
+      - {ZEBRA}
+    sources:
+      - source: wtn-nvidia-china-2025-07-22
+        excerpt: {_EXCERPT}
+"""

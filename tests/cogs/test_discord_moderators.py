@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import simcord
 from discord_helpers import rows
+from knowledge_helpers import ZEBRA_FACT
 
 from cogs._access import Refused
 from cogs._kb_reports import WARNING
@@ -19,22 +20,6 @@ pytest_plugins = ["discord_helpers"]
 
 BEIJING = "when is huang in beijing?"
 BEIJING_FACT = "huang-beijing-media-briefing"
-EXCERPT = (
-    "American semiconductor powerhouse Nvidia plans to recommence selling a key artificial "
-    "intelligence chip to China"
-)
-NEW_FACT = f"""\
-facts:
-  - id: moderator-added-zebra-fact
-    title: Zebra chips are a test fact
-    answer: Nvidia plans to recommence selling a key chip to China (zebra edition).
-    kind: event
-    questions:
-      - what about the zebra chips
-    sources:
-      - source: wtn-nvidia-china-2025-07-22
-        excerpt: {EXCERPT}
-"""
 
 
 def kb_dir(settings) -> Path:
@@ -64,7 +49,7 @@ async def test_reload_swaps_in_valid_files_and_says_what_changed(world, settings
         ),
         encoding="utf-8",
     )
-    (kb_dir(settings) / "zebra.yaml").write_text(NEW_FACT, encoding="utf-8")
+    (kb_dir(settings) / "zebra.yaml").write_text(ZEBRA_FACT, encoding="utf-8")
 
     result = await world.mod.slash(world.channel, "kb reload")
 

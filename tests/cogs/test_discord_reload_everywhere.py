@@ -15,6 +15,7 @@ import discord
 import pytest
 import simcord
 from discord_helpers import make_settings, open_service
+from knowledge_helpers import ZEBRA, ZEBRA_FACT
 from storage_helpers import column
 
 from bot import create_bot, opened_relay
@@ -22,24 +23,6 @@ from storage.server_settings import ServerSettingsStore
 from tradeqa.config import Settings
 from tradeqa.reload_relay import ReloadRelay
 from tradeqa.service import TradeQA
-
-ZEBRA = "what about the zebra chips"
-EXCERPT = (
-    "American semiconductor powerhouse Nvidia plans to recommence selling a key artificial "
-    "intelligence chip to China"
-)
-NEW_FACT = f"""\
-facts:
-  - id: moderator-added-zebra-fact
-    title: Zebra chips are a test fact
-    answer: Nvidia plans to recommence selling a key chip to China (zebra edition).
-    kind: event
-    questions:
-      - {ZEBRA}
-    sources:
-      - source: wtn-nvidia-china-2025-07-22
-        excerpt: {EXCERPT}
-"""
 
 
 @dataclass
@@ -168,7 +151,7 @@ async def test_two_processes_keep_each_servers_settings_and_reload_together(shar
         assert before != "Zebra chips are a test fact"
 
         # A new fact on disk; a moderator reloads in the first process only.
-        (shared_settings.knowledge[0] / "zebra.yaml").write_text(NEW_FACT, encoding="utf-8")
+        (shared_settings.knowledge[0] / "zebra.yaml").write_text(ZEBRA_FACT, encoding="utf-8")
         shown = await first.mod.slash(first.channel, "kb reload")
 
         text = shown.response.embeds[0].description
@@ -205,7 +188,7 @@ async def asked(process: Process, text: str) -> str:
 async def test_the_file_watchers_reload_reaches_the_other_process_too(shared_settings):
     async with two_processes(shared_settings) as (first, second, _other):
         zebra = shared_settings.knowledge[0] / "zebra.yaml"
-        zebra.write_text(NEW_FACT, encoding="utf-8")
+        zebra.write_text(ZEBRA_FACT, encoding="utf-8")
         report = await first.env.bot.get_cog("Moderators").reload_from_disk({zebra})
         assert report.ok
         for _ in range(200):  # the other process hears it within its poll interval
