@@ -18,11 +18,12 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from storage.connection import is_unavailable
+from storage.connection import is_unavailable, primary_code
 from storage.database import Database, connect
 from storage.health import WriterHealth
 from storage.location import Location, database_location, describe_location, is_postgres
@@ -51,6 +52,9 @@ MAX_BATCH = 1000  # rows per transaction
 # A first failure is retried this soon before callers are told: SQLite in WAL mode may say
 # "busy" for a moment without waiting (another process recovering the WAL, say).
 FIRST_RETRY = 0.05
+# A file another process is creating or migrating is locked for a moment: tried this often.
+OPEN_TRIES = 5
+OPEN_PAUSE = 0.1
 
 Kind = Literal["query", "feedback", "audit"]
 
@@ -128,12 +132,19 @@ class QueryLog:
             retry_interval=retry_interval,
             synchronous=synchronous,
         )
-        try:
-            log._db = await log._connect()
-        except Exception as exc:
-            if is_postgres(location) or not is_unavailable(exc):
-                raise
-            log._health.mark_unavailable(exc, 0)
+        for attempt in range(OPEN_TRIES):
+            try:
+                log._db = await log._connect()
+                break
+            except Exception as exc:
+                if is_postgres(location) or not is_unavailable(exc):
+                    raise
+                if primary_code(exc) == sqlite3.SQLITE_BUSY and attempt + 1 < OPEN_TRIES:
+                    # Bot processes started together: another is creating or migrating it.
+                    await asyncio.sleep(OPEN_PAUSE)
+                    continue
+                log._health.mark_unavailable(exc, 0)
+                break
         log._writer = asyncio.create_task(log._run(), name="tradeqa-query-log-writer")
         remember_open_log(location, log)
         return log

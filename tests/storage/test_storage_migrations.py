@@ -216,6 +216,22 @@ async def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path):
     assert db.read_bytes() == before
 
 
+async def test_a_log_another_process_is_migrating_opens_once_it_is_done(tmp_path):
+    db = tmp_path / "busy.db"
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # as another process creating the file holds it
+    other.execute("CREATE TABLE scratch (x)")
+    loop = asyncio.get_running_loop()
+    loop.call_later(0.7, other.rollback)  # longer than the log's busy timeout
+    log = await QueryLog.open(db, busy_timeout_ms=300)
+    try:
+        assert await log.record(make_record(question="asked while it was locked", asked_at=T0))
+    finally:
+        await log.close()
+        other.close()
+    assert count_rows(db) == 1
+
+
 async def test_two_processes_opening_a_new_database_at_once_both_succeed(tmp_path):
     db = tmp_path / "race.db"
     logs = await asyncio.gather(*(QueryLog.open(db) for _ in range(4)))
