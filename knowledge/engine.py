@@ -218,7 +218,9 @@ def missing_detail(query: Query, entry: FactEntry, kb: KnowledgeBase) -> str | N
 def _as_written(query: Query, token: str) -> str:
     """The question's own word for a canonical token ("price", not the stem "pric")."""
     found = next((w for w in words(query.text) if stem(w) == token), None)
-    return found or QUANTITY_WORDS.get(token) or token.lstrip("@").replace("_", " ")
+    return (
+        found or QUANTITY_WORDS.get(token) or token.lstrip("@").replace("_", " ").replace("-", " ")
+    )
 
 
 def _without_numbers(query: Query) -> Query:

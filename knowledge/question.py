@@ -57,19 +57,28 @@ class Parts:
 
 def split_question(text: str) -> Parts:
     """The asking clauses of a message, and the context around them."""
-    clauses = [c.strip() for c in _CLAUSE_END.split(text) if c and c.strip()]
+    clauses = _pieces(_CLAUSE_END, text)
     if len(clauses) > 1:
         # Clause by clause first; if the asking clauses say too little on their own ("In
         # short, what is Nvidia resuming, and with which country?" splits before "and"),
         # the sentences that ask.
-        for pieces in (clauses, [c.strip() for c in _SENTENCES.split(text) if c.strip()]):
-            asking = [c for c in pieces if _asks(c)]
-            if asking and len(asking) < len(pieces):
-                focus = " ".join(asking)
-                if _substantial(focus) or _refers_back(focus):
-                    return Parts(focus, " ".join(c for c in pieces if c not in asking))
-        return Parts(text, "")
+        return _asking(clauses) or _asking(_pieces(_SENTENCES, text)) or Parts(text, "")
     return _embedded(text)
+
+
+def _pieces(boundaries: re.Pattern[str], text: str) -> list[str]:
+    return [c.strip() for c in boundaries.split(text) if c and c.strip()]
+
+
+def _asking(pieces: list[str]) -> Parts | None:
+    """The pieces that ask, if they say enough on their own, and the rest as context."""
+    asking = [c for c in pieces if _asks(c)]
+    if not asking or len(asking) == len(pieces):
+        return None
+    focus = " ".join(asking)
+    if not (_substantial(focus) or _refers_back(focus)):
+        return None
+    return Parts(focus, " ".join(c for c in pieces if c not in asking))
 
 
 def _asks(clause: str) -> bool:
@@ -157,7 +166,7 @@ _MONEY_WORDS = _stems(
     """
 )
 # Quantities a figure can measure: asked about one, a figure of another does not answer.
-# What a figure can be asked of, by stem: the stem is matched, the word is shown.
+# By stem (what is matched) to the word (what "doesn't say how much (price)" shows).
 QUANTITY_WORDS = {
     stem(w): w
     for w in "revenue sales income profit price cost valuation loss tariff duty export".split()
@@ -178,6 +187,7 @@ _EXACT_DATE = re.compile(
     r"\b(?:exact|actual|specific|calendar|precise)\s+(?:date|day)\b|\b(?:what|which)\s+date\b"
     r"|\bon\s+what\s+(?:date|day)\b|\bwhen\b.*\bexactly\b|\bexactly\s+when\b"
 )
+_PRICE = stem("price")
 _PRICE_ASKED = re.compile(r"\bhow much (?:does|do|would|will|could)\b.*\bcost$")
 _QUOTE = re.compile(
     r"\b(?:quote|exact words|word for word|verbatim|own words|his words|her words"
@@ -197,7 +207,7 @@ def requested_detail(found: list[str]) -> Asked:
     if _PRICE_ASKED.search(" ".join(found)):
         # "how much does an h20 cost" asks a price; "how much did the rules cost (nvidia)"
         # asks what someone lost.
-        measured = stem("price")
+        measured = _PRICE
     detail = _detail(found, stems)
     if detail == "count" and measured is None:
         # "how many licences": what is counted.
