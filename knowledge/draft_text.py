@@ -28,14 +28,42 @@ class Sentence:
     start: int  # its offset in the article
 
 
+# Wire copy opens with where (and when) it was filed and which agency filed it, before the
+# first sentence: "BEIJING: ", "WASHINGTON (Reuters) - ", "SAN FRANCISCO, July 15 (Reuters)
+# — ", "BANGKOK (AP) – ", "LONDON — ". The city is in capitals, or any case before an agency.
+_AGENCY = (
+    r"AFP|AP|Reuters|Bloomberg|Xinhua|Kyodo|dpa|DPA|ANI|PTI|IANS|Yonhap|Bernama|APP|UPI|"
+    r"TASS|Anadolu|EFE|ANSA|Agencies|agencies"
+)
+_DATELINE = re.compile(
+    r"^(?:"
+    r"[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}"  # BEIJING, SAN FRANCISCO
+    r"(?:,\s+[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?(?:\s+\d{1,2})?)?"  # , July 15 / , Calif.
+    rf"(?:\s*\((?:{_AGENCY}|[A-Z][\w&. -]{{0,30}})\))?"
+    rf"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*\((?:{_AGENCY})\)"  # Beijing (AFP)
+    r")\s*(?::|[—–]|-{1,2})\s*(?=[A-Z0-9“\"‘'])"
+)
+# ... and closes with the agency's credit: " - AFP", ".—AFP", " — Reuters", "(Reporting by
+# …; Editing by …)". Not part of the claim it follows.
+_CREDIT = re.compile(
+    rf"\s*(?:[—–]|-{{1,2}})\s*\(?(?:{_AGENCY})\)?\.?\s*$"
+    r"|\s*\((?:Reporting|Writing|Additional reporting|Editing|Compiled)\b[^()]*\)\.?\s*$"
+)
+
+
 def sentences(article: str) -> list[Sentence]:
     """The article's sentences, verbatim, paragraph by paragraph. A line break ends a
     sentence (headlines and datelines have no full stop) unless the text was wrapped: the
-    line ends without punctuation and the next goes on in lower case."""
+    line ends without punctuation and the next goes on in lower case. A wire dateline before
+    a paragraph and an agency credit after it are left out."""
     found: list[Sentence] = []
     for paragraph in re.finditer(r"[^\n]+(?:\n(?<![.!?:”\"]\n)(?=[a-z(])[^\n]+)*", article):
         text, offset = paragraph.group(), paragraph.start()
-        begin = 0
+        credit = _CREDIT.search(text)
+        if credit:
+            text = text[: credit.start()]
+        dateline = _DATELINE.match(text)
+        begin = dateline.end() if dateline and dateline.end() < len(text) else 0
         for end in _SENTENCE_END.finditer(text):
             before = text[begin : end.start() + 1]
             last_word = re.search(r"([\w.]+)\.$", before)
@@ -212,7 +240,13 @@ _QUOTE = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
 _SHORTEST_UNATTRIBUTED = 12  # shorter quoted words with no "said" are titles or scare quotes
 _SAID = r"(?:said|says|told|added|noted|stated|wrote|warned|argued|explained)"
 _NAME = r"((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’-]+)"
-_SPEAKER_AFTER = re.compile(rf"^[\s,”\"]*(?:{_SAID}\s+{_NAME}|{_NAME}\s+{_SAID})")
+# "AMD chief executive Lisa Su told reporters": the name after the job title.
+_JOB = (
+    r"(?:(?:[A-Z][\w'’.-]*\s+)*(?:chief\s+executive|chief|executive|president|chairman|"
+    r"chairwoman|secretary|minister|director|founder|head|ceo|spokesperson|spokesman|"
+    r"spokeswoman|analyst)\s+)?"
+)
+_SPEAKER_AFTER = re.compile(rf"^[\s,”\"]*(?:{_SAID}\s+{_JOB}{_NAME}|{_JOB}{_NAME}\s+{_SAID})")
 _SPEAKER_BEFORE = re.compile(rf"(?:{_NAME}\s+{_SAID}|according to\s+{_NAME})[^“\"]*$")
 # "a Nvidia spokesperson said in a statement: “…”": the speaker is a role, not a name.
 _ROLE = (
