@@ -17,11 +17,11 @@ from pathlib import Path
 
 import yaml
 
-from knowledge import draft_text
+from knowledge import draft_claim, draft_text
 from knowledge.base import KnowledgeBase
 from knowledge.draft_entities import EntityLinker
 from knowledge.draft_guard import baseline, protect
-from knowledge.draft_questions import claim_kind, example_questions
+from knowledge.draft_questions import claim_kind, example_questions, short_name
 from knowledge.draft_supersedes import Proposal
 from knowledge.draft_supersedes import propose as propose_supersedes
 from knowledge.loader import load_knowledge
@@ -90,6 +90,7 @@ def draft_facts(
     facts: list[dict] = []
     last_person: str | None = None
     last_speaker: str | None = None
+    asked_before: set[str] = set()
     for number, sentence in enumerate(sentences):
         text = sentence.text
         linked = linker.link(text)
@@ -112,8 +113,6 @@ def draft_facts(
                 byline.group(1).strip() if byline else last_speaker or last_person
             )
             last_speaker = speaker
-        if linked.people:
-            last_person = linked.people[-1]
         kind = claim_kind(text, dates, figures, quote is not None and bool(speaker))
         fact: dict = {"id": "", "title": _title(text), "answer": text, "kind": kind}
         if dates:
@@ -132,12 +131,26 @@ def draft_facts(
             ]
         if quote is not None and speaker:
             fact["quote"] = {"speaker": speaker[:200], "words": quote.words}
-        names = [(linker.name_of(i), linker.kind_of(i)) for i in linked.ids]
-        fact["questions"] = example_questions(
-            text, kind, names, linked.spans, dates, figures, quote, speaker
+        shorts = {i: short_name(linker.name_of(i), linker.kind_of(i)) for i in linked.ids}
+        claim = draft_claim.read(
+            text,
+            [(span, shorts[i]) for span, i in linked.named],
+            [d.as_written for d in dates],
+            [f.as_written for f in figures],
+            short_name(last_person, "person") if last_person else "",
         )
-        if linked.ids:
-            fact["entities"] = linked.ids
+        # The subject's entities first: "US chipmaker AMD announced …" is about AMD.
+        subject = {n for c in claim.clauses[:1] for n in c.subject_names}
+        ids = sorted(linked.ids, key=lambda i: shorts[i] not in subject)
+        names = [(linker.name_of(i), linker.kind_of(i)) for i in ids]
+        questions = example_questions(
+            text, kind, names, linked.spans, dates, figures, quote, speaker, claim
+        )
+        # A question two drafted facts share would answer neither reliably.
+        fact["questions"] = [q for q in questions if fold(q) not in asked_before]
+        asked_before.update(fold(q) for q in fact["questions"])
+        if ids:
+            fact["entities"] = ids
         fact["sources"] = [{"source": source_id, "excerpt": text}]
         fact["reviewed"] = False
         fact_id = slug(fact["title"], 60)
@@ -148,6 +161,8 @@ def draft_facts(
         taken_ids.add(fact_id)
         fact["id"] = fact_id
         facts.append(fact)
+        if linked.people:
+            last_person = linked.people[-1]
     used = {i for f in facts for i in f.get("entities", ())}
     return facts, linker.used(used)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knowledge.base import KnowledgeBase
 from knowledge.schema import Entity
@@ -50,6 +50,7 @@ class Linked:
     ids: list[str]  # entity ids, in the order the sentence names them
     people: list[str]  # names of the people among them, in order
     spans: list[str]  # the words that named them, as written
+    named: list[tuple[str, str]] = field(default_factory=list)  # (span, entity id) each
 
 
 @dataclass
@@ -121,11 +122,13 @@ class EntityLinker:
     def link(self, sentence: str) -> Linked:
         hits: list[tuple[int, str]] = []
         spans: list[str] = []
+        named: list[tuple[str, str]] = []
         text = sentence
         for pattern, entity_id, _ in self._patterns:
             for match in pattern.finditer(text):
                 hits.append((match.start(), entity_id))
                 spans.append(match.group())
+                named.append((match.group(), entity_id))
             # A longer name claims its words: "Nvidia CEO" is not also read as "CEO".
             text = pattern.sub(lambda m: " " * len(m.group()), text)
         ids: list[str] = []
@@ -133,7 +136,7 @@ class EntityLinker:
             if entity_id not in ids:
                 ids.append(entity_id)
         people = [self._names[i] for i in ids if self._kinds.get(i) == "person"]
-        return Linked(ids, people, spans)
+        return Linked(ids, people, spans, named)
 
     def name_of(self, entity_id: str) -> str:
         return self._names.get(entity_id, entity_id)
@@ -182,12 +185,25 @@ class EntityLinker:
         return found
 
 
+# "The California-based company", "Seoul-based SK Hynix": a place made an adjective
+# describes the name after it and is no name itself.
+_DESCRIPTOR = re.compile(
+    r".+-(?:based|born|listed|owned|headquartered|made|backed|led|run|registered|controlled)$",
+    re.I,
+)
+
+
 def _split_at_titles(words: list[str]) -> list[tuple[list[str], str]]:
     """["Intel", "CEO", "Lip-Bu", "Tan"] -> [(["Intel"], other), (["Lip-Bu", "Tan"], person)]."""
     parts: list[tuple[list[str], str]] = []
     current: list[str] = []
     titled = False
     for word in words:
+        if _DESCRIPTOR.fullmatch(word):
+            if current:
+                parts.append((current, "other"))
+            current = []
+            continue
         if fold(word) in _TITLES:
             if current:
                 parts.append((current, "other"))

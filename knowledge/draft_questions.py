@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from knowledge.draft_claim import Claim, Clause
 from knowledge.draft_text import FoundDate, FoundFigure, FoundQuote
 from knowledge.generic_words import GENERIC_WORDS
 from knowledge.text import fold, stem
@@ -32,6 +33,8 @@ _NOT_TOPIC = set(
     "according statement official officials spokesperson reported report reports asked "
     "another other some any all if while during since until just only very so us".split()
 )
+# "california-based": describes a name, says nothing of the claim.
+_DESCRIPTOR = re.compile(r".+-(?:based|born|listed|owned|headquartered|made|backed|led)")
 _SAID = r"(?:said|says|told|announced|confirmed|reported|stated|noted|added|wrote)"
 _PERCENT_UNITS = {"percent"}
 _MONEY_UNITS = {"USD", "EUR", "GBP", "JPY", "CNY"}
@@ -70,7 +73,7 @@ def topic_words(
     for raw in re.findall(r"[A-Za-z][\w’'-]*", text):
         word = fold(raw).replace("’", "'")
         word = re.sub(r"'s$", "", word)
-        if word in _NOT_TOPIC or len(word) < 3 or word in found:
+        if word in _NOT_TOPIC or len(word) < 3 or word in found or _DESCRIPTOR.fullmatch(word):
             continue
         found.append(word)
     rare = [w for w in found if stem(w) not in GENERIC_WORDS]
@@ -93,9 +96,12 @@ def example_questions(
     figures: Sequence[FoundFigure],
     quote: FoundQuote | None,
     speaker: str | None,
+    claim: Claim | None = None,
 ) -> list[str]:
     """Eight or more questions a chat user might ask about this claim, each with its topic
-    (more than the six a draft keeps at least, so some can be left out; see draft_guard)."""
+    (more than the six a draft keeps at least, so some can be left out; see draft_guard):
+    wh-questions about the claim's parts (`claim`: who did what, when, why, how much, what
+    someone said), then short forms of its names and topic words."""
     plain_names = [*spans, *(n for n, _ in names)]
     topic = topic_words(sentence, plain_names, dates, figures)
     if quote is not None:
@@ -103,22 +109,33 @@ def example_questions(
         topic = quoted + [w for w in topic if w not in quoted]
     if not topic:
         topic = [fold(w) for w in re.findall(r"[A-Za-z]\w+", sentence)[:3]] or ["this"]
-    t1, t2, t3 = " ".join(topic[:1]), " ".join(topic[:2]), " ".join(topic[:3])
+    if claim is not None:  # "US tech giant Nvidia": "tech giant" is no topic of the claim
+        described = {w for c in claim.clauses for w in c.descriptors}
+        topic = [w for w in topic if w not in described] or topic
+    t2, t3 = " ".join(topic[:2]), " ".join(topic[:3])
     shorts = [short_name(n, k) for n, k in names]
+    if claim is not None:  # the subject's names first: "US chipmaker AMD" is about AMD
+        first = [n for c in claim.clauses[:1] for n in c.subject_names]
+        shorts = [*(n for n in first if n in shorts), *(n for n in shorts if n not in first)]
     who = shorts[0] if shorts else ""
     pair = " and ".join(shorts[:2]) if len(shorts) >= 2 else who
+    says = short_name(speaker, "person") if speaker else ""
     asked: list[str] = []
-    if kind == "quote" and quote is not None and speaker:
-        says = short_name(speaker, "person")
+    if claim is not None:
+        asked += claim_questions(claim, figures, says if quote is not None else "")
+    if kind == "quote" and quote is not None and says:
         opening = " ".join(quote.words.split()[:6]).rstrip(",.;:")
-        asked += [
-            f"what did {says} say about {t2}?",
-            f"{says} quote on {t1}",
-            f"who said {opening}?",
-            f"{says} on {t2}",
-            f"what was {says}'s comment on {t3}?",
-        ]
-    if kind == "figure" and figures:
+        asked += [f"what did {says} say about {t2}?", f"who said {opening}?", f"{says} on {t2}"]
+        # A long quotation ends on another point than it starts with ("… why are we putting
+        # this extra penalty on the sale?"): asked about too.
+        ending = topic_words(quote.words, plain_names, (), ())[-3:]
+        if len(quote.words.split()) > 15 and ending:
+            asked.append(f"{says} on {' '.join(ending)}")
+    if (
+        kind == "figure"
+        and figures
+        and not any(q.startswith(("how", "what percent")) for q in asked)
+    ):
         unit = figures[0].unit
         how = (
             "what percent"
@@ -127,37 +144,137 @@ def example_questions(
             if unit in _MONEY_UNITS
             else "how many"
         )
-        asked += [
-            f"{how} {who} {t2}?",
-            f"{pair} {t2} {figures[0].as_written}?",
-            f"{t3} figure",
-            f"{how} was it, {t2}?",
-        ]
-    if kind == "date":
-        asked += [f"when {who} {t3}?", f"{who} {t2} when?", f"what day {t2}?", f"{t2} date"]
-    core = _core(sentence)
+        asked += [f"{how} {who} {t2}?", f"{pair} {t2} {figures[0].as_written}?"]
+    if kind == "date" and not any(q.startswith("when") for q in asked):
+        asked += [f"when {who} {t3}?", f"{who} {t2} when?"]
+    short = _short_form(claim, shorts, topic)
+    if short:
+        asked.append(short)
+    asked += [f"{pair} {t3}", f"{who} {t3}?"]
+    core = _core(sentence, claim)
     if core and not core.startswith(("“", '"', "‘")):
         asked.append(f"{core}?")
-    asked += [
-        f"{pair} {t3}",
-        f"{who} {t3}?",
-        f"did {who} {t3}?",
-        f"tell me about {who} {t2}",
-        f"is it true {who} {t2}?",
-        f"{t3}?",
-        f"{who} {' '.join(topic[:4])} details",
-        f"{' '.join(topic[1:4])} {who}?",
-    ]
+    asked += [f"{t3}?", f"{' '.join(topic[1:4])} {who}?", f"{who} {' '.join(topic[:4])}"]
     seen: dict[str, str] = {}
     for question in asked:
-        question = " ".join(question.split())[:200]
+        question = " ".join(question.split()).replace(" ?", "?")[:200]
         if len(question.split()) >= 2:
             seen.setdefault(fold(question).rstrip("?"), question)
     return list(seen.values())
 
 
-def _core(sentence: str) -> str:
-    """The claim's first clause, at most 12 words, as a chat user would type it."""
+def claim_questions(claim: Claim, figures: Sequence[FoundFigure], quoted_by: str) -> list[str]:
+    """What chat users ask about a claim's parts: "what did amd announce?", "who designed
+    the mi308?", "when were export rules tightened?", "why did the company design the
+    mi308?", "how much did shares of nvidia fall?", "what did lutnick say about the new
+    licences?"."""
+    asked: list[str] = []
+    speaker = quoted_by or claim.speaker
+    for number, clause in enumerate(claim.clauses[:3]):
+        subject, chain, obj = clause.subject, clause.chain, _shortened(clause.object)
+        if clause.copula:
+            complement = _shortened(clause.object, 4)
+            if complement:
+                asked += [f"why {clause.aux} {subject} {complement}?"]
+                asked += [f"{clause.aux} {subject} {complement}?"]
+        elif clause.passive:
+            asked += [f"{clause.aux} {subject} {chain}?", *_how_much(clause, figures, clause.aux)]
+            if clause.dates:
+                asked.append(f"when {clause.aux} {subject} {chain}?")
+            if clause.purpose:
+                asked.append(f"why {clause.aux} {subject} {chain}?")
+        elif clause.chain == "say":  # "Nvidia said last month that it would …"
+            asked += [f"did {subject} say {obj}?", f"who said {obj}?"]
+            asked += [f"when did {subject} say {_shortened(obj, 6)}?"] if clause.dates else []
+        else:
+            aux = clause.aux if clause.aux in _ASKED_WITH else "did"
+            if obj and not re.match(r"[\d$€£¥]|(?:by|in|on|at|to|for|from|with)\b|\w+ly\b", obj):
+                asked.append(f"what {aux} {subject} {chain}?")
+                if aux == "did":  # "who designed the mi308?"
+                    asked.append(f"who {clause.verb} {obj}?")
+            asked.append(f"{aux} {subject} {chain} {obj}?")
+            if clause.dates:
+                asked.append(f"when {aux} {subject} {chain} {_shortened(obj, 4)}?")
+            if clause.purpose:
+                asked.append(f"why {aux} {subject} {chain} {_shortened(obj, 4)}?")
+            asked += _how_much(clause, figures, aux)
+        if number == 0 and speaker and speaker not in subject:
+            named_only = set(subject.replace(" and ", " ").split()) <= set(
+                " ".join(clause.subject_names).split()
+            )
+            about = obj if named_only and obj else subject
+            asked.append(f"what did {speaker} say about {about}?")
+            if not quoted_by and not clause.copula:
+                asked.append(f"who said {subject} {clause.verb} {_shortened(obj, 4)}?")
+            if claim.speaker_dates:
+                asked.append(
+                    f"when did {speaker} say {subject} {clause.verb} {_shortened(obj, 3)}?"
+                )
+    if claim.asked and speaker:
+        asked.append(f"what did {speaker} say when asked if {_shortened(claim.asked, 10)}?")
+        asked.append(f"did {claim.asked}?")
+    return asked
+
+
+# Auxiliaries a question keeps ("what will nvidia resume?"); the others become "did".
+_ASKED_WITH = {"does", "do", "will", "would", "could", "can", "may", "might", "should", "must"}
+# Verbs of change: their figure is asked "how much did … fall?".
+_CHANGE = set(
+    "fall rise drop climb jump increase decrease grow slip gain lose surge plunge decline soar "
+    "tumble slide sink cut raise lift lower".split()
+)
+
+
+def _how_much(clause: Clause, figures: Sequence[FoundFigure], aux: str) -> list[str]:
+    if not figures:
+        return []
+    figure = figures[0]
+    how = (
+        "what percent"
+        if figure.unit in _PERCENT_UNITS
+        else "how much"
+        if figure.unit in _MONEY_UNITS
+        else f"how many {figure.unit}"
+    )
+    subject, chain = clause.subject, clause.chain
+    if clause.worth:
+        return [f"how much {'are' if subject.endswith('s') else 'is'} {subject} worth?"]
+    if chain.split()[-1] in _CHANGE:
+        return [f"how much {aux} {subject} {chain}?", f"by how much {aux} {subject} {chain}?"]
+    written = clause.object.find(figure.as_written.casefold())
+    if written < 0:
+        return [f"{how} {aux} {subject} {chain}?"]
+    of = re.match(r"\s*(of\s+\w+)", clause.object[written + len(figure.as_written) :])
+    measured = f" {of.group(1)}" if of else ""
+    return [f"{how}{measured} {aux} {subject} {chain}?"]
+
+
+def _shortened(text: str, limit: int = 8) -> str:
+    words = text.split()[:limit]
+    while words and words[-1] in _NOT_TOPIC:
+        words.pop()
+    return " ".join(words).strip(" ,;:")
+
+
+def _short_form(claim: Claim | None, shorts: Sequence[str], topic: Sequence[str]) -> str:
+    """ "nvidia h20 china sales resume?": the claim's names, its object's words, its verb."""
+    if claim is None or not claim.clauses:
+        return ""
+    clause = claim.clauses[0]
+    verb = (clause.chain.split() or [""])[-1]
+    words = [w for w in topic if w in clause.object.split()][:3]
+    if clause.copula:
+        verb = ""
+    head = " ".join([*shorts[:3], *words, verb]).strip()
+    return f"{head}?" if len(head.split()) >= 3 else ""
+
+
+def _core(sentence: str, claim: Claim | None = None) -> str:
+    """The claim's first clause, at most 12 words, as a chat user would type it: its
+    subject, verb and object when they were read ("amd announced plans to restart …")."""
+    if claim is not None and claim.clauses and claim.clauses[0].object:
+        clause = claim.clauses[0]
+        return f"{clause.subject} {clause.verb} {_shortened(clause.object, 8)}"
     plain = re.sub(r"^(?:However|Consequently|Meanwhile|Moreover|Also|But|And),\s*", "", sentence)
     plain = plain.rstrip(" .!?")
     core = re.split(r",\s", plain)[0] if len(plain.split()) > 12 else plain

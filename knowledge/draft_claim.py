@@ -1,0 +1,428 @@
+"""A light reading of a news claim: who did what (and when, why, to whom), and who said so.
+
+`kb draft` asks its example questions about a claim's parts, as chat users do ("what did
+nvidia announce?", "who designed the mi308?", "when were export rules tightened?"), so it
+needs the sentence's subject, verb and object. News sentences are regular enough for rules:
+an attribution before or after the claim ("X said on Friday that …", "…, the company said"),
+a subject that is a name behind descriptors ("US chipmaker AMD": AMD), a verb that is an
+auxiliary, a listed irregular form or a lower-case word in -ed, an object up to the next
+clause. A claim the rules cannot read gets no clause and its questions fall back to its
+topic words; every draft is reviewed anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from knowledge.draft_verbs import (
+    AUXILIARIES,
+    MODALS,
+    PARTICIPLES,
+    PRESENT_VERBS,
+    base_form,
+    is_past,
+    is_verb_base,
+)
+
+# Words after which an -ed word is an adjective ("the advanced chips"), not the verb.
+_BEFORE_ADJECTIVE = set(
+    "the a an its their his her our this that these those more most highly newly so very "
+    "less least recently widely".split()
+)
+# Words that end an object: the next clause or a circumstance begins.
+_OBJECT_ENDS = set(
+    "that which who whom whose but because after amid while as following since when although "
+    "though if despite unless until before where whereas with without".split()
+)
+# Nouns a "to" infinitive completes ("plans to restart"): not a purpose.
+_TO_COMPLETES = set(
+    "plans plan efforts effort bid move decision intention way permission right ability "
+    "agreement deal order approval licence license licences licenses attempt push".split()
+)
+# Words between an auxiliary and its verb ("has not yet been approved").
+_BETWEEN = set("not also already now still just reportedly recently yet been be being have".split())
+_DESCRIPTOR = re.compile(
+    r"\b[\w.]+-(?:based|born|listed|owned|headquartered|made|backed|led)\b\s*", re.I
+)
+_REASONS = {"because", "amid", "over", "despite"}
+# Verbs whose object is an action ("began issuing licences").
+_GERUND_VERBS = set("begin start stop resume continue keep consider halt finish avoid".split())
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that"}
+_FUNCTION_TAIL = set("of to in on at for from by with and or the a an its their his her".split())
+_CONNECTOR = re.compile(
+    r"^(?:However|Consequently|Meanwhile|Moreover|Also|But|And|Still|Separately|Instead),?\s+"
+)
+_CIRCUMSTANCE = re.compile(
+    r"^(?:When\s+asked\s+(?:if|whether|about)\s+(?P<asked>[^,]{3,100})"
+    r"|(?:On|In|Last|Earlier|After|Since|By|Under|At|For|With|Later|Late|When|While|As|"
+    r"Asked|Speaking|Despite|Although|Though|If|Because|Before|Until|Following|Amid)\b"
+    r"[^,]{0,90}),\s+"
+)
+_SAID = r"(?:said|says|told\s+\w+|added|noted|stated|warned|wrote|argued|explained)"
+_WHEN_SAID = r"(?:\s+(?:on|in|last|this|late|earlier|early)(?:\s+[\w-]+){1,2})?"
+_SAID_AFTER = re.compile(
+    rf",\s*(?:(?P<who>[^,“”\"]{{2,60}}?)\s+{_SAID}{_WHEN_SAID}(?:\s+in\s+a\s+statement)?"
+    rf"|{_SAID}\s+(?P<who2>[^,.“”\"]{{2,60}})(?:,[^.“”\"]*)?"
+    r"|according\s+to\s+(?P<who3>[^,.“”\"]{2,60}))[.!?]?[”\"]?$"
+)
+_SAID_BEFORE = re.compile(
+    rf"^(?P<who>[^,“”\"]{{2,80}}?)\s+(?:{_SAID}|confirmed|announced){_WHEN_SAID}"
+    r"(?:\s+in\s+a\s+statement)?(?:\s+that\b|:)\s*(?P<rest>.+)$"
+    rf"|^(?P<who2>[^,“”\"]{{2,80}}?)\s+{_SAID}{_WHEN_SAID}\s+(?P<rest2>(?:the|a|an|it|its|"
+    r"they|he|she|[A-Z“\"])\S*\s.+)$"
+)
+
+
+@dataclass
+class Clause:
+    subject: str  # as chat names it: "amd", "trump's administration", "the company"
+    subject_names: list[str]  # short names of the entities the subject names
+    verb: str  # as written, lower case: "designed", "were tightened", "will resume"
+    chain: str  # the verb after "did"/"will"/…: "agree to give", "announce"; passive: participle
+    aux: str  # "did", "does", "will", "were", "is", …
+    passive: bool  # aux + participle ("were tightened"): asked "when were … tightened?"
+    copula: bool  # "is unusual": asked "why is … unusual?"
+    object: str  # up to the next clause, lower case: "the mi308"
+    purpose: str = ""  # "to comply with export rules", "because …"
+    dates: list[str] = field(default_factory=list)  # dates in the clause, as written
+    worth: bool = False  # "Shipments worth $800 million …": asked "how much are … worth?"
+    descriptors: list[str] = field(default_factory=list)  # "us chipmaker" before "AMD"
+
+
+@dataclass
+class Claim:
+    clauses: list[Clause]
+    speaker: str = ""  # who the sentence says said it, as chat names them
+    speaker_dates: list[str] = field(default_factory=list)  # when it was said
+    asked: str = ""  # "when asked if nvidia had agreed …": what the speaker was asked
+
+
+def read(
+    sentence: str,
+    names: Sequence[tuple[str, str]],
+    dates: Sequence[str],
+    figures: Sequence[str],
+    pronoun: str = "",
+) -> Claim:
+    """`names`: (span as written, short name) of the entities the sentence names; `pronoun`:
+    who "he" or "she" is (the person last named before this sentence)."""
+    text = _CONNECTOR.sub("", sentence.strip()).rstrip(" .!?")
+    text = re.sub(r"[“”\"‘’](?=\W|$)|(?<=\W)[“”\"‘’]|^[“”\"‘’]", "", text)
+    asked = ""
+    circumstance = _CIRCUMSTANCE.match(text)  # "On Monday, …", "When asked if …, …"
+    if circumstance:
+        asked = circumstance.group("asked") or ""
+        text = text[circumstance.end() :]
+    speaker, said_when = "", []
+    after = _SAID_AFTER.search(text)
+    if after and after.start() > 0:
+        who = after.group("who") or after.group("who2") or after.group("who3")
+        speaker = _speaker(who, names, pronoun)
+        said_when = [d for d in dates if d in after.group()]
+        text = text[: after.start()]
+    else:
+        before = _SAID_BEFORE.match(text)
+        if before:
+            speaker = _speaker(before.group("who") or before.group("who2"), names, pronoun)
+            rest = before.group("rest") or before.group("rest2")
+            said_when = [d for d in dates if d in text[: len(text) - len(rest)]]
+            text = rest
+    clauses: list[Clause] = []
+    parts = re.split(r",?\s+but\s+|;\s+|,\s+while\s+|,\s+and\s+(?=[a-z]+ed\b)", text)
+    for part in parts[:3]:
+        reported = _reported(part, names, dates, pronoun) if clauses else None
+        if reported:  # "…, but Nvidia said last month that …": what Nvidia said
+            clauses.append(reported)
+            continue
+        # ", and demanded …" goes on with the subject before it.
+        carried = clauses[-1] if clauses and is_past(_word(part.split()[0])) else None
+        clause = _clause(part, names, dates, figures, pronoun or speaker, carried)
+        if clause:
+            clauses.append(clause)
+        clauses += _relative_clauses(part, dates)
+    return Claim(clauses, speaker, said_when, asked.casefold())
+
+
+def _reported(
+    part: str, names: Sequence[tuple[str, str]], dates: Sequence[str], pronoun: str
+) -> Clause | None:
+    """ "Nvidia said last month that the US said it would allow …": Nvidia said "it would
+    allow …" (an attribution inside it is peeled off too)."""
+    said = _SAID_BEFORE.match(part)
+    if not said:
+        return None
+    who = _speaker(said.group("who") or said.group("who2"), names, pronoun)
+    rest = said.group("rest") or said.group("rest2")
+    inner = _SAID_BEFORE.match(rest)
+    if inner:
+        rest = inner.group("rest") or inner.group("rest2")
+    when = [d for d in dates if d in part[: len(part) - len(rest)]]
+    words = rest.split()[:10]
+    while words and _word(words[-1]) in _FUNCTION_TAIL:
+        words.pop()
+    return Clause(who, [], "said", "say", "did", False, False, " ".join(words).casefold(), "", when)
+
+
+def _speaker(who: str, names: Sequence[tuple[str, str]], pronoun: str) -> str:
+    if who.casefold() in ("he", "she") and pronoun:
+        return pronoun
+    for span, short in names:
+        if span.casefold() in who.casefold():
+            return short
+    who = re.sub(r"^(?:a|an|another)\s+", "the ", who.strip(), flags=re.I)
+    return who.casefold()
+
+
+def _tokens(text: str) -> list[str]:
+    return text.split()
+
+
+def _word(token: str) -> str:
+    return token.strip(",;:()").casefold()
+
+
+def _verb_at(tokens: list[str], start: int = 1) -> int | None:
+    for i in range(start, len(tokens)):
+        raw = tokens[i].strip(",;:()")
+        word = raw.casefold()
+        if not raw or not raw[0].islower() or not raw.replace("-", "").replace("’", "").isalpha():
+            continue
+        previous = _word(tokens[i - 1]) if i else ""
+        if i and tokens[i - 1].endswith(","):
+            continue  # ", designed for China," describes what comes before
+        if word in AUXILIARIES or word in MODALS or is_past(word) or word in PRESENT_VERBS:
+            if word.endswith("ed") and previous in _BEFORE_ADJECTIVE:
+                continue
+            return i
+        if previous in _PRONOUNS and word.endswith("s") and len(word) > 3:
+            return i  # "He harangues company executives"
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        plural = tokens[i - 1].islower() and previous.endswith("s") and not previous.endswith("ss")
+        if i and plural and is_verb_base(word) and _names_next(following):
+            return i  # "the new licences protect American technology"
+        if previous in ("we", "they", "i", "you") and is_verb_base(word):
+            return i  # "We follow rules …"
+    return None
+
+
+def _names_next(token: str) -> bool:
+    """`token` opens an object: a name, a number or a determiner."""
+    return bool(re.match(r"[A-Z0-9$€£]", token)) or _word(token) in (
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+    )
+
+
+def _clause(
+    text: str,
+    names: Sequence[tuple[str, str]],
+    dates: Sequence[str],
+    figures: Sequence[str],
+    pronoun: str,
+    carried: Clause | None,
+) -> Clause | None:
+    tokens = _tokens(text)
+    at = _verb_at(tokens, 0 if carried else 1)
+    if at is None:
+        return None
+    subject_tokens, rest = tokens[:at], tokens[at:]
+    while subject_tokens and _word(subject_tokens[-1]) in _BETWEEN:
+        subject_tokens.pop()  # "He also demanded"
+    first = _word(rest[0])
+    aux, passive, copula = "did", False, False
+    verb_tokens = [rest[0]]
+    j = 1
+    if first in AUXILIARIES or first in MODALS:
+        aux = first
+        while j < len(rest) and _word(rest[j]) in _BETWEEN:
+            verb_tokens.append(rest[j])
+            j += 1
+        nxt = _word(rest[j]) if j < len(rest) else ""
+        if nxt in PARTICIPLES or (nxt.endswith("ed") and nxt not in _BEFORE_ADJECTIVE):
+            verb_tokens.append(rest[j])
+            j += 1
+            passive = first not in ("has", "have", "had") or "been" in map(_word, verb_tokens)
+            chain = nxt if passive else base_form(nxt)
+            if not passive:
+                aux = "did" if first == "had" else first
+        elif first in MODALS and is_verb_base(nxt):
+            verb_tokens.append(rest[j])
+            j += 1
+            chain = nxt
+        elif first in ("is", "are", "was", "were"):
+            copula, chain = True, ""
+        else:
+            return None
+    else:
+        chain = base_form(first)
+        if chain == first and first.endswith("s"):  # "harangues"
+            chain = first[:-3] + "y" if first.endswith("ies") else first[:-1]
+        aux = "does" if first.endswith("s") and not first.endswith("ss") else "did"
+        if not is_past(first) and not first.endswith("s"):
+            aux = "do"  # "the new licences protect …"
+    # "agreed to give", "are expected to leave": the infinitive is part of the verb.
+    if j + 1 < len(rest) and _word(rest[j]) == "to" and _verb_follows(rest[j + 1]):
+        chain = f"{chain} to {_word(rest[j + 1])}".strip()
+        verb_tokens += rest[j : j + 2]
+        j += 2
+    # "had begun issuing licences": what was begun is the issuing of licences.
+    if j < len(rest) and _word(rest[j]).endswith("ing") and chain.split()[-1] in _GERUND_VERBS:
+        chain = f"{chain} {_word(rest[j])}"
+        verb_tokens.append(rest[j])
+        j += 1
+    obj, purpose = _object(rest[j:], dates, copula)
+    if carried is not None and not subject_tokens:
+        subject, subject_names, described = carried.subject, carried.subject_names, []
+    else:
+        subject, subject_names, described = _subject(subject_tokens, names, figures)
+    if subject in _PRONOUNS:
+        subject = pronoun if subject in ("he", "she") else ""
+    if not subject:
+        return None
+    relative = re.search(_RELATIVE, text)  # its dates are the relative clause's
+    in_clause = [d for d in dates if d in text[: relative.start() if relative else len(text)]]
+    verb = " ".join(_word(t) for t in verb_tokens)
+    worth = any(re.search(rf"\b(?:worth|valued at)\s+{re.escape(f)}", text) for f in figures)
+    clause = Clause(
+        subject, subject_names, verb, chain, aux, passive, copula, obj, purpose, in_clause, worth
+    )
+    clause.descriptors = described
+    return clause
+
+
+def _verb_follows(token: str) -> bool:
+    return token[:1].islower() and is_verb_base(_word(token))
+
+
+def _object(tokens: list[str], dates: Sequence[str], copula: bool) -> tuple[str, str]:
+    """The object, up to the next clause or circumstance (lower case), and a purpose or
+    reason that follows it ("to comply with …", "because …")."""
+    text = " ".join(tokens)
+    for date in sorted(dates, key=len, reverse=True):  # "on Tuesday" is when, not what
+        when = rf"\s*\b(?:on|in|by|since|from|during|until|of)?\s*{re.escape(date)}\b"
+        text = re.sub(when, " ", text)
+    words = text.split()
+    obj: list[str] = []
+    purpose = ""
+    for i, token in enumerate(words):
+        word = _word(token)
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word == "that" and not obj and not copula:
+            continue  # "demanded that Tan resign": what was demanded follows
+        if word in _OBJECT_ENDS or (word == "such" and _word(following) == "as"):
+            if word in _REASONS or (word == "due" and _word(following) == "to"):
+                purpose = " ".join(words[i:])
+            break
+        if word == "and" and (
+            copula or _word(following) in _PRONOUNS or _starts_verb(words[i + 1 : i + 3])
+        ):
+            break  # "… and marks Trump’s latest intervention": another claim
+        if (
+            word == "to"
+            and obj
+            and _verb_follows(following)
+            and _word(obj[-1]) not in _TO_COMPLETES
+        ):
+            purpose = " ".join(words[i:])
+            break
+        obj.append(token.strip("();:"))
+        if token.endswith((",", ";")):
+            break
+    while obj and _word(obj[-1]) in _FUNCTION_TAIL:
+        obj.pop()
+    purpose = " ".join(purpose.split()[:8]).strip(" ,.")
+    return " ".join(obj[:10]).casefold().strip(" ,"), purpose.casefold()
+
+
+def _starts_verb(words: list[str]) -> bool:
+    if not words or not words[0][:1].islower():
+        return False
+    word = _word(words[0])
+    if is_past(word) or word in PRESENT_VERBS:
+        return True
+    after = words[1] if len(words) > 1 else ""
+    return word.endswith("s") and (after[:1].isupper() or _word(after) in ("the", "a", "an"))
+
+
+def _subject(
+    tokens: list[str], names: Sequence[tuple[str, str]], figures: Sequence[str]
+) -> tuple[str, list[str], list[str]]:
+    """How chat names the subject, the entities it names, and the descriptors it left out.
+    The name behind descriptors ("US chipmaker AMD": amd, descriptors "us chipmaker"), a
+    possessor ("Donald Trump’s administration": trump's administration), else the noun
+    phrase without its capitalised adjectives ("The California-based company": the company),
+    at most seven words."""
+    text = " ".join(tokens).strip(" ,")
+    for figure in figures:  # "Shipments worth $800 million": the shipments
+        text = re.sub(rf"\s*(?:worth|valued at)?\s*{re.escape(figure)}", "", text)
+    text = _DESCRIPTOR.sub("", text)
+    folded = text.casefold()
+    named = sorted(
+        (folded.find(span.casefold()), span, short)
+        for span, short in names
+        if span.casefold() in folded
+    )
+    subject_names = list(dict.fromkeys(short for _, _, short in named))
+    split = re.search(r"\s+(?:of|in|at|from|for|on|with|to)\s+", text)
+    head, tail = (text[: split.start()], text[split.start() :]) if split else (text, "")
+    possessive = re.search(r"[’']s\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)$", head)
+    if possessive:
+        owner = [s for at, sp, s in named if at + len(sp) == possessive.start()]
+        if owner:
+            return f"{owner[-1]}'s {possessive.group(1).casefold()}", subject_names, []
+    heads = _coordinated(head, named)
+    if heads:
+        first = min(at for at, _, short in named if short == heads[0])
+        described = [w.casefold() for w in head[:first].split()]  # "US chipmaker"
+        return " and ".join(heads), subject_names, described
+    in_names = {i for at, sp, _ in named for i in range(at, at + len(sp))}
+    words, at = [], 0
+    for index, word in enumerate(head.split()):
+        at = head.find(word, at)
+        if not word[:1].isupper() or index == 0 or at in in_names:
+            words.append(word.casefold())
+        at += len(word)
+    phrase = " ".join([*words, *tail.casefold().split()][:7])
+    return phrase.strip(" ,"), subject_names, []
+
+
+def _coordinated(head: str, named: list[tuple[int, str, str]]) -> list[str]:
+    """The names that end the subject, joined by "and" ("Nvidia and AMD", "chipmaker AMD")."""
+    found: list[str] = []
+    end = len(head.rstrip())
+    for at, span, short in reversed(named):
+        if at >= end:
+            continue
+        gap = head[at + len(span) : end]
+        if gap.strip(" ’'s") if not found else not re.fullmatch(r"\s*(?:and|,|&)\s*", gap):
+            break
+        if short not in found:
+            found.insert(0, short)
+        end = at
+    return found
+
+
+_RELATIVE = (
+    r"(?:^|\s)((?:[a-z][\w-]*\s+){0,1}[a-z][\w-]*)\s+(?:that|which)\s+"
+    r"(was|were|is|are|had\s+been|has\s+been|have\s+been)\s+([a-z]+)\b([^,;]*)"
+)
+
+
+def _relative_clauses(text: str, dates: Sequence[str]) -> list[Clause]:
+    """ "export rules that were tightened in April": the rules were tightened, in April."""
+    found = []
+    for match in re.finditer(_RELATIVE, text):
+        participle = match.group(3)
+        if not (participle in PARTICIPLES or participle.endswith("ed")):
+            continue
+        subject = match.group(1)
+        aux = match.group(2).split()[0]
+        here = [d for d in dates if d in match.group()]
+        verb = f"{match.group(2)} {participle}"
+        found.append(Clause(subject, [], verb, participle, aux, True, False, "", dates=here))
+    return found
