@@ -91,6 +91,7 @@ def draft_facts(
     last_person: str | None = None
     last_speaker: str | None = None
     asked_before: set[str] = set()
+    last_company: str | None = None
     for number, sentence in enumerate(sentences):
         text = sentence.text
         linked = linker.link(text)
@@ -112,6 +113,13 @@ def draft_facts(
             speaker = quote.speaker or (
                 byline.group(1).strip() if byline else last_speaker or last_person
             )
+            if speaker and fold(speaker) in (
+                "company",
+                "firm",
+            ):  # "the firm said": the company named
+                companies = [i for i in linked.ids if linker.kind_of(i) == "company"]
+                named = linker.name_of(companies[0]) if companies else last_company
+                speaker = named or speaker
             last_speaker = speaker
         kind = claim_kind(text, dates, figures, quote is not None and bool(speaker))
         fact: dict = {"id": "", "title": _title(text), "answer": text, "kind": kind}
@@ -163,6 +171,10 @@ def draft_facts(
         facts.append(fact)
         if linked.people:
             last_person = linked.people[-1]
+        last_company = next(
+            (linker.name_of(i) for i in linked.ids if linker.kind_of(i) == "company"),
+            last_company,
+        )
     used = {i for f in facts for i in f.get("entities", ())}
     return facts, linker.used(used)
 

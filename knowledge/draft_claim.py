@@ -97,6 +97,8 @@ class Claim:
     speaker: str = ""  # who the sentence says said it, as chat names them
     speaker_dates: list[str] = field(default_factory=list)  # when it was said
     asked: str = ""  # "when asked if nvidia had agreed …": what the speaker was asked
+    names: list[str] = field(default_factory=list)  # short names of all it names
+    asked_clause: Clause | None = None  # what the speaker was asked, read as a claim
 
 
 def read(
@@ -138,11 +140,16 @@ def read(
             continue
         # ", and demanded …" goes on with the subject before it.
         carried = clauses[-1] if clauses and is_past(_word(part.split()[0])) else None
-        clause = _clause(part, names, dates, figures, pronoun or speaker, carried)
+        clause = _clause(part, names, dates, figures, (pronoun, speaker), carried)
         if clause:
             clauses.append(clause)
         clauses += _relative_clauses(part, dates)
-    return Claim(clauses, speaker, said_when, asked.casefold())
+        clauses += _subordinate_clauses(part, names, dates, figures, (pronoun, speaker))
+    shorts = list(dict.fromkeys(short for _, short in names))
+    claim = Claim(clauses, speaker, said_when, asked.casefold(), shorts)
+    if asked:  # "When asked if Nvidia had agreed to pay …": did nvidia agree to pay …?
+        claim.asked_clause = _clause(asked, names, dates, figures, (pronoun, speaker), None)
+    return claim
 
 
 def _reported(
@@ -199,7 +206,7 @@ def _verb_at(tokens: list[str], start: int = 1) -> int | None:
         if previous in _PRONOUNS and word.endswith("s") and len(word) > 3:
             return i  # "He harangues company executives"
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
-        plural = tokens[i - 1].islower() and previous.endswith("s") and not previous.endswith("ss")
+        plural = len(previous) > 3 and previous.endswith("s") and not previous.endswith("ss")
         if i and plural and is_verb_base(word) and _names_next(following):
             return i  # "the new licences protect American technology"
         if previous in ("we", "they", "i", "you") and is_verb_base(word):
@@ -223,9 +230,11 @@ def _clause(
     names: Sequence[tuple[str, str]],
     dates: Sequence[str],
     figures: Sequence[str],
-    pronoun: str,
+    pronouns: tuple[str, str],
     carried: Clause | None,
 ) -> Clause | None:
+    """`pronouns`: who "he"/"she" is (the person named last), and who "it"/"they"/"we" is
+    (the speaker)."""
     tokens = _tokens(text)
     at = _verb_at(tokens, 0 if carried else 1)
     if at is None:
@@ -256,6 +265,9 @@ def _clause(
             chain = nxt
         elif first in ("is", "are", "was", "were"):
             copula, chain = True, ""
+        elif "been" in map(_word, verb_tokens):  # "had been a negotiating chip"
+            copula, chain = True, ""
+            aux = "were" if subject_tokens and _word(subject_tokens[-1]).endswith("s") else "was"
         else:
             return None
     else:
@@ -281,11 +293,14 @@ def _clause(
     else:
         subject, subject_names, described = _subject(subject_tokens, names, figures)
     if subject in _PRONOUNS:
-        subject = pronoun if subject in ("he", "she") else ""
+        subject = pronouns[0] if subject in ("he", "she") else pronouns[1]
+        aux = "does" if aux == "do" else aux  # "we follow" said by Nvidia: nvidia follows
     if not subject:
         return None
-    relative = re.search(_RELATIVE, text)  # its dates are the relative clause's
-    in_clause = [d for d in dates if d in text[: relative.start() if relative else len(text)]]
+    # Dates of a relative or subordinate clause are that clause's ("… after the US imposed
+    # rules in 2023").
+    inner = [m.start() for m in (re.search(_RELATIVE, text), re.search(_SUBORDINATE, text)) if m]
+    in_clause = [d for d in dates if d in text[: min(inner, default=len(text))]]
     verb = " ".join(_word(t) for t in verb_tokens)
     worth = any(re.search(rf"\b(?:worth|valued at)\s+{re.escape(f)}", text) for f in figures)
     clause = Clause(
@@ -411,6 +426,28 @@ _RELATIVE = (
     r"(?:^|\s)((?:[a-z][\w-]*\s+){0,1}[a-z][\w-]*)\s+(?:that|which)\s+"
     r"(was|were|is|are|had\s+been|has\s+been|have\s+been)\s+([a-z]+)\b([^,;]*)"
 )
+
+
+_SUBORDINATE = r"(?:^|\s)(?:after|because|since|once|when|until|before)\s+([^,;]+)"
+
+
+def _subordinate_clauses(
+    text: str,
+    names: Sequence[tuple[str, str]],
+    dates: Sequence[str],
+    figures: Sequence[str],
+    pronouns: tuple[str, str],
+) -> list[Clause]:
+    """ "… after the United States imposed stricter licensing rules in 2023": the United
+    States imposed them, in 2023."""
+    found = []
+    for match in re.finditer(_SUBORDINATE, text):
+        if match.start() == 0:
+            continue  # the clause itself
+        clause = _clause(match.group(1), names, dates, figures, pronouns, None)
+        if clause and not clause.copula and not clause.subject.startswith(("its ", "their ")):
+            found.append(clause)
+    return found[:1]
 
 
 def _relative_clauses(text: str, dates: Sequence[str]) -> list[Clause]:

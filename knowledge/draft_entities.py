@@ -166,6 +166,8 @@ class EntityLinker:
             lone = len(words) == 1 or fold(words[1]) in ("of", "for", "the", "a")
             if opens and lone and fold(words[0]) not in self._known:
                 words = words[1:]
+            elif opens and len(words) == 2 and fold(words[1]) in self._known:
+                words = words[1:]  # "Chipmaker AMD …": a descriptor, capitalised to open
             for part, kind in _split_at_titles(words):
                 while part and fold(part[0]) in _LEADING | {"of", "for"}:
                     part = part[1:]

@@ -251,7 +251,7 @@ _SPEAKER_BEFORE = re.compile(rf"(?:{_NAME}\s+{_SAID}|according to\s+{_NAME})[^�
 # "a Nvidia spokesperson said in a statement: “…”": the speaker is a role, not a name.
 _ROLE = (
     r"(?:an?|the)\s+((?:[A-Z][\w'’.-]*\s+){0,3}(?:spokesperson|spokesman|spokeswoman|"
-    r"official|representative|executive|analyst|source)s?)"
+    r"official|representative|executive|analyst|source|company|firm)s?)"
 )
 _ROLE_BEFORE = re.compile(rf"\b{_ROLE}\s+{_SAID}[^“\"]*$")
 _ROLE_AFTER = re.compile(rf"^[\s,”\"]*{_ROLE}\s+{_SAID}")
