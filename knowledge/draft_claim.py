@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from knowledge.draft_subject import subject_of
 from knowledge.draft_verbs import (
     AUXILIARIES,
     MODALS,
@@ -43,9 +44,6 @@ _TO_COMPLETES = set(
 )
 # Words between an auxiliary and its verb ("has not yet been approved").
 _BETWEEN = set("not also already now still just reportedly recently yet been be being have".split())
-_DESCRIPTOR = re.compile(
-    r"\b[\w.]+-(?:based|born|listed|owned|headquartered|made|backed|led)\b\s*", re.I
-)
 _REASONS = {"because", "amid", "over", "despite"}
 # Verbs whose object is an action ("began issuing licences").
 _GERUND_VERBS = set("begin start stop resume continue keep consider halt finish avoid".split())
@@ -291,7 +289,7 @@ def _clause(
     if carried is not None and not subject_tokens:
         subject, subject_names, described = carried.subject, carried.subject_names, []
     else:
-        subject, subject_names, described = _subject(subject_tokens, names, figures)
+        subject, subject_names, described = subject_of(" ".join(subject_tokens), names, figures)
     if subject in _PRONOUNS:
         subject = pronouns[0] if subject in ("he", "she") else pronouns[1]
         aux = "does" if aux == "do" else aux  # "we follow" said by Nvidia: nvidia follows
@@ -362,64 +360,6 @@ def _starts_verb(words: list[str]) -> bool:
         return True
     after = words[1] if len(words) > 1 else ""
     return word.endswith("s") and (after[:1].isupper() or _word(after) in ("the", "a", "an"))
-
-
-def _subject(
-    tokens: list[str], names: Sequence[tuple[str, str]], figures: Sequence[str]
-) -> tuple[str, list[str], list[str]]:
-    """How chat names the subject, the entities it names, and the descriptors it left out.
-    The name behind descriptors ("US chipmaker AMD": amd, descriptors "us chipmaker"), a
-    possessor ("Donald Trump’s administration": trump's administration), else the noun
-    phrase without its capitalised adjectives ("The California-based company": the company),
-    at most seven words."""
-    text = " ".join(tokens).strip(" ,")
-    for figure in figures:  # "Shipments worth $800 million": the shipments
-        text = re.sub(rf"\s*(?:worth|valued at)?\s*{re.escape(figure)}", "", text)
-    text = _DESCRIPTOR.sub("", text)
-    folded = text.casefold()
-    named = sorted(
-        (folded.find(span.casefold()), span, short)
-        for span, short in names
-        if span.casefold() in folded
-    )
-    subject_names = list(dict.fromkeys(short for _, _, short in named))
-    split = re.search(r"\s+(?:of|in|at|from|for|on|with|to)\s+", text)
-    head, tail = (text[: split.start()], text[split.start() :]) if split else (text, "")
-    possessive = re.search(r"[’']s\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)$", head)
-    if possessive:
-        owner = [s for at, sp, s in named if at + len(sp) == possessive.start()]
-        if owner:
-            return f"{owner[-1]}'s {possessive.group(1).casefold()}", subject_names, []
-    heads = _coordinated(head, named)
-    if heads:
-        first = min(at for at, _, short in named if short == heads[0])
-        described = [w.casefold() for w in head[:first].split()]  # "US chipmaker"
-        return " and ".join(heads), subject_names, described
-    in_names = {i for at, sp, _ in named for i in range(at, at + len(sp))}
-    words, at = [], 0
-    for index, word in enumerate(head.split()):
-        at = head.find(word, at)
-        if not word[:1].isupper() or index == 0 or at in in_names:
-            words.append(word.casefold())
-        at += len(word)
-    phrase = " ".join([*words, *tail.casefold().split()][:7])
-    return phrase.strip(" ,"), subject_names, []
-
-
-def _coordinated(head: str, named: list[tuple[int, str, str]]) -> list[str]:
-    """The names that end the subject, joined by "and" ("Nvidia and AMD", "chipmaker AMD")."""
-    found: list[str] = []
-    end = len(head.rstrip())
-    for at, span, short in reversed(named):
-        if at >= end:
-            continue
-        gap = head[at + len(span) : end]
-        if gap.strip(" ’'s") if not found else not re.fullmatch(r"\s*(?:and|,|&)\s*", gap):
-            break
-        if short not in found:
-            found.insert(0, short)
-        end = at
-    return found
 
 
 _RELATIVE = (

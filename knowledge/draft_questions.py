@@ -6,7 +6,11 @@ the news about Nvidia?", "nvidia latest") makes every drafted fact about Nvidia 
 every short question about Nvidia, and the draft then takes questions that facts already in
 the knowledge base answer. So every drafted question carries the claim's own topic words
 (what it says beyond who it names), and the kind of question follows what the claim gives:
-a figure is asked "how much", a date "when", a quote "what did … say".
+a figure is asked "how much", a date "when", a quote "what did … say". They are asked about
+the claim's parts as :mod:`knowledge.draft_claim` reads them ("what did amd announce?", "who
+designed the mi308?", "when were export rules tightened?"), as chat users ask; short forms
+of its names and topic words ("amd mi308 china shipments restart?") come after, and topic
+words alone only fill up to eight questions.
 
 A date that only says when something was *said* ("a US official said on Sunday") does not
 make a claim a date: "when" questions are about the event, and a fact of kind date is
@@ -295,7 +299,10 @@ def _short_form(claim: Claim | None, shorts: Sequence[str], topic: Sequence[str]
         return ""
     clause = claim.clauses[0]
     verb = (clause.chain.split() or [""])[-1]
-    words = [w for w in topic if w in clause.object.split()][:3]
+    wanted = re.match(r"(\w+) to (\w+)", clause.object)  # "plans to restart …": restart
+    verb = wanted.group(2) if wanted else verb
+    skip = {verb, wanted.group(1) if wanted else ""}
+    words = [w for w in topic if w in clause.object.split() and w not in skip][:3]
     if clause.copula:
         verb = ""
     head = " ".join([*shorts[:3], *words, verb]).strip()
