@@ -136,3 +136,38 @@ def test_questions_ask_about_the_claims_parts(drafted):
     for fact in facts.values():
         for question in asked(fact):
             assert not question.startswith(("is it true", "tell me about")), question
+
+
+# Agency copy of another kind: a subordinate clause with its own date, a quotation the firm
+# gave, and a descriptor that opens the sentence.
+AGENCY = """\
+Nvidia to resume chip sales
+
+BEIJING: The California-based company developed the H20 for the Chinese market after the \
+United States imposed stricter licensing rules in 2023.
+
+“Licences will be granted soon, and Nvidia hopes to start deliveries,” the firm said in a \
+blog post.
+
+Chipmaker AMD also said it would resume sales of its MI308 chips to China. - AFP
+"""
+
+
+def test_agency_copy_asks_about_each_clause_and_names_the_firm(tmp_path):
+    folder = knowledge_copy(tmp_path)
+    article = tmp_path / "agency.txt"
+    article.write_text(AGENCY, encoding="utf-8")
+    assert main(["kb", "draft", str(article), "--knowledge", str(folder), "--id", "agency"]) == 0
+    data = yaml.safe_load((folder / "agency.yaml").read_text(encoding="utf-8"))
+    facts = Facts({f["sources"][0]["excerpt"]: f for f in data["facts"]})
+    developed = asked(facts["The California"])
+    # The date is when the rules were imposed, not when the H20 was developed.
+    assert any(
+        q.startswith("when did") and "impose stricter licensing rules" in q for q in developed
+    )
+    assert not any(q.startswith("when did the company develop") for q in developed), developed
+    assert facts["“Licences"]["quote"]["speaker"] == "Nvidia"  # "the firm said"
+    amd = facts["Chipmaker AMD"]
+    assert amd["entities"][0] == "amd" and "- AFP" not in amd["answer"]
+    assert any(q.startswith(("what would amd", "would amd")) for q in asked(amd)), asked(amd)
+    assert not [e for e in load_knowledge([folder]).entities if "chipmaker" in e]
