@@ -140,12 +140,14 @@ def draft_facts(
         if quote is not None and speaker:
             fact["quote"] = {"speaker": speaker[:200], "words": quote.words}
         shorts = {i: short_name(linker.name_of(i), linker.kind_of(i)) for i in linked.ids}
+        companies = [linker.name_of(i) for i in linked.ids if linker.kind_of(i) == "company"]
         claim = draft_claim.read(
             text,
             [(span, shorts[i]) for span, i in linked.named],
             [d.as_written for d in dates],
             [f.as_written for f in figures],
             short_name(last_person, "person") if last_person else "",
+            short_name(next(iter(companies), last_company or ""), "company"),
         )
         # The subject's entities first: "US chipmaker AMD announced …" is about AMD.
         subject = {n for c in claim.clauses[:1] for n in c.subject_names}

@@ -105,9 +105,11 @@ def read(
     dates: Sequence[str],
     figures: Sequence[str],
     pronoun: str = "",
+    company: str = "",
 ) -> Claim:
     """`names`: (span as written, short name) of the entities the sentence names; `pronoun`:
-    who "he" or "she" is (the person last named before this sentence)."""
+    who "he" or "she" is (the person last named before this sentence); `company`: who "it",
+    "the company" or "the firm" is (the company named in it, or last before it)."""
     text = _CONNECTOR.sub("", sentence.strip()).rstrip(" .!?")
     text = re.sub(r"[“”\"‘’](?=\W|$)|(?<=\W)[“”\"‘’]|^[“”\"‘’]", "", text)
     asked = ""
@@ -119,46 +121,49 @@ def read(
     after = _SAID_AFTER.search(text)
     if after and after.start() > 0:
         who = after.group("who") or after.group("who2") or after.group("who3")
-        speaker = _speaker(who, names, pronoun)
+        speaker = _speaker(who, names, pronoun, company)
         said_when = [d for d in dates if d in after.group()]
         text = text[: after.start()]
     else:
         before = _SAID_BEFORE.match(text)
         if before:
-            speaker = _speaker(before.group("who") or before.group("who2"), names, pronoun)
+            who = before.group("who") or before.group("who2")
+            speaker = _speaker(who, names, pronoun, company)
             rest = before.group("rest") or before.group("rest2")
             said_when = [d for d in dates if d in text[: len(text) - len(rest)]]
             text = rest
     clauses: list[Clause] = []
     parts = re.split(r",?\s+but\s+|;\s+|,\s+while\s+|,\s+and\s+(?=[a-z]+ed\b)", text)
     for part in parts[:3]:
-        reported = _reported(part, names, dates, pronoun) if clauses else None
+        reported = _reported(part, names, dates, (pronoun, company)) if clauses else None
         if reported:  # "…, but Nvidia said last month that …": what Nvidia said
             clauses.append(reported)
             continue
         # ", and demanded …" goes on with the subject before it.
         carried = clauses[-1] if clauses and is_past(_word(part.split()[0])) else None
-        clause = _clause(part, names, dates, figures, (pronoun, speaker), carried)
+        clause = _clause(part, names, dates, figures, (pronoun, speaker, company), carried)
         if clause:
             clauses.append(clause)
         clauses += _relative_clauses(part, dates)
-        clauses += _subordinate_clauses(part, names, dates, figures, (pronoun, speaker))
+        clauses += _subordinate_clauses(part, names, dates, figures, (pronoun, speaker, company))
     shorts = list(dict.fromkeys(short for _, short in names))
     claim = Claim(clauses, speaker, said_when, asked.casefold(), shorts)
     if asked:  # "When asked if Nvidia had agreed to pay …": did nvidia agree to pay …?
-        claim.asked_clause = _clause(asked, names, dates, figures, (pronoun, speaker), None)
+        claim.asked_clause = _clause(
+            asked, names, dates, figures, (pronoun, speaker, company), None
+        )
     return claim
 
 
 def _reported(
-    part: str, names: Sequence[tuple[str, str]], dates: Sequence[str], pronoun: str
+    part: str, names: Sequence[tuple[str, str]], dates: Sequence[str], pronouns: tuple[str, str]
 ) -> Clause | None:
     """ "Nvidia said last month that the US said it would allow …": Nvidia said "it would
     allow …" (an attribution inside it is peeled off too)."""
     said = _SAID_BEFORE.match(part)
     if not said:
         return None
-    who = _speaker(said.group("who") or said.group("who2"), names, pronoun)
+    who = _speaker(said.group("who") or said.group("who2"), names, *pronouns)
     rest = said.group("rest") or said.group("rest2")
     inner = _SAID_BEFORE.match(rest)
     if inner:
@@ -170,9 +175,11 @@ def _reported(
     return Clause(who, [], "said", "say", "did", False, False, " ".join(words).casefold(), "", when)
 
 
-def _speaker(who: str, names: Sequence[tuple[str, str]], pronoun: str) -> str:
-    if who.casefold() in ("he", "she") and pronoun:
+def _speaker(who: str, names: Sequence[tuple[str, str]], pronoun: str, company: str) -> str:
+    if who.casefold() in ("he", "she"):
         return pronoun
+    if re.fullmatch(r"it|the (?:company|firm|group|chipmaker)", who.casefold()):
+        return company or who.casefold()
     for span, short in names:
         if span.casefold() in who.casefold():
             return short
@@ -228,11 +235,11 @@ def _clause(
     names: Sequence[tuple[str, str]],
     dates: Sequence[str],
     figures: Sequence[str],
-    pronouns: tuple[str, str],
+    pronouns: tuple[str, str, str],
     carried: Clause | None,
 ) -> Clause | None:
-    """`pronouns`: who "he"/"she" is (the person named last), and who "it"/"they"/"we" is
-    (the speaker)."""
+    """`pronouns`: who "he"/"she" is (the person named last), who "it"/"they"/"we" is (the
+    speaker), and who "the company" is (the company named in or before the sentence)."""
     tokens = _tokens(text)
     at = _verb_at(tokens, 0 if carried else 1)
     if at is None:
@@ -293,6 +300,10 @@ def _clause(
     if subject in _PRONOUNS:
         subject = pronouns[0] if subject in ("he", "she") else pronouns[1]
         aux = "does" if aux == "do" else aux  # "we follow" said by Nvidia: nvidia follows
+    elif re.fullmatch(r"the (?:company|firm|chipmaker)", subject) and pronouns[2]:
+        subject = pronouns[2]  # "The California-based company designed …": which company
+    if "not" in map(_word, verb_tokens):  # "were not a threat": kept, it is the claim
+        obj, chain = (f"not {obj}", chain) if copula else (obj, f"not {chain}".strip())
     if not subject:
         return None
     # Dates of a relative or subordinate clause are that clause's ("… after the US imposed
@@ -376,7 +387,7 @@ def _subordinate_clauses(
     names: Sequence[tuple[str, str]],
     dates: Sequence[str],
     figures: Sequence[str],
-    pronouns: tuple[str, str],
+    pronouns: tuple[str, str, str],
 ) -> list[Clause]:
     """ "… after the United States imposed stricter licensing rules in 2023": the United
     States imposed them, in 2023."""

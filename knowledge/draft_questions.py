@@ -314,7 +314,8 @@ def _core(sentence: str, claim: Claim | None = None) -> str:
     subject, verb and object when they were read ("amd announced plans to restart …")."""
     if claim is not None and claim.clauses and claim.clauses[0].object:
         clause = claim.clauses[0]
-        return f"{clause.subject} {clause.verb} {_shortened(clause.object, 8)}"
+        verb = clause.verb.replace(" not", "") if clause.object.startswith("not ") else clause.verb
+        return f"{clause.subject} {verb} {_shortened(clause.object, 8)}"
     plain = re.sub(r"^(?:However|Consequently|Meanwhile|Moreover|Also|But|And),\s*", "", sentence)
     plain = plain.rstrip(" .!?")
     core = re.split(r",\s", plain)[0] if len(plain.split()) > 12 else plain

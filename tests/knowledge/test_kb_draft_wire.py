@@ -139,7 +139,7 @@ def test_questions_ask_about_the_claims_parts(drafted):
 
 
 # Agency copy of another kind: a subordinate clause with its own date, a quotation the firm
-# gave, and a descriptor that opens the sentence.
+# gave, a denial, and a descriptor that opens the sentence.
 AGENCY = """\
 Nvidia to resume chip sales
 
@@ -148,6 +148,8 @@ United States imposed stricter licensing rules in 2023.
 
 “Licences will be granted soon, and Nvidia hopes to start deliveries,” the firm said in a \
 blog post.
+
+Huang said the chips were “not a threat” to US national security.
 
 Chipmaker AMD also said it would resume sales of its MI308 chips to China. - AFP
 """
@@ -171,3 +173,8 @@ def test_agency_copy_asks_about_each_clause_and_names_the_firm(tmp_path):
     assert amd["entities"][0] == "amd" and "- AFP" not in amd["answer"]
     assert any(q.startswith(("what would amd", "would amd")) for q in asked(amd)), asked(amd)
     assert not [e for e in load_knowledge([folder]).entities if "chipmaker" in e]
+    threat = asked(facts["Huang said"])
+    assert "what did huang say about the chips?" in threat
+    # Questions about the claim keep its "not" (short forms of its words may drop it).
+    sentences = [q for q in threat if q.split()[0] in ("why", "were", "what", "who")]
+    assert all("threat" not in q or "not a threat" in q for q in sentences), threat
