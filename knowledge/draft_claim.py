@@ -180,9 +180,10 @@ def _speaker(who: str, names: Sequence[tuple[str, str]], pronoun: str, company: 
         return pronoun
     if re.fullmatch(r"it|the (?:company|firm|group|chipmaker)", who.casefold()):
         return company or who.casefold()
-    for span, short in names:
-        if span.casefold() in who.casefold():
-            return short
+    # "Nvidia chief executive Jensen Huang": the name said last is who speaks.
+    at = [(who.casefold().rfind(span.casefold()), short) for span, short in names]
+    if any(position >= 0 for position, _ in at):
+        return max(at)[1]
     who = re.sub(r"^(?:a|an|another)\s+", "the ", who.strip(), flags=re.I)
     return who.casefold()
 
@@ -302,6 +303,7 @@ def _clause(
         aux = "does" if aux == "do" else aux  # "we follow" said by Nvidia: nvidia follows
     elif re.fullmatch(r"the (?:company|firm|chipmaker)", subject) and pronouns[2]:
         subject = pronouns[2]  # "The California-based company designed …": which company
+        subject_names = [subject]
     if "not" in map(_word, verb_tokens):  # "were not a threat": kept, it is the claim
         obj, chain = (f"not {obj}", chain) if copula else (obj, f"not {chain}".strip())
     if not subject:

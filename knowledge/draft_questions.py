@@ -223,12 +223,14 @@ def claim_questions(claim: Claim, figures: Sequence[FoundFigure], quoted_by: str
                 asked.append(f"why {aux} {subject} {chain} {cut(obj, 4)}?")
             asked += _how_much(clause, figures, aux)
         if number == 0 and speaker and speaker not in subject:
-            named_only = set(subject.replace(" and ", " ").split()) <= set(
-                " ".join(clause.subject_names).split()
-            )
+            # About what the claim says: its subject, unless that is only a name (asked
+            # about its object then) or the speaker themself.
+            named = " ".join([*clause.subject_names, *claim.names]).split()
+            named_only = set(subject.replace(" and ", " ").split()) <= set(named)
             generic = re.fullmatch(rf"the (?:{_GENERIC_SUBJECTS})", subject)
-            about = obj if (named_only or generic or subject == speaker) and obj else subject
-            asked.append(f"what did {speaker} say about {about}?")
+            about = obj if (named_only or generic) and obj else subject
+            if about and about != speaker:
+                asked.append(f"what did {speaker} say about {about}?")
             if not quoted_by and not clause.copula:
                 asked.append(f"who said {subject} {clause.verb} {cut(obj, 4)}?")
             if claim.speaker_dates:
