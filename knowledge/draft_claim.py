@@ -21,17 +21,14 @@ from knowledge.draft_verbs import (
     AUXILIARIES,
     MODALS,
     PARTICIPLES,
-    PRESENT_VERBS,
     base_form,
     is_past,
     is_verb_base,
+    starts_verb,
+    verb_at,
+    verb_follows,
 )
 
-# Words after which an -ed word is an adjective ("the advanced chips"), not the verb.
-_BEFORE_ADJECTIVE = set(
-    "the a an its their his her our this that these those more most highly newly so very "
-    "less least recently widely".split()
-)
 # Words that end an object: the next clause or a circumstance begins.
 _OBJECT_ENDS = set(
     "that which who whom whose but because after amid while as following since when although "
@@ -196,41 +193,6 @@ def _word(token: str) -> str:
     return token.strip(",;:()").casefold()
 
 
-def _verb_at(tokens: list[str], start: int = 1) -> int | None:
-    for i in range(start, len(tokens)):
-        raw = tokens[i].strip(",;:()")
-        word = raw.casefold()
-        if not raw or not raw[0].islower() or not raw.replace("-", "").replace("’", "").isalpha():
-            continue
-        previous = _word(tokens[i - 1]) if i else ""
-        if i and tokens[i - 1].endswith(","):
-            continue  # ", designed for China," describes what comes before
-        if word in AUXILIARIES or word in MODALS or is_past(word) or word in PRESENT_VERBS:
-            if word.endswith("ed") and previous in _BEFORE_ADJECTIVE:
-                continue
-            return i
-        if previous in _PRONOUNS and word.endswith("s") and len(word) > 3:
-            return i  # "He harangues company executives"
-        following = tokens[i + 1] if i + 1 < len(tokens) else ""
-        plural = len(previous) > 3 and previous.endswith("s") and not previous.endswith("ss")
-        if i and plural and is_verb_base(word) and _names_next(following):
-            return i  # "the new licences protect American technology"
-        if previous in ("we", "they", "i", "you") and is_verb_base(word):
-            return i  # "We follow rules …"
-    return None
-
-
-def _names_next(token: str) -> bool:
-    """`token` opens an object: a name, a number or a determiner."""
-    return bool(re.match(r"[A-Z0-9$€£]", token)) or _word(token) in (
-        "the",
-        "a",
-        "an",
-        "its",
-        "their",
-    )
-
-
 def _clause(
     text: str,
     names: Sequence[tuple[str, str]],
@@ -242,7 +204,7 @@ def _clause(
     """`pronouns`: who "he"/"she" is (the person named last), who "it"/"they"/"we" is (the
     speaker), and who "the company" is (the company named in or before the sentence)."""
     tokens = _tokens(text)
-    at = _verb_at(tokens, 0 if carried else 1)
+    at = verb_at(tokens, 0 if carried else 1)
     if at is None:
         return None
     subject_tokens, rest = tokens[:at], tokens[at:]
@@ -258,7 +220,7 @@ def _clause(
             verb_tokens.append(rest[j])
             j += 1
         nxt = _word(rest[j]) if j < len(rest) else ""
-        if nxt in PARTICIPLES or (nxt.endswith("ed") and nxt not in _BEFORE_ADJECTIVE):
+        if nxt in PARTICIPLES or is_past(nxt):
             verb_tokens.append(rest[j])
             j += 1
             passive = first not in ("has", "have", "had") or "been" in map(_word, verb_tokens)
@@ -284,7 +246,7 @@ def _clause(
         if not is_past(first) and not first.endswith("s"):
             aux = "do"  # "the new licences protect …"
     # "agreed to give", "are expected to leave": the infinitive is part of the verb.
-    if j + 1 < len(rest) and _word(rest[j]) == "to" and _verb_follows(rest[j + 1]):
+    if j + 1 < len(rest) and _word(rest[j]) == "to" and verb_follows(rest[j + 1]):
         chain = f"{chain} to {_word(rest[j + 1])}".strip()
         verb_tokens += rest[j : j + 2]
         j += 2
@@ -321,10 +283,6 @@ def _clause(
     return clause
 
 
-def _verb_follows(token: str) -> bool:
-    return token[:1].islower() and is_verb_base(_word(token))
-
-
 def _object(tokens: list[str], dates: Sequence[str], copula: bool) -> tuple[str, str]:
     """The object, up to the next clause or circumstance (lower case), and a purpose or
     reason that follows it ("to comply with …", "because …")."""
@@ -345,15 +303,10 @@ def _object(tokens: list[str], dates: Sequence[str], copula: bool) -> tuple[str,
                 purpose = " ".join(words[i:])
             break
         if word == "and" and (
-            copula or _word(following) in _PRONOUNS or _starts_verb(words[i + 1 : i + 3])
+            copula or _word(following) in _PRONOUNS or starts_verb(words[i + 1 : i + 3])
         ):
             break  # "… and marks Trump’s latest intervention": another claim
-        if (
-            word == "to"
-            and obj
-            and _verb_follows(following)
-            and _word(obj[-1]) not in _TO_COMPLETES
-        ):
+        if word == "to" and obj and verb_follows(following) and _word(obj[-1]) not in _TO_COMPLETES:
             purpose = " ".join(words[i:])
             break
         obj.append(token.strip("();:"))
@@ -363,16 +316,6 @@ def _object(tokens: list[str], dates: Sequence[str], copula: bool) -> tuple[str,
         obj.pop()
     purpose = " ".join(purpose.split()[:8]).strip(" ,.")
     return " ".join(obj[:10]).casefold().strip(" ,"), purpose.casefold()
-
-
-def _starts_verb(words: list[str]) -> bool:
-    if not words or not words[0][:1].islower():
-        return False
-    word = _word(words[0])
-    if is_past(word) or word in PRESENT_VERBS:
-        return True
-    after = words[1] if len(words) > 1 else ""
-    return word.endswith("s") and (after[:1].isupper() or _word(after) in ("the", "a", "an"))
 
 
 _RELATIVE = (

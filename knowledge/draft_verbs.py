@@ -1,7 +1,8 @@
-"""English verb forms, as far as `kb draft` needs them to ask about a claim: recognising a
-verb in news prose ("announced", "fell", "had begun") and its base form for a question ("what
-did nvidia announce?"). Rules and a list of the irregular verbs news uses; a form they get
-wrong reads oddly in one drafted question, which the moderator sees when reviewing.
+"""English verb forms, as far as `kb draft` needs them to ask about a claim: finding the verb
+of a news sentence ("announced", "fell", "had begun", "the new licences protect …") and its
+base form for a question ("what did nvidia announce?"). Rules and a list of the irregular
+verbs news uses; a form they get wrong reads oddly in one drafted question, which the
+moderator sees when reviewing.
 """
 
 from __future__ import annotations
@@ -131,3 +132,69 @@ def _drops_e(stem: str) -> bool:
         return True  # manage, engage
     # ignore, restore (but monitor, sponsor)
     return last == "r" and before == "o" and not stem.endswith(("itor", "sor", "vor", "onor"))
+
+
+# --- finding the verb of a news sentence ------------------------------------------------------
+
+_SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "this", "that"}
+
+
+def word_of(token: str) -> str:
+    """A token as a word: lower case, without the punctuation around it."""
+    return token.strip(",;:()").casefold()
+
+
+# Words after which an -ed word is an adjective ("the advanced chips"), not the verb.
+_BEFORE_ADJECTIVE = set(
+    "the a an its their his her our this that these those more most highly newly so very "
+    "less least recently widely".split()
+)
+
+
+def verb_at(tokens: list[str], start: int = 1) -> int | None:
+    for i in range(start, len(tokens)):
+        raw = tokens[i].strip(",;:()")
+        word = raw.casefold()
+        if not raw or not raw[0].islower() or not raw.replace("-", "").replace("’", "").isalpha():
+            continue
+        previous = word_of(tokens[i - 1]) if i else ""
+        if i and tokens[i - 1].endswith(","):
+            continue  # ", designed for China," describes what comes before
+        if word in AUXILIARIES or word in MODALS or is_past(word) or word in PRESENT_VERBS:
+            if word.endswith("ed") and previous in _BEFORE_ADJECTIVE:
+                continue
+            return i
+        if previous in _SUBJECT_PRONOUNS and word.endswith("s") and len(word) > 3:
+            return i  # "He harangues company executives"
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        plural = len(previous) > 3 and previous.endswith("s") and not previous.endswith("ss")
+        if i and plural and is_verb_base(word) and names_next(following):
+            return i  # "the new licences protect American technology"
+        if previous in ("we", "they", "i", "you") and is_verb_base(word):
+            return i  # "We follow rules …"
+    return None
+
+
+def names_next(token: str) -> bool:
+    """`token` opens an object: a name, a number or a determiner."""
+    return bool(re.match(r"[A-Z0-9$€£]", token)) or word_of(token) in (
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+    )
+
+
+def verb_follows(token: str) -> bool:
+    return token[:1].islower() and is_verb_base(word_of(token))
+
+
+def starts_verb(words: list[str]) -> bool:
+    if not words or not words[0][:1].islower():
+        return False
+    word = word_of(words[0])
+    if is_past(word) or word in PRESENT_VERBS:
+        return True
+    after = words[1] if len(words) > 1 else ""
+    return word.endswith("s") and (after[:1].isupper() or word_of(after) in ("the", "a", "an"))
