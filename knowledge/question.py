@@ -140,6 +140,7 @@ DETAIL_MISSING = {
     "exact_date": "the exact date",
     "duration": "how long",
     "person": "who",
+    "individual": "which person",
     "others": "anyone or anything else",
     "place": "where",
     "quote": "the exact words",
@@ -182,6 +183,15 @@ DETAIL_NOUNS = {
     **dict.fromkeys(_stems("percentage"), "percent"),
 }
 _BE = frozenset("is was are were".split())
+_DATE_NOUNS = {"date": "date", "day": "day", "month": "month", "year": "year"}
+# Roles one person holds: "who is the X" asks for a person, not the body they lead.
+_PERSON_ROLES = _stems(
+    """
+    secretary ceo boss president minister chief chairman chairwoman chair founder
+    spokesperson spokesman spokeswoman premier governor senator ambassador head leader
+    executive runs run
+    """
+)
 _DETERMINERS = frozenset("the its their his her".split())
 _EXACT_DATE = re.compile(
     r"\b(?:exact|actual|specific|calendar|precise)\s+(?:date|day)\b|\b(?:what|which)\s+date\b"
@@ -253,6 +263,10 @@ def _detail(found: list[str], stems: list[str]) -> str | None:
             return rest[0]
         if rest[:1] and rest[0] == "time":
             return "date"
+        noun = next((w for w in rest[:3] if w not in _BE | _DETERMINERS), None)
+        if rest[:1] and rest[0] in _BE | _DETERMINERS and noun in _DATE_NOUNS:
+            # "what was the date of the interview", "what's the month he visited"
+            return _DATE_NOUNS[noun]
         if rest[:1] and rest[0] in ("city", "country", "place", "venue", "location"):
             return "place"
         if set(rest_stems) & _PERCENT_WORDS or _share_of(rest):
@@ -263,7 +277,11 @@ def _detail(found: list[str], stems: list[str]) -> str | None:
     if word == "when":
         return "date"
     if word in ("who", "whom"):
-        return "others" if after[:1] == ["else"] else "person"
+        if after[:1] == ["else"]:
+            return "others"
+        # "who is the commerce secretary", "who runs nvidia": a role held by one person
+        # (Li & Roth's HUM:ind), which a body named in the fact does not answer.
+        return "individual" if set(stems[first + 1 :]) & _PERSON_ROLES else "person"
     if word == "where":
         return None if "from" in found[first + 1 :] else "place"
     return None
@@ -323,6 +341,8 @@ def details_given(fact: Fact, entities: Mapping[str, Entity]) -> frozenset[str]:
     kinds = {entities[e].kind for e in fact.entities if e in entities}
     if kinds & ACTOR_KINDS or fact.quote:
         given.add("person")
+    if "person" in kinds or (fact.quote and fact.quote.speaker):
+        given.add("individual")
     if kinds & _PLACES:
         given.add("place")
     if fact.quote:

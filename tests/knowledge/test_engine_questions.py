@@ -37,6 +37,12 @@ def engine() -> AnswerEngine:
         ("how many export licences did nvidia file", REAPPLIED),
         ("how much revenue did nvidia expect to lose in the fourth quarter", Q1_LOSS),
         ("what's the price of an h20?", None),
+        # A body, not the person asked for: the AMD fact names the Commerce Department only.
+        (
+            "who is the commerce secretary that told amd its licence applications would be"
+            " reviewed?",
+            None,
+        ),
     ],
 )
 def test_an_on_topic_fact_without_the_detail_is_related_not_the_answer(engine, question, fact_id):
@@ -235,6 +241,11 @@ def test_an_asking_clause_without_a_topic_of_its_own_reads_the_whole_message(eng
         ("where is the expo", "place"),
         ("what kind of event is it when he speaks", None),
         ("huang trump meeting location", "place"),
+        ("what was the date of the interview", "date"),
+        ("what's the month of the trip", "month"),
+        ("who is the commerce secretary", "individual"),
+        ("who runs nvidia day to day", "individual"),
+        ("who told amd its licences would be reviewed", "person"),
     ],
 )
 def test_the_detail_asked_for(question, detail):
