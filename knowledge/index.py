@@ -345,7 +345,7 @@ def _weights_at(posting: Postings | None, positions: np.ndarray) -> np.ndarray:
     """The posting's weight for each position (0 where the fact does not hold the word)."""
     if posting is None or not len(posting):
         return np.zeros(len(positions))
-    # float64 of the stored float32, as array('f') indexing gave before: scores unchanged.
+    # float64 of the float32 weight the candidate search sums, as scores always were.
     return posting.weights_at(positions).astype(np.float64)
 
 
