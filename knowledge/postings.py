@@ -43,9 +43,12 @@ class Postings:
         """The float32 weight of each posting, in the order of `facts`."""
         return _CODE_WEIGHTS[self._codes()]
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """The facts (a numpy view, no copy) and their float32 weights."""
-        return self._facts(), self.weights
+    def scaled(self, factor: float) -> tuple[np.ndarray, np.ndarray]:
+        """The facts (a numpy view, no copy), and each one's weight times `factor`: the very
+        float32 values of `factor * self.weights`, looked up by code in 256 products
+        rather than multiplied out posting by posting."""
+        # take(mode="clip") skips the bounds checks fancy indexing makes: a code is < 256.
+        return self._facts(), np.take(factor * _CODE_WEIGHTS, self._codes(), mode="clip")
 
     def weights_at(self, positions: np.ndarray) -> np.ndarray:
         """The float32 weight for each fact position (0 where the fact does not hold the
