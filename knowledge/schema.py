@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+import sys
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -32,7 +33,15 @@ from pydantic.fields import FieldInfo
 
 # The control-character rules are part of what a file may hold: re-exported from here.
 from knowledge.text_fields import CONTROL_PATTERNS as CONTROL_PATTERNS
-from knowledge.text_fields import Id, ShortText, SingleLine, Text, Verbatim, text_rules
+from knowledge.text_fields import (
+    Id,
+    Recurring,
+    ShortText,
+    SingleLine,
+    Text,
+    Verbatim,
+    text_rules,
+)
 from knowledge.text_fields import control_character_message as control_character_message
 
 SCHEMA_URL_HINT = "# yaml-language-server: $schema="
@@ -132,7 +141,9 @@ class Citation:
 class DateValue:
     """A date a fact carries, exactly as precise as the source is."""
 
-    as_written: ShortText = Field(description='The words of the source, e.g. "this Wednesday".')
+    as_written: Annotated[ShortText, Recurring] = Field(
+        description='The words of the source, e.g. "this Wednesday".'
+    )
     iso: str | None = Field(
         default=None,
         description="YYYY, YYYY-MM or YYYY-MM-DD, only when the source gives it; relative dates "
@@ -145,21 +156,24 @@ class DateValue:
     @field_validator("iso")
     @classmethod
     def _iso_is_iso(cls, value: str | None) -> str | None:
-        return None if value is None else _check_partial_iso(value)
+        # Interned: a recurring value (text_fields.Recurring).
+        return None if value is None else sys.intern(_check_partial_iso(value))
 
 
 @_record
 class FigureValue:
     """A number a fact carries."""
 
-    as_written: ShortText = Field(description='The words of the source, e.g. "$2.5 billion".')
+    as_written: Annotated[ShortText, Recurring] = Field(
+        description='The words of the source, e.g. "$2.5 billion".'
+    )
     amount: float | None = Field(
         default=None,
         allow_inf_nan=False,
         description="The value in plain units, e.g. 2500000000; left out when the source gives "
         'no exact number ("billions").',
     )
-    unit: ShortText = Field(description='"USD", "percent", ...')
+    unit: Annotated[ShortText, Recurring] = Field(description='"USD", "percent", ...')
     measures: ShortText = Field(
         description='What the number counts or costs, e.g. "H20 revenue Nvidia expected to '
         'miss in the first quarter of 2025": the bot gives a figure only to a question about it.'
@@ -170,8 +184,10 @@ class FigureValue:
 class QuoteValue:
     """A quotation, word for word."""
 
-    speaker: ShortText
-    words: Verbatim = Field(description="Verbatim, as in the source document.")
+    speaker: Annotated[ShortText, Recurring]
+    words: Annotated[Verbatim, Recurring] = Field(
+        description="Verbatim, as in the source document."
+    )
 
 
 @_record
@@ -188,7 +204,7 @@ class Fact:
     questions: Annotated[tuple[ShortText, ...], _at_most(MAX_PER_FACT, at_least=1)] = Field(
         description="Example questions, worded as people ask them."
     )
-    keywords: Annotated[tuple[ShortText, ...], _at_most(MAX_PER_FACT)] = ()
+    keywords: Annotated[tuple[Annotated[ShortText, Recurring], ...], _at_most(MAX_PER_FACT)] = ()
     aliases: Annotated[tuple[ShortText, ...], _at_most(MAX_PER_FACT)] = Field(
         default=(), description="Other names people use for this fact's topic."
     )

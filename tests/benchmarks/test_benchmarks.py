@@ -170,6 +170,29 @@ def test_the_benchmark_prints_every_row_of_its_table(tmp_path):
     assert [r["facts"] for r in results["results"]] == [total]
 
 
+def test_the_memory_breakdown_lists_every_structure_and_the_reload_peak(tmp_path):
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "memory_breakdown.py"),
+            "--size",
+            "200",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    for label in ("RSS after index", "facts (Fact objects)", "index postings", "one reload"):
+        line = next((line for line in lines if label in line), None)
+        assert line is not None and re.search(r"\d MB", line), label
+
+
 QUICK_LOG_RUN = ("--questions", "100", "--repeat", "1", "--dir")
 
 
