@@ -192,12 +192,18 @@ async def check_is_query_log(conn: aiosqlite.Connection, path: str | Path) -> No
     """Raise ForeignDatabase unless the file is empty or holds a tradeqa query log (of any
     version). Another application's database is never altered: no table added, no version set.
     """
-    async with conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name"
-    ) as cursor:
-        tables = [row[0] for row in await cursor.fetchall()]
-    version = await schema_version(conn)
+    # Tables and version from one snapshot: another process may be creating this log at
+    # this moment, and read apart they can show its version before its tables.
+    await run_sql(conn, "BEGIN")
+    try:
+        async with conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        ) as cursor:
+            tables = [row[0] for row in await cursor.fetchall()]
+        version = await schema_version(conn)
+    finally:
+        await run_sql(conn, "COMMIT")
     if version == 0 and not tables:
         return  # a new, empty database
     if version == 0:

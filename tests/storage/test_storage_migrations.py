@@ -245,6 +245,44 @@ async def test_two_processes_opening_a_new_database_at_once_both_succeed(tmp_pat
     assert pragma(db, "user_version") == LATEST_VERSION
 
 
+async def test_a_log_another_process_creates_between_two_reads_is_not_called_foreign(
+    tmp_path, monkeypatch
+):
+    """Another process finishing the log's creation between the check's two reads (its
+    tables, then its version) must not look like a foreign database: version but no tables.
+    The interleaving is forced: the other process migrates just before the version is read;
+    read in one snapshot, the check either sees all of it or none of it."""
+    import storage.migrations as migrations
+
+    db = tmp_path / "race.db"
+    sqlite3.connect(db).close()  # the other process has created the empty file
+    read_version = migrations.schema_version
+    other_migrated = []
+
+    async def version_after_the_other_process_migrates(conn):
+        if not other_migrated:
+            other_migrated.append(True)
+            other = sqlite3.connect(db, isolation_level=None, timeout=0.1)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("CREATE TABLE queries (x)")
+                other.execute("PRAGMA user_version = 1")
+                other.execute("COMMIT")
+            except sqlite3.OperationalError:
+                pass  # the check holds its snapshot: the other process waits its turn
+            finally:
+                other.close()
+        return await read_version(conn)
+
+    monkeypatch.setattr(migrations, "schema_version", version_after_the_other_process_migrates)
+    log = await QueryLog.open(db, busy_timeout_ms=300)
+    try:
+        assert await log.record(make_record(question="asked during the race", asked_at=T0))
+    finally:
+        await log.close()
+    assert count_rows(db) == 1
+
+
 def test_migrations_are_numbered_in_order():
     assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1))
     assert all(m.statements for m in MIGRATIONS)
