@@ -42,7 +42,7 @@ class SpellingCorrector:
             return found[0] if found else None
         edits = _max_edits(word)
         lengths = range(len(word) - edits, len(word) + edits + 1)
-        best: tuple[tuple[int, bool], str] | None = None
+        best: tuple[tuple[int, bool, int], str] | None = None
         for buckets, letter in ((self._by_first, word[0]), (self._by_last, word[-1])):
             closest: list[tuple[str, int, int]] = []
             for length in lengths:
@@ -57,8 +57,10 @@ class SpellingCorrector:
                 if not _typo_like(word, candidate, distance):
                     continue
                 # Equally close: a topic word beats a function word ("beijng" -> "beijing",
-                # not "being").
-                rank = (distance, candidate in FUNCTION_SET)
+                # not "being"); then a dropped, doubled or swapped letter beats a changed one
+                # ("intervew" -> "interview", not "interven"), so that words a new article
+                # brings rarely take a correction from the words already there.
+                rank = (distance, candidate in FUNCTION_SET, _changes_a_letter(word, candidate))
                 if best is None or rank < best[0]:
                     best = (rank, candidate)
         return best[1] if best else None
@@ -72,6 +74,14 @@ _FUNCTION_WORDS = sorted(FUNCTION_SET)
 def _max_edits(word: str) -> int:
     # One slip for everyday words, two for long ones ("adminstration").
     return 1 if len(word) < 9 else 2
+
+
+def _changes_a_letter(word: str, candidate: str) -> bool:
+    """Does turning `word` into `candidate` take a changed letter, not only dropped, added
+    or swapped ones?"""
+    return Indel.distance(word, candidate) > OSA.distance(word, candidate) and sorted(
+        word
+    ) != sorted(candidate)
 
 
 def _typo_like(word: str, candidate: str, distance: int) -> bool:

@@ -11,7 +11,13 @@ import random
 import pytest
 from rapidfuzz.distance import OSA
 
-from knowledge.spelling import FUNCTION_SET, SpellingCorrector, _max_edits, _typo_like
+from knowledge.spelling import (
+    FUNCTION_SET,
+    SpellingCorrector,
+    _changes_a_letter,
+    _max_edits,
+    _typo_like,
+)
 
 VOCABULARY = {
     "administration", "adminstrative", "beijing", "being", "china", "chips", "export",
@@ -24,13 +30,14 @@ VOCABULARY = {
 def closest_by_reference(words: set[str], word: str) -> str | None:
     """Score every word sharing the typo's first (then last) letter; keep each letter's 8
     closest, alphabetically first among equals; a topic word beats an equally close
-    function word; the first found wins a tie."""
+    function word, then a dropped, added or swapped letter beats a changed one; the first
+    found wins a tie."""
     best = None
     for shares_end in (lambda w: w[0] == word[0], lambda w: w[-1] == word[-1]):
         scored = sorted((OSA.distance(word, w), w) for w in words if len(w) >= 3 and shares_end(w))
         for distance, candidate in [s for s in scored if s[0] <= _max_edits(word)][:8]:
             if _typo_like(word, candidate, distance):
-                rank = (distance, candidate in FUNCTION_SET)
+                rank = (distance, candidate in FUNCTION_SET, _changes_a_letter(word, candidate))
                 if best is None or rank < best[0]:
                     best = (rank, candidate)
     return best[1] if best else None
