@@ -113,16 +113,9 @@ def child_rss(args: argparse.Namespace) -> dict:
         engine.answer(question)
     peak = _status("VmHWM")
 
-    # A running bot reloads: the old engine answers until the new one is swapped in.
-    touched = args.out / f"synth-{args.size}" / "facts-0001.yaml"
-    original = touched.read_bytes()
     service = TradeQA(engine, None, paths, cache=cache)
-    del engine
-    try:
-        touched.write_bytes(original + b"# edited by the benchmark (memory)\n")
-        asyncio.run(service.reload(Asker("cli", user_name="bench")))
-    finally:
-        touched.write_bytes(original)
+    del engine  # the service holds the only reference, as in the bot
+    reload_after_one_edit(service, args.out, args.size)
     for question in questions:
         service.engine.answer(question)
     return {
@@ -132,6 +125,18 @@ def child_rss(args: argparse.Namespace) -> dict:
         "rss_reload_peak_mb": _status("VmHWM"),
         "rss_after_reload_mb": _status("VmRSS"),
     }
+
+
+def reload_after_one_edit(service: TradeQA, out: Path, size: int) -> None:
+    """What a running bot does when a moderator edits one file: reload, the old engine
+    answering until the new one is swapped in. The file is restored afterwards."""
+    touched = out / f"synth-{size}" / "facts-0001.yaml"
+    original = touched.read_bytes()
+    try:
+        touched.write_bytes(original + b"# edited by the benchmark\n")
+        asyncio.run(service.reload(Asker("cli", user_name="bench")))
+    finally:
+        touched.write_bytes(original)
 
 
 def _status(field: str) -> float:

@@ -12,18 +12,17 @@ facts (it walks millions of objects); benchmarks/bench.py's memory rows are the 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import sys
 import types
 from pathlib import Path
 
 import _common
-from bench import _status, knowledge_paths
+from bench import _status, knowledge_paths, reload_after_one_edit
 
 from knowledge.engine import AnswerEngine
 from knowledge.loader import ParseCache, load_knowledge
-from tradeqa.service import Asker, TradeQA
+from tradeqa.service import TradeQA
 
 _NOT_DATA = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType)
 
@@ -94,15 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         kinds = ", ".join(f"{kind} {size / 1e6:.1f}" for kind, size in top)
         print(f"{name:37s} {total / 1e6:7.1f} MB  ({kinds})")
     print()
-    touched = args.out / f"synth-{args.size}" / "facts-0001.yaml"
-    original = touched.read_bytes()
     service = TradeQA(engine, None, paths, cache=cache)
-    del engine
-    try:
-        touched.write_bytes(original + b"# edited by memory_breakdown\n")
-        asyncio.run(service.reload(Asker("cli", user_name="bench")))
-    finally:
-        touched.write_bytes(original)
+    del engine  # the service holds the only reference, as in the bot
+    reload_after_one_edit(service, args.out, args.size)
     print(f"peak RSS, then one reload             {_status('VmHWM'):7.0f} MB")
     return 0
 
