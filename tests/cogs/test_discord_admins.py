@@ -10,9 +10,10 @@ import pytest
 import simcord
 from discord.ext import commands
 from discord_helpers import rows
+from storage_helpers import make_record
 
 from cogs._access import Refused
-from storage import EXPORT_FIELDS, QueryRecord
+from storage import EXPORT_FIELDS
 
 # The shared fixtures (settings, service, simcord_bot, world) come from the helpers module.
 pytest_plugins = ["discord_helpers"]
@@ -123,21 +124,14 @@ async def test_export_attaches_a_csv_of_this_server(world, settings):
 
 
 async def test_purge_asks_first_then_deletes_old_rows(world, settings, service):
-    old = QueryRecord(
+    old = make_record(
         query_id="old0",
         asked_at=datetime(2020, 1, 1, tzinfo=UTC),
-        surface="slash",
         guild_id=world.guild.id,
         channel_id=world.channel.id,
         user_id=world.alice.id,
-        user_name="alice",
         question="an old question",
-        outcome="answered",
         fact_id=BEIJING_FACT,
-        score=1.0,
-        suggestions=(),
-        latency_ms=1.0,
-        kb_version="v",
     )
     assert await service.query_log.record(old)
     await world.alice.slash(world.channel, "ask", question=BEIJING)
@@ -244,21 +238,15 @@ async def test_export_stops_reading_once_it_is_over_the_upload_limit(world, serv
     from storage import LoggedQuery
 
     records = [
-        QueryRecord(
+        make_record(
             query_id=f"bulk{n:05d}",
             asked_at=datetime(2025, 7, 1, tzinfo=UTC),
-            surface="slash",
             guild_id=world.guild.id,
             channel_id=world.channel.id,
             user_id=world.alice.id,
-            user_name="alice",
             question=f"bulk question number {n} " + "x" * 100,
             outcome="unanswered",
             fact_id=None,
-            score=1.0,
-            suggestions=(),
-            latency_ms=1.0,
-            kb_version="v",
         )
         for n in range(3000)
     ]

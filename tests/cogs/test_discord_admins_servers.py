@@ -14,9 +14,10 @@ import discord
 import pytest
 import simcord
 from discord_helpers import rows
+from storage_helpers import make_record
 
 from cogs._access import Refused
-from storage import EXPORT_FIELDS, QueryRecord, new_query_id
+from storage import EXPORT_FIELDS, QueryRecord
 
 pytest_plugins = ["discord_helpers"]
 
@@ -38,10 +39,8 @@ def add_server(env: simcord.Env, name: str, admin_name: str) -> Server:
 
 
 def old_record(server: Server, user_id: int, question: str) -> QueryRecord:
-    return QueryRecord(
-        query_id=new_query_id(),
+    return make_record(
         asked_at=datetime(2020, 1, 1, tzinfo=UTC),
-        surface="slash",
         guild_id=server.guild.id,
         channel_id=server.channel.id,
         user_id=user_id,
@@ -49,10 +48,6 @@ def old_record(server: Server, user_id: int, question: str) -> QueryRecord:
         question=question,
         outcome="unanswered",
         fact_id=None,
-        score=10.0,
-        suggestions=(),
-        latency_ms=1.0,
-        kb_version="v",
     )
 
 
