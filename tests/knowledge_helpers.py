@@ -6,6 +6,22 @@ import shutil
 from pathlib import Path
 
 from knowledge.paths import BUNDLED_DIR
+from knowledge.schema import Fact, validate_item
+
+
+def make_fact(**changes) -> Fact:
+    """A valid fact about quillets (an invented good), with `changes` applied: for tests of
+    how an answer is worded or shown, where only the fields they set matter."""
+    data = {
+        "id": "quillet-tariff",
+        "title": "Quillet tariff",
+        "answer": "Imported quillets carry a 7% tariff.",
+        "kind": "policy",
+        "questions": ["quillet tariff?"],
+        "sources": [{"source": "src", "excerpt": "x"}],
+    }
+    data.update(changes)
+    return validate_item(Fact, data)
 
 
 def knowledge_copy(tmp_path: Path) -> Path:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import discord
 import pytest
+from knowledge_helpers import make_fact
 
 from cogs import _safe_text as limits
 from cogs._answer_buttons import answer_view
 from cogs._answer_embed import answer_embed
 from knowledge.answer import Answer, Replaced, Suggestion
-from knowledge.schema import Fact, QuoteValue, Source, to_dict, validate_item
+from knowledge.schema import QuoteValue, Source, to_dict
 from tradeqa.service import Reply
 
 SOURCE = Source(
@@ -19,19 +20,6 @@ SOURCE = Source(
     published="2025-07-22",
     url="https://example.org/nvidia",
 )
-
-
-def make_fact(**changes) -> Fact:
-    data = {
-        "id": "huang-quote",
-        "title": "Huang on the tech stack",
-        "answer": "Huang said America should lead.",
-        "kind": "event",
-        "questions": ["what did huang say"],
-        "sources": [{"source": "src", "excerpt": "x"}],
-    }
-    data.update(changes)
-    return validate_item(Fact, data)
 
 
 # --------------------------------------------------------------------------- clip

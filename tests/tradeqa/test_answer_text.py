@@ -7,10 +7,11 @@ by hand, so the wording is checked apart from what the bundled knowledge base ho
 from __future__ import annotations
 
 import pytest
+from knowledge_helpers import make_fact
 
 from knowledge.answer import Answer, Replaced, Suggestion
 from knowledge.engine import MAX_QUESTION_CHARS
-from knowledge.schema import Fact, Source, validate_item
+from knowledge.schema import Source
 from tradeqa.answer_text import HELP_TEXT, answer_json, answer_text, chat_text
 
 SOURCE = Source(
@@ -21,19 +22,6 @@ SOURCE = Source(
 )
 OLD_SOURCE = Source(id="old", headline="Quillets free", date_note="in a post dated June 2, 2025")
 SUGGESTIONS = (Suggestion("quillet-tariff", "Quillet tariff"), Suggestion("quillet-quota", "Quota"))
-
-
-def make_fact(**changes) -> Fact:
-    data = {
-        "id": "quillet-tariff",
-        "title": "Quillet tariff",
-        "answer": "Imported quillets carry a 7% tariff.",
-        "kind": "policy",
-        "questions": ["quillet tariff?"],
-        "sources": [{"source": "src", "excerpt": "x"}],
-    }
-    data.update(changes)
-    return validate_item(Fact, data)
 
 
 def test_an_answer_reads_fact_notes_then_source():
