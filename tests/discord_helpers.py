@@ -65,8 +65,11 @@ class World:
         self.guild.set_command_permissions(self.commands[command], dict.fromkeys(members, True))
 
 
-async def build_world(env: simcord.Env) -> World:
-    guild = env.create_guild("Trade Desk")
+async def build_world(
+    env: simcord.Env, name: str = "Trade Desk", shard_id: int | None = None
+) -> World:
+    """A server with a member, a moderator and an admin, the commands synced."""
+    guild = env.create_guild(name, shard_id=shard_id)
     channel = guild.create_text_channel("general")
     mod_role = guild.create_role("Mods", permissions=discord.Permissions(manage_messages=True))
     admin_role = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))

@@ -11,10 +11,9 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import discord
 import pytest
 import simcord
-from discord_helpers import make_settings, open_service
+from discord_helpers import build_world, make_settings, open_service
 from knowledge_helpers import ZEBRA, ZEBRA_FACT
 from storage_helpers import column
 
@@ -53,15 +52,8 @@ async def start_process(
     env = await stack.enter_async_context(simcord.run(bot, settle_timeout=120))
     for _ in range(skip_ids):  # the two simulated Discords must not hand out the same ids
         env.create_user("placeholder")
-    guild = env.create_guild(f"Server on shard {shard}", shard_id=shard)
-    channel = guild.create_text_channel("general")
-    mods = guild.create_role("Mods", permissions=discord.Permissions(manage_messages=True))
-    admins = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
-    alice = guild.add_member(env.create_user("alice"))
-    mod = guild.add_member(env.create_user("mo"), roles=[mods])
-    admin = guild.add_member(env.create_user("ada"), roles=[admins])
-    await env.bot.tree.sync()
-    return Process(settings, service, relay, env, guild, channel, alice, mod, admin)
+    w = await build_world(env, f"Server on shard {shard}", shard_id=shard)
+    return Process(settings, service, relay, env, w.guild, w.channel, w.alice, w.mod, w.admin)
 
 
 class ProcessInThread:
