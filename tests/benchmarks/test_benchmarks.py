@@ -115,14 +115,22 @@ def _strings_of(data: dict, skip: frozenset[str] | set[str]) -> str:
     return "\n".join(out)
 
 
-def test_the_command_line_writes_the_files(tmp_path):
-    completed = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "synth.py"), "30", str(tmp_path)],
+def run_script(script: str, *args: str, timeout: float = 120, env=None):
+    """A benchmark script run as its users run it: a separate Python, its output captured."""
+    return subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
         capture_output=True,
         text=True,
-        check=True,
+        timeout=timeout,
+        check=False,
+        env=env,
     )
 
+
+def test_the_command_line_writes_the_files(tmp_path):
+    completed = run_script("synth.py", "30", str(tmp_path))
+
+    assert completed.returncode == 0, completed.stderr
     assert "wrote 30 facts in 1 file(s)" in completed.stdout
     assert len(load_knowledge([tmp_path]).facts) == 30
 
@@ -130,29 +138,10 @@ def test_the_command_line_writes_the_files(tmp_path):
 def test_the_benchmark_prints_every_row_of_its_table(tmp_path):
     import bench
 
-    completed = subprocess.run(
-        [
-            sys.executable,
-            str(BENCHMARKS / "bench.py"),
-            "--sizes",
-            "200",
-            "--reps",
-            "1",
-            "--questions",
-            "40",
-            "--baseline-questions",
-            "10",
-            "--seconds",
-            "0.1",
-            "--out",
-            str(tmp_path),
-            "--json",
-            str(tmp_path / "results.json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    completed = run_script(
+        "bench.py",
+        *("--sizes", "200", "--reps", "1", "--questions", "40", "--baseline-questions", "10"),
+        *("--seconds", "0.1", "--out", str(tmp_path), "--json", str(tmp_path / "results.json")),
     )
 
     assert completed.returncode == 0, completed.stderr
@@ -171,20 +160,7 @@ def test_the_benchmark_prints_every_row_of_its_table(tmp_path):
 
 
 def test_the_memory_breakdown_lists_every_structure_and_the_reload_peak(tmp_path):
-    completed = subprocess.run(
-        [
-            sys.executable,
-            str(BENCHMARKS / "memory_breakdown.py"),
-            "--size",
-            "200",
-            "--out",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    completed = run_script("memory_breakdown.py", "--size", "200", "--out", str(tmp_path))
 
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
@@ -206,14 +182,7 @@ def test_the_log_throughput_table_has_sqlite_beside_postgresql(tmp_path, server)
         if url is None:
             pytest.skip(why)
         env["TRADEQA_TEST_POSTGRES_URL"] = url
-    completed = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "log_throughput.py"), *QUICK_LOG_RUN, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=env,
-    )
+    completed = run_script("log_throughput.py", *QUICK_LOG_RUN, str(tmp_path), timeout=300, env=env)
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
     assert lines[1].split() == ["askers", "SQLite", "FULL", "SQLite", "NORMAL", "PostgreSQL"]
