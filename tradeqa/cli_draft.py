@@ -46,6 +46,12 @@ def cmd_kb_draft(args: argparse.Namespace) -> int:
             print(
                 f"{proposed} proposed supersedes (commented out in the file): keep or delete each"
             )
+        if review.same_claims:
+            print(
+                f"{len(review.same_claims)} drafted fact(s) make the same claim as an older fact "
+                "(same_claim_as): not answered, they add this article as its source; keep or "
+                "delete each line"
+            )
         left_out = sum(len(q) for q in review.left_out.values())
         if left_out:
             print(
