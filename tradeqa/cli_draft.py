@@ -82,7 +82,9 @@ def register(kb_sub: argparse._SubParsersAction) -> None:
         description="Store ARTICLE (plain text) under DIR/sources/ and write DIR/ID.yaml: one "
         "drafted fact per sentence that states something, with its excerpt, dates, figures, "
         "quotes, entities and example questions, each marked `reviewed: false`. The bot "
-        "answers from drafts at once, saying they are unreviewed.",
+        "answers from drafts at once, saying they are unreviewed. A sentence that repeats a "
+        "fact of another article gets `same_claim_as:` that fact instead: not answered, it "
+        "adds the article as the fact's source.",
     )
     p.add_argument("article", metavar="ARTICLE.txt", help="the article as plain UTF-8 text")
     p.add_argument(
