@@ -13,10 +13,12 @@ see knowledge.same_claims) when one of these holds:
 - same words: nearly all of the claim's words are the existing fact's, and most of the
   existing fact's answer is in the claim;
 
-and, in every case, most of the claim's content words (rarer words weigh more) are already
-in the existing fact, and the claim adds nothing to it: no figure, date or speaker the
-existing fact lacks, no person, company, body or product it does not name, and no proposed
-`supersedes` of it (an update is not a repetition). Precision matters more than recall: a
+and, in every case, most of the claim's content words (rarer words weigh more; counts are
+compared as numbers, so "twice" meets "his second visit") are already in the existing fact,
+and the claim adds nothing to it: no figure, date, count or speaker the existing fact lacks,
+no person, company, body or product it does not name, and no proposed `supersedes` of it
+(an update is not a repetition). "… and will open an R&D centre" added to a repeated claim
+leaves too many of its words new: it stays a fact of its own. Precision matters more than recall: a
 new claim hidden behind a pointer is lost to askers, a missed repetition only competes, and
 the moderator reviews both.
 """
@@ -62,7 +64,7 @@ _COUNT = re.compile(
     + r")|(\d+)(?:st|nd|rd|th))\b(?!\s+[A-Z])"
 )
 
-MIN_COVERAGE = 0.4  # share of the claim's weighted words the existing fact holds
+MIN_COVERAGE = 0.6  # share of the claim's weighted words the existing fact holds
 SAME_WORDS = 0.75  # the same, without a quote, figure or dated event in common
 SAME_WORDS_BACK = 0.5  # share of the existing answer's weighted words the claim holds
 
@@ -105,9 +107,19 @@ class Restatements:
         self.weight = lambda t: math.log(1 + total / (counts.get(t, 0) + 0.5))
 
     def _tokens(self, text: str) -> list[str]:
+        """Content words as the matcher reads them (synonyms and names folded); counts and
+        ordinals are left to `counts` ("twice" and "second" are one count)."""
         raw = self.vocabulary.pronouns_as_written(self.vocabulary.expand(words(text)), text)
         tokens = self.vocabulary.canonicalize([stem(w) for w in raw])
-        return [t for t in tokens if t not in NOT_CONTENT and is_content(t) and t not in _SAID]
+        return [
+            t
+            for t in tokens
+            if t not in NOT_CONTENT
+            and is_content(t)
+            and t not in _SAID
+            and t not in _COUNT_WORDS
+            and not _NUMERAL.match(t)
+        ]
 
     def _older(self, fact: Fact) -> _Older:
         parts = [fact.title, fact.answer, *(c.excerpt for c in fact.sources)]
@@ -119,13 +131,14 @@ class Restatements:
         if fact.quote:
             speakers.update(self._names(fact.quote.speaker) or {fold(fact.quote.speaker)})
         tokens = frozenset(t for p in parts for t in self._tokens(p))
+        told = counts(" ".join(parts), names=False)
         source = self.kb.sources.get(fact.sources[0].source) if fact.sources else None
         return _Older(
             fact=fact,
-            tokens=tokens | {entity_token(e) for e in fact.entities},
+            tokens=tokens | {entity_token(e) for e in fact.entities} | {f"#{n}" for n in told},
             answer=frozenset(self._tokens(fact.answer)),
             text=" ".join(fold(p) for p in parts),
-            counts=frozenset(counts(" ".join(parts), names=False)),
+            counts=frozenset(told),
             quoted=tuple(tuple(words(q)) for q in quoted if len(words(q)) >= 2),
             speakers=frozenset(speakers),
             actors=self._actors(tokens | {entity_token(e) for e in fact.entities}),
@@ -175,7 +188,7 @@ class Restatements:
         if not claim:
             return None
         entities, name_words = self._entities(drafted.get("entities", ()))
-        mine = (set(claim) - name_words) | entities
+        mine = (set(claim) - name_words) | entities | {f"#{n}" for n in counts(text)}
         actors = self._actors(mine)
         quoted = [tuple(words(q)) for q in _QUOTED.findall(text)]
         quote = drafted.get("quote")
@@ -216,7 +229,7 @@ class Restatements:
             self._same_date(d, older, listed_only=True) for d in drafted.get("dates", ())
         ):
             # Everyone and everything it names, on the same date, and what they did.
-            plain = {t for t in shared if not is_entity_token(t) and not is_number(t)}
+            plain = {t for t in shared if t[0] not in "@#" and not is_number(t)}
             date_words = {t for d in drafted["dates"] for t in self._tokens(d["as_written"])}
             if plain - date_words:
                 return "same dated event"
@@ -314,6 +327,10 @@ def counts(text: str, *, names: bool = True) -> set[int]:
     return found
 
 
+_COUNT_WORDS = frozenset(
+    stem(w) for w in ["once", "twice", "thrice", "time", "times", *_NUMBER_WORDS, *_ORDINALS]
+)
+_NUMERAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _COUNT_ANYWHERE = re.compile(_COUNT.pattern.removesuffix(r"(?!\s+[A-Z])"))
 
 

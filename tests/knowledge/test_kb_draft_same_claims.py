@@ -135,3 +135,38 @@ def test_a_relative_date_is_the_same_only_counted_from_the_same_day(published, s
         }
     )
     assert (found is not None and found.older == "nvidia-reapplied-for-export-licenses") is same
+
+
+@pytest.mark.parametrize(
+    ("added", "names"),
+    [
+        (" and will open an R&D centre", []),
+        (", which it expects to get within weeks", []),
+        # As drafted, a name the vocabulary lacks is a proposed entity of the fact.
+        (" for the H20 and the RTX Pro", ["h20", "rtx-pro"]),
+    ],
+)
+def test_a_repeated_claim_with_something_added_stays_a_fact_of_its_own(added, names):
+    same_day = Restatements(load_knowledge(), "2025-07-22", SOURCE)
+    repeated = "On Monday, Nvidia confirmed it had reapplied for export licenses"
+    drafted = {"dates": [{"as_written": "Monday"}], "entities": ["nvidia"]}
+
+    assert same_day.find(drafted | {"answer": f"{repeated}."}) is not None
+    drafted["entities"] += names
+    assert same_day.find(drafted | {"answer": f"{repeated}{added}."}) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "names"),
+    [
+        ("Nvidia said it hopes to “start deliveries soon” after US assurances.", []),
+        ("Nvidia said it hopes to “start deliveries soon” of its RTX Pro chips.", ["rtx-pro"]),
+        ("Nvidia said it hopes to “start deliveries soon” to Saudi buyers, a new market.", []),
+    ],
+)
+def test_the_same_quoted_words_with_a_new_object_are_a_new_claim(restatements, answer, names):
+    found = restatements.find({"answer": answer, "entities": ["nvidia", *names]})
+    same = "after US assurances" in answer
+    assert (
+        found is not None and found.older == "nvidia-approvals-forthcoming-deliveries-soon"
+    ) is same
