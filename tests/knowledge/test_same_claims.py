@@ -107,6 +107,7 @@ def test_kb_check_counts_the_proposals_awaiting_review(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "1 drafted fact(s) await review" in out
     assert "1 of them proposed as the same claim as an older fact" in out
+    assert f"test-wire-china-share: proposed as the same claim as {OLDER}" in out
 
 
 def test_kb_show_lists_every_source_and_follows_a_pointer(tmp_path, capsys):
