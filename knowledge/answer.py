@@ -46,6 +46,9 @@ class Answer:
     missing: str | None = None
     # For `answered`: the older facts the answering fact replaces.
     replaces: tuple[Replaced, ...] = ()
+    # For `answered`: the other sources that report the fact (a later article making the
+    # same claim), each with whether a moderator has confirmed it.
+    also_reported: tuple[tuple[Source, bool], ...] = ()
     # For `too_long`: the question's length in characters, chat markup aside.
     length: int = 0
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.schema import Entity, EvalCase, Fact, Shorthand, Source, SynonymGroup
@@ -22,3 +23,23 @@ class KnowledgeBase:
     files: tuple[Path, ...]
     # Short content hash of every file: the query log records which version answered.
     version: str
+    # Entries that make the same claim as an older fact (`same_claim_as:`), by that fact's
+    # id: never answered themselves, their citations are among that fact's sources.
+    same_claims: Mapping[str, tuple[Fact, ...]] = field(
+        default_factory=lambda: types.MappingProxyType({})
+    )
+
+    def also_reported(self, fact: Fact) -> tuple[tuple[Source, bool], ...]:
+        """The sources besides its first that report `fact`, each once, with whether a
+        moderator has confirmed it (a drafted `same_claim_as` is unconfirmed until reviewed)."""
+        unreviewed = {
+            c.source for e in self.same_claims.get(fact.id, ()) if not e.reviewed for c in e.sources
+        }
+        first = fact.sources[0].source if fact.sources else None
+        found: dict[str, tuple[Source, bool]] = {}
+        for citation in fact.sources:
+            source = self.sources.get(citation.source)
+            if source is None or citation.source == first or citation.source in found:
+                continue
+            found[citation.source] = (source, citation.source not in unreviewed)
+        return tuple(found.values())

@@ -15,6 +15,7 @@ from knowledge.messages import closest, printable
 from knowledge.parse_cache import ParseCache
 from knowledge.problems import Problem
 from knowledge.reading import Unreadable, read_capped
+from knowledge.same_claims import check_same_claims
 from knowledge.schema import Source
 from knowledge.supersedes import check_supersedes
 from knowledge.vocabulary_checks import check_vocabulary
@@ -54,6 +55,7 @@ def check_across_files(files: list[LoadedFile], cache: ParseCache | None) -> lis
         valid = [file for file in files if file.model is not None or file.partial]
         problems.extend(_check_references(valid, first))
         problems.extend(check_supersedes(valid, first["facts"]))
+        problems.extend(check_same_claims(valid, first["facts"]))
         problems.extend(_check_verbatim(valid, cache))
         problems.extend(check_vocabulary(valid))
     return problems

@@ -19,6 +19,7 @@ import yaml
 
 from knowledge import draft_claim, draft_text
 from knowledge.base import KnowledgeBase
+from knowledge.draft_duplicates import Restatements, SameClaim, point_at, same_claim_note
 from knowledge.draft_entities import EntityLinker
 from knowledge.draft_guard import baseline, protect
 from knowledge.draft_questions import claim_kind, example_questions, short_name
@@ -191,6 +192,8 @@ def _yaml(
         "# that line. Proposed entities are names the vocabulary lacks: check their kind, merge\n"
         "# or delete them. Relative dates stay relative. `# supersedes:` lines are proposals:\n"
         "# uncomment one if this fact replaces that older one, else delete it.\n"
+        "# `same_claim_as:` says a fact already has this claim: the entry only adds this\n"
+        "# article as its source and is not answered. Delete that line if it says more.\n"
     )
     if review.changed:
         header += (
@@ -232,9 +235,11 @@ class Review:
     supersedes: dict[str, list[Proposal]] = field(default_factory=dict)
     left_out: dict[str, list[str]] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)
+    same_claims: dict[str, SameClaim] = field(default_factory=dict)
 
     def notes_for(self, fact_id: str) -> list[str]:
-        notes = [
+        notes = [same_claim_note(s) for s in (self.same_claims.get(fact_id),) if s]
+        notes += [
             f"supersedes: [{p.older}]  # proposed ({p.reason}): “{p.title}”"
             for p in self.supersedes.get(fact_id, ())
         ]
@@ -290,10 +295,15 @@ def draft(
     source["document"] = f"sources/{source_id}.txt"
     review = Review()
     if kb is not None:
+        restated = Restatements(kb, published, source_id)
         for fact in facts:
             found = propose_supersedes(fact, kb, published, source_id)
             if found:
                 review.supersedes[fact["id"]] = found
+            same = restated.find(fact, {p.older for p in found})
+            if same is not None:  # a repeated claim: a second source, never a rival fact
+                point_at(fact, same)
+                review.same_claims[fact["id"]] = same
     before = baseline(paths) if kb is not None else None
     document.parent.mkdir(exist_ok=True)
     shutil.copyfile(article_path, document)

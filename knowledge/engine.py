@@ -98,7 +98,10 @@ class AnswerEngine:
         older = (self.kb.facts[i] for i in fact.supersedes if i in self.kb.facts)
         replaces = tuple(Replaced(old.title, self.primary_source(old)) for old in older)
         source = self.primary_source(fact)
-        return Answer(question, "answered", score, fact, source, replaces=replaces)
+        also = self.kb.also_reported(fact)
+        return Answer(
+            question, "answered", score, fact, source, replaces=replaces, also_reported=also
+        )
 
     def answer(self, question: str) -> Answer:
         stripped = strip_chat_markup(question).strip()

@@ -47,6 +47,7 @@ from knowledge.paths import BUNDLED_DIR, SCHEMA_FILE
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.reading import Unreadable, read_capped
 from knowledge.safe_yaml import YamlRejected
+from knowledge.same_claims import merge as merge_same_claims
 from knowledge.schema import Entity, Fact, KnowledgeFile, Source, json_schema, validate_item
 
 log = logging.getLogger("tradeqa.knowledge")
@@ -250,14 +251,15 @@ def _knowledge_base(files: list[LoadedFile]) -> KnowledgeBase:
     version = hashlib.sha256(
         "\n".join(file.digest for file in sorted(files, key=lambda f: f.path)).encode()
     ).hexdigest()[:12]
-    facts: dict[str, Fact] = {}
+    every_fact: list[Fact] = []
     entities: dict[str, Entity] = {}
     sources: dict[str, Source] = {}
     for model in models:
         time_limit.checkpoint()
-        facts.update({f.id: f for f in model.facts})
+        every_fact.extend(model.facts)
         entities.update({e.id: e for e in model.entities})
         sources.update({s.id: s for s in model.sources})
+    facts, same_claims = merge_same_claims(every_fact)
     return KnowledgeBase(
         facts=types.MappingProxyType(facts),
         sources=types.MappingProxyType(sources),
@@ -267,6 +269,7 @@ def _knowledge_base(files: list[LoadedFile]) -> KnowledgeBase:
         tests=tuple(case for m in models for case in m.tests),
         files=tuple(file.path for file in files),
         version=version,
+        same_claims=types.MappingProxyType(same_claims),
     )
 
 

@@ -223,6 +223,12 @@ class Fact:
         description="Ids of older facts this one replaces (sales halted, then sales resume): "
         "asked about either, the bot answers with this one and says what it replaces.",
     )
+    same_claim_as: Id | None = Field(
+        default=None,
+        description="The id of a fact from another article that makes the same claim: this "
+        "entry then adds its sources to that fact and is never answered on its own (the rest "
+        "of it is kept so that deleting this line makes it a fact of its own again).",
+    )
     reviewed: bool = Field(
         default=True,
         description="false for a drafted fact (tradeqa kb draft) a moderator has not checked "

@@ -45,6 +45,15 @@ def source_line(source: Source | None) -> str:
     return f"Source: {by}\u201c{source.headline}\u201d{reported}"
 
 
+def also_line(source: Source, confirmed: bool = True) -> str:
+    """'AFP, “Headline” (July 15, 2025)', marked when a moderator has not confirmed yet that
+    it makes the same claim."""
+    by = f"{source.publisher}, " if source.publisher else ""
+    when = source.date_note or report_date(source)
+    details = [d for d in (when, None if confirmed else "not yet reviewed") if d]
+    return f"{by}\u201c{source.headline}\u201d" + (f" ({'; '.join(details)})" if details else "")
+
+
 def answer_notes(answer: Answer) -> tuple[str, ...]:
     """The lines an answer carries besides the fact's own: what it replaces, and that a
     moderator has not reviewed it yet."""
@@ -57,6 +66,9 @@ def answer_notes(answer: Answer) -> tuple[str, ...]:
             when = old.source and (old.source.date_note or report_date(old.source))
             shown.append(f"\u201c{old.title}\u201d" + (f", reported {when}" if when else ""))
         found.append(f"This replaces {'; '.join(shown)}.")
+    if answer.also_reported:
+        shown = [also_line(source, confirmed) for source, confirmed in answer.also_reported]
+        found.append(f"Also reported by {'; '.join(shown)}.")
     if not answer.fact.reviewed:
         found.append(UNREVIEWED_NOTE)
     return tuple(found)
@@ -107,6 +119,10 @@ def answer_json(answer: Answer) -> dict:
         "missing": answer.missing,
         "replaces": list(fact.supersedes) if fact else [],
         "reviewed": fact.reviewed if fact else None,
+        "also_reported": [
+            {"source": source.id, "headline": source.headline, "reviewed": confirmed}
+            for source, confirmed in (answer.also_reported if fact else ())
+        ],
     }
 
 

@@ -46,6 +46,12 @@ def cmd_kb_draft(args: argparse.Namespace) -> int:
             print(
                 f"{proposed} proposed supersedes (commented out in the file): keep or delete each"
             )
+        if review.same_claims:
+            print(
+                f"{len(review.same_claims)} drafted fact(s) make the same claim as an older fact "
+                "(same_claim_as): not answered, they add this article as its source; keep or "
+                "delete each line"
+            )
         left_out = sum(len(q) for q in review.left_out.values())
         if left_out:
             print(
@@ -76,7 +82,9 @@ def register(kb_sub: argparse._SubParsersAction) -> None:
         description="Store ARTICLE (plain text) under DIR/sources/ and write DIR/ID.yaml: one "
         "drafted fact per sentence that states something, with its excerpt, dates, figures, "
         "quotes, entities and example questions, each marked `reviewed: false`. The bot "
-        "answers from drafts at once, saying they are unreviewed.",
+        "answers from drafts at once, saying they are unreviewed. A sentence that repeats a "
+        "fact of another article gets `same_claim_as:` that fact instead: not answered, it "
+        "adds the article as the fact's source.",
     )
     p.add_argument("article", metavar="ARTICLE.txt", help="the article as plain UTF-8 text")
     p.add_argument(

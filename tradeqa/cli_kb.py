@@ -67,8 +67,13 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
         f"(version {kb.version})"
     )
     awaiting = sum(1 for fact in kb.facts.values() if not fact.reviewed)
-    if awaiting:
-        print(f"{awaiting} drafted fact(s) await review (marked reviewed: false)")
+    same = sum(1 for found in kb.same_claims.values() for entry in found if not entry.reviewed)
+    if awaiting or same:
+        also = f", {same} of them proposed as the same claim as an older fact" if same else ""
+        print(f"{awaiting + same} drafted fact(s) await review (marked reviewed: false){also}")
+    for older, entries in kb.same_claims.items():
+        for entry in (e for e in entries if not e.reviewed):
+            print(f"  {entry.id}: proposed as the same claim as {older}")
     from knowledge.vocabulary_checks import everyday_aliases
 
     for warning in everyday_aliases(kb.entities.values()):
@@ -125,13 +130,18 @@ def cmd_kb_list(args: argparse.Namespace) -> int:
 
 def cmd_kb_show(args: argparse.Namespace) -> int:
     from knowledge.paths import describe_knowledge
-    from tradeqa.answer_text import source_line
+    from tradeqa.answer_text import also_line, source_line
 
     paths = _paths(args)
     kb = _load(paths)
     if kb is None:
         return EXIT_FAILED
     fact = kb.facts.get(args.fact_id)
+    pointer = next((e for f in kb.same_claims.values() for e in f if e.id == args.fact_id), None)
+    if pointer is not None:  # not answered itself: show the fact that answers for it
+        if not args.json:
+            print(f"{pointer.id} is the same claim as {pointer.same_claim_as}, shown here:")
+        fact = kb.facts[pointer.same_claim_as]
     if fact is None:
         needle = args.fact_id.casefold()
         close = [i for i, f in kb.facts.items() if needle in i or needle in f.title.casefold()]
@@ -148,6 +158,7 @@ def cmd_kb_show(args: argparse.Namespace) -> int:
             "answer": fact.answer,
             "source": source_line(source) or None,
             "questions": list(fact.questions),
+            "also_reported": [also_line(s, ok) for s, ok in kb.also_reported(fact)],
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -156,6 +167,8 @@ def cmd_kb_show(args: argparse.Namespace) -> int:
     print(fact.answer)
     if source is not None:
         print(source_line(source))
+    for also, confirmed in kb.also_reported(fact):
+        print(f"Also reported by {also_line(also, confirmed)}")
     print("\nAsked as:")
     for question in fact.questions:
         print(f"  • {question}")

@@ -278,3 +278,14 @@ def test_an_answers_notes_follow_it_in_italics():
     assert (
         description == f"{fact.answer}\n\n*This replaces “Old \\*title\\*”, reported July 1, 2025.*"
     )
+
+
+def test_an_answer_reported_by_another_article_too_says_so_under_it():
+    fact = make_fact()
+    wire = Source(id="wire", headline="Nvidia repeats", publisher="AFP", published="2025-07-15")
+    answer = Answer("q", "answered", fact=fact, source=SOURCE, also_reported=((wire, False),))
+    description = answer_embed(answer).description
+    assert description == (
+        f"{fact.answer}\n\n*Also reported by AFP, “Nvidia repeats” (July 15, 2025; not yet "
+        "reviewed).*"
+    )

@@ -48,6 +48,7 @@ def test_an_answer_reads_fact_notes_then_source():
         "missing": None,
         "replaces": ["quillets-free"],
         "reviewed": False,
+        "also_reported": [],
     }
 
 
