@@ -55,7 +55,10 @@ _CIRCUMSTANCE = re.compile(
     r"Asked|Speaking|Despite|Although|Though|If|Because|Before|Until|Following|Amid)\b"
     r"[^,]{0,90}),\s+"
 )
-_SAID = r"(?:said|says|told\s+\w+|added|noted|stated|warned|wrote|argued|explained)"
+_SAID = (
+    r"(?:said|says|told\s+\w+|added|noted|stated|warned|wrote|argued|explained|insisted|"
+    r"stressed|declared|remarked|commented|replied|acknowledged|cautioned|maintained)"
+)
 _WHEN_SAID = r"(?:\s+(?:on|in|last|this|late|earlier|early)(?:\s+[\w-]+){1,2})?"
 _SAID_AFTER = re.compile(
     rf",\s*(?:(?P<who>[^,“”\"]{{2,60}}?)\s+{_SAID}{_WHEN_SAID}(?:\s+in\s+a\s+statement)?"
@@ -63,11 +66,23 @@ _SAID_AFTER = re.compile(
     r"|according\s+to\s+(?P<who3>[^,.“”\"]{2,60}))[.!?]?[”\"]?$"
 )
 _SAID_BEFORE = re.compile(
+    # "… confirmed that …", "… added: …", "… added, …"
     rf"^(?P<who>[^,“”\"]{{2,80}}?)\s+(?:{_SAID}|confirmed|announced){_WHEN_SAID}"
-    r"(?:\s+in\s+a\s+statement)?(?:\s+that\b|:)\s*(?P<rest>.+)$"
+    r"(?:\s+in\s+a\s+statement)?(?:\s+that\b|:|,)\s*(?P<rest>.+)$"
     rf"|^(?P<who2>[^,“”\"]{{2,80}}?)\s+{_SAID}{_WHEN_SAID}\s+(?P<rest2>(?:the|a|an|it|its|"
     r"they|he|she|[A-Z“\"])\S*\s.+)$"
+    # "… confirmed it is …"
+    rf"|^(?P<who3>[^,“”\"]{{2,80}}?)\s+(?:{_SAID}|confirmed){_WHEN_SAID}\s+"
+    r"(?P<rest3>(?:it|they|he|she|we)\s+(?:is|are|was|were|has|had|will|would)\s.+)$"
 )
+
+
+def _said(match: re.Match[str]) -> tuple[str, str]:
+    """Who said it, and what they said, from a `_SAID_BEFORE` match."""
+    for n in ("", "2", "3"):
+        if match.group(f"who{n}"):
+            return match.group(f"who{n}"), match.group(f"rest{n}")
+    return "", ""
 
 
 @dataclass
@@ -124,9 +139,8 @@ def read(
     else:
         before = _SAID_BEFORE.match(text)
         if before:
-            who = before.group("who") or before.group("who2")
+            who, rest = _said(before)
             speaker = _speaker(who, names, pronoun, company)
-            rest = before.group("rest") or before.group("rest2")
             said_when = [d for d in dates if d in text[: len(text) - len(rest)]]
             text = rest
     clauses: list[Clause] = []
@@ -160,11 +174,11 @@ def _reported(
     said = _SAID_BEFORE.match(part)
     if not said:
         return None
-    who = _speaker(said.group("who") or said.group("who2"), names, *pronouns)
-    rest = said.group("rest") or said.group("rest2")
+    who, rest = _said(said)
+    who = _speaker(who, names, *pronouns)
     inner = _SAID_BEFORE.match(rest)
     if inner:
-        rest = inner.group("rest") or inner.group("rest2")
+        rest = _said(inner)[1]
     when = [d for d in dates if d in part[: len(part) - len(rest)]]
     words = rest.split()[:10]
     while words and _word(words[-1]) in _FUNCTION_TAIL:
@@ -251,7 +265,12 @@ def _clause(
         verb_tokens += rest[j : j + 2]
         j += 2
     # "had begun issuing licences": what was begun is the issuing of licences.
-    if j < len(rest) and _word(rest[j]).endswith("ing") and chain.split()[-1] in _GERUND_VERBS:
+    if (
+        j < len(rest)
+        and _word(rest[j]).endswith("ing")
+        and chain
+        and chain.split()[-1] in _GERUND_VERBS
+    ):
         chain = f"{chain} {_word(rest[j])}"
         verb_tokens.append(rest[j])
         j += 1
