@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from knowledge.draft_measures import noun_phrase_measured
+
 # Words ending in a full stop that do not end a sentence.
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "st", "jr", "sr", "inc",
@@ -221,12 +223,16 @@ def figures(sentence: str) -> list[FoundFigure]:
 
 
 def measure_of(sentence: str, figure: FoundFigure) -> str:
-    """What the figure is of, in the sentence's words: its clause around the figure, a few
-    words either side ("fell 1.8% and 3.3% respectively in pre-market trade"). The
-    moderator rewords it; a whole sentence would say what every figure in it measures."""
+    """What the figure is of: the noun phrase it measures ("China’s economic growth in the
+    third quarter", see :mod:`knowledge.draft_measures`); else its clause around the figure,
+    a few words either side, for the moderator to reword."""
     at = sentence.find(figure.as_written)
     if at < 0:
         return sentence[:200]
+    found = [d.as_written for d in dates(sentence)]
+    phrase = noun_phrase_measured(sentence, figure.as_written, figure.unit == "percent", found)
+    if phrase:
+        return phrase[:200]
     clause_start = max(sentence.rfind(mark, 0, at) for mark in (",", ";", ":", "“", "("))
     before = sentence[clause_start + 1 : at].split()[-6:]
     after_text = sentence[at + len(figure.as_written) :]
