@@ -19,6 +19,7 @@ import yaml
 
 from knowledge import draft_claim, draft_text
 from knowledge.base import KnowledgeBase
+from knowledge.draft_answer import spelled_out
 from knowledge.draft_entities import EntityLinker
 from knowledge.draft_guard import baseline, protect
 from knowledge.draft_questions import claim_kind, example_questions, short_name
@@ -92,6 +93,7 @@ def draft_facts(
     last_speaker: str | None = None
     asked_before: set[str] = set()
     last_company: str | None = None
+    last_subject: str | None = None  # whose "decision" the next sentence may report
     for number, sentence in enumerate(sentences):
         text = sentence.text
         linked = linker.link(text)
@@ -122,7 +124,14 @@ def draft_facts(
                 speaker = named or speaker
             last_speaker = speaker
         kind = claim_kind(text, dates, figures, quote is not None and bool(speaker))
-        fact: dict = {"id": "", "title": _title(text), "answer": text, "kind": kind}
+        companies = [linker.name_of(i) for i in linked.ids if linker.kind_of(i) == "company"]
+        answer = spelled_out(
+            text,
+            person=last_person,
+            company=next(iter(companies), last_company),
+            previous=last_subject,
+        )
+        fact: dict = {"id": "", "title": _title(answer), "answer": answer, "kind": kind}
         if dates:
             fact["dates"] = [
                 {"as_written": d.as_written}
@@ -140,7 +149,6 @@ def draft_facts(
         if quote is not None and speaker:
             fact["quote"] = {"speaker": speaker[:200], "words": quote.words}
         shorts = {i: short_name(linker.name_of(i), linker.kind_of(i)) for i in linked.ids}
-        companies = [linker.name_of(i) for i in linked.ids if linker.kind_of(i) == "company"]
         claim = draft_claim.read(
             text,
             [(span, shorts[i]) for span, i in linked.named],
@@ -152,6 +160,8 @@ def draft_facts(
         # The subject's entities first: "US chipmaker AMD announced …" is about AMD.
         subject = {n for c in claim.clauses[:1] for n in c.subject_names}
         ids = sorted(linked.ids, key=lambda i: shorts[i] not in subject)
+        said = claim.clauses[0].subject if claim.clauses else ""  # "it" read as the speaker
+        subject_ids = {i for i in ids if shorts[i] in subject or shorts[i] == said}
         names = [(linker.name_of(i), linker.kind_of(i)) for i in ids]
         questions = example_questions(
             text, kind, names, linked.spans, dates, figures, quote, speaker, claim
@@ -173,6 +183,7 @@ def draft_facts(
         facts.append(fact)
         if linked.people:
             last_person = linked.people[-1]
+        last_subject = linker.name_of(ids[0]) if ids and ids[0] in subject_ids else None
         last_company = next(
             (linker.name_of(i) for i in linked.ids if linker.kind_of(i) == "company"),
             last_company,

@@ -44,6 +44,12 @@ _ORGANISATION = re.compile(
 )
 _WORD = r"(?:[A-Z][\w’'.-]*[a-z0-9][\w’'-]*|[A-Z]{2,}\d*)"
 _CAPITALISED = re.compile(rf"(?<![\w’']){_WORD}(?:\s+(?:(?:of|for|the|a)\s+)*{_WORD})*")
+# A job title in lower case before a name: "chief executive Lisa Su", "analyst Jo Park".
+_TITLE_BEFORE = re.compile(
+    r"\b(?:chief\s+executive|ceo|chief|president|chairman|chairwoman|secretary|minister|"
+    r"founder|spokesperson|spokesman|spokeswoman|analyst|director|governor)\s+$",
+    re.I,
+)
 # Family names that Chinese and Korean names put first: "Xi Jinping" is called Xi.
 _FAMILY_FIRST = set(
     "xi li wang zhang liu chen yang zhao zhou wu xu sun ma zhu hu guo lin gao luo zheng liang "
@@ -90,6 +96,9 @@ def _patterns(names: Iterable[tuple[str, str, str]]) -> list[tuple[re.Pattern[st
             plural = "s?" if re.search(r"[0-9A-Z]$", name) else ""
             pattern = re.compile(rf"(?<![\w-]){re.escape(name)}{plural}(?![\w-])", re.I)
             found.append((pattern, entity_id, kind))
+        elif kind == "person" and re.fullmatch(r"[A-Z][a-z]", name):
+            # "Xi", "Su": a short family name, as written (never "su" in a word or "XI")
+            found.append((re.compile(rf"(?<![\w-]){name}(?![\w-])"), entity_id, kind))
     found.sort(key=lambda p: -len(p[0].pattern))
     return found
 
@@ -128,7 +137,7 @@ class EntityLinker:
                 if entity_id in taken_ids or any(p.id == entity_id for p in self.proposed.values()):
                     continue
                 aliases = []
-                surname = _family_name(name)
+                surname = family_name(name)
                 free = fold(surname) not in self._known and fold(surname) not in self.proposed
                 if kind == "person" and " " in name and free:
                     aliases.append(surname)
@@ -214,7 +223,9 @@ class EntityLinker:
         for match in _CAPITALISED.finditer(sentence):
             words = match.group().split()
             # Capitalised because it starts the sentence or a quotation, unless a name.
-            opens = not sentence[: match.start()].strip(" “\"‘'(")
+            before = sentence[: match.start()]
+            # Capitalised to open the sentence or a quotation inside it (“Officials have …”).
+            opens = not before.strip(" “\"‘'(") or before.rstrip().endswith(("“", '"', "‘"))
             lone = len(words) == 1 or fold(words[1]) in ("of", "for", "the", "a")
             if opens and lone and fold(words[0]) not in self._known:
                 words = words[1:]
@@ -237,6 +248,8 @@ class EntityLinker:
                     kind = "organisation"
                 elif kind != "person" and _speaks(name, sentence):
                     kind = "person"
+                elif kind != "person" and " " in name and _TITLE_BEFORE.search(before):
+                    kind = "person"  # "AMD chief executive Lisa Su"
                 elif kind != "person":
                     kind = guess_kind(name, sentence) or kind
                 found.append((name, kind))
@@ -273,7 +286,7 @@ def _split_at_titles(words: list[str]) -> list[tuple[list[str], str]]:
     return parts
 
 
-def _family_name(name: str) -> str:
+def family_name(name: str) -> str:
     """How the article calls a person after naming them: the family name, last in most
     names, first in Chinese and Korean ones ("Xi Jinping": Xi)."""
     words = name.split()

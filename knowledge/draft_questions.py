@@ -22,7 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from knowledge.draft_asides import is_adverb
 from knowledge.draft_claim import Claim, Clause
+from knowledge.draft_entities import family_name
+from knowledge.draft_measures import noun_phrase_measured
 from knowledge.draft_text import FoundDate, FoundFigure, FoundQuote
 from knowledge.generic_words import GENERIC_WORDS
 from knowledge.text import fold, stem
@@ -35,7 +38,8 @@ _NOT_TOPIC = set(
     "said says say told also not about up out more most new last next year years month "
     "months week weeks day days such which who whom what when where why how do does did "
     "according statement official officials spokesperson reported report reports asked "
-    "another other some any all if while during since until just only very so us".split()
+    "another other some any all if while during since until just only very so us however "
+    "though although neither nor either yet whether despite due partly like".split()
 )
 # "california-based": describes a name, says nothing of the claim.
 _DESCRIPTOR = re.compile(r".+-(?:based|born|listed|owned|headquartered|made|backed|led)")
@@ -79,6 +83,8 @@ def topic_words(
         word = re.sub(r"'s$", "", word)
         if word in _NOT_TOPIC or len(word) < 3 or word in found or _DESCRIPTOR.fullmatch(word):
             continue
+        if is_adverb(word):  # "temporarily", "specifically": no topic
+            continue
         found.append(word)
     rare = [w for w in found if stem(w) not in GENERIC_WORDS]
     return rare + [w for w in found if w not in rare]
@@ -94,7 +100,7 @@ def short_name(name: str, kind: str | None) -> str:
     if kind == "person" and len(words) > 1 and words[-1].casefold() in _ROLES:
         return " ".join(words[:-1]).casefold()
     if kind == "person" and " " in name:
-        return name.split()[-1].casefold()
+        return family_name(name).casefold()  # "Xi Jinping": xi
     return name.casefold()
 
 
@@ -138,7 +144,7 @@ def example_questions(
         if entity_kind == "person" and re.search(rf"{re.escape(name)},\s+(?:a|an|the)\s", sentence):
             asked.append(f"who is {name.casefold()}?")
     if kind == "quote" and quote is not None and says:
-        opening = " ".join(quote.words.split()[:6]).rstrip(",.;:")
+        opening = _shortened(quote.words.rstrip(".!?"), 8, shorts).rstrip(",.;:")
         short_quote = len(quote.words.split()) <= 4  # "highly conflicted": as said
         about = fold(quote.words).rstrip(".!?") if short_quote else t2
         asked += [f"what did {says} say about {about}?", f"who said {opening}?"]
@@ -161,7 +167,12 @@ def example_questions(
             if unit in _MONEY_UNITS
             else "how many"
         )
-        asked += [f"{how} {who} {t2}?", f"{pair} {t2} {figures[0].as_written}?"]
+        measured = _measured(sentence, figures[0], dates)
+        if measured and how != "how many":  # "what was china's export growth in q2?"
+            asked += [f"{'what' if how == 'what percent' else how} was {measured}?"]
+            asked += [f"{measured} {figures[0].as_written}?"]
+        else:
+            asked += [f"{how} {who} {t2}?", f"{pair} {t2} {figures[0].as_written}?"]
     if kind == "date" and not any(q.startswith("when") for q in asked):
         asked += [f"when {who} {t3}?", f"{who} {t2} when?"]
     short = _short_form(claim, shorts, topic)
@@ -207,6 +218,9 @@ def claim_questions(claim: Claim, figures: Sequence[FoundFigure], quoted_by: str
                 asked.append(f"when {clause.aux} {subject} {chain}?")
             if clause.purpose:
                 asked.append(f"why {clause.aux} {subject} {chain}?")
+        elif chain in _LINKING and obj:  # "China remains a critical market": no "what"
+            aux = clause.aux if clause.aux in _ASKED_WITH else "did"
+            asked += [f"{aux} {subject} {chain} {obj}?", f"why {aux} {subject} {chain} {obj}?"]
         elif clause.chain == "say":  # "Nvidia said last month that it would …"
             asked += [f"did {subject} say {obj}?", f"who said {obj}?"]
             asked += [f"when did {subject} say {cut(obj, 6)}?"] if clause.dates else []
@@ -243,10 +257,15 @@ def claim_questions(claim: Claim, figures: Sequence[FoundFigure], quoted_by: str
     return asked
 
 
+# Words that join the phrases of an object: a cut before one ends a phrase whole.
+_JOINS = set("of to in on at for from by with into over about that which".split())
 # Subjects that say nothing of what a claim is about ("Huang said the company had filed …").
 _GENERIC_SUBJECTS = "company|firm|group|government|country|ministry|department|agency|chipmaker"
 # Auxiliaries a question keeps ("what will nvidia resume?"); the others become "did".
 _ASKED_WITH = {"does", "do", "will", "would", "could", "can", "may", "might", "should", "must"}
+# Verbs that link a subject to what it is ("remains a critical market"): asked "does … remain
+# …?", never "what does … remain?".
+_LINKING = {"remain", "become", "seem", "stay", "appear"}
 # Verbs of change: their figure is asked "how much did … fall?".
 _CHANGE = set(
     "fall rise drop climb jump increase decrease grow slip gain lose surge plunge decline soar "
@@ -281,15 +300,25 @@ def _how_much(clause: Clause, figures: Sequence[FoundFigure], aux: str) -> list[
     return [f"{how}{measured} {aux} {subject} {chain}?"]
 
 
+def _measured(sentence: str, figure: FoundFigure, dates: Sequence[FoundDate]) -> str:
+    """The noun phrase the figure measures, as chat types it, when a rule read one."""
+    found = [d.as_written for d in dates]
+    phrase = noun_phrase_measured(sentence, figure.as_written, figure.unit == "percent", found)
+    return fold(phrase).replace("’", "'") if phrase and len(phrase.split()) <= 8 else ""
+
+
 def _shortened(text: str, limit: int = 8, names: Sequence[str] = ()) -> str:
     """The first `limit` words; cut inside a phrase that goes on after a name ("sales of its
     h20 artificial …"), they end at the name ("sales of its h20")."""
     every = text.split()
     words = every[:limit]
     if len(every) > limit:
-        ends = [i for i, w in enumerate(words) if any(w.startswith(n) for n in names if n)]
+        ends = [i for i, w in enumerate(words) if any(fold(w).startswith(n) for n in names if n)]
         if ends and len(words) - ends[-1] <= 3:
             words = words[: ends[-1] + 1]
+        elif fold(every[limit]) not in _NOT_TOPIC:  # "shipments of advanced" goes on
+            cut = max((i for i, w in enumerate(words) if fold(w) in _JOINS and i >= 3), default=0)
+            words = words[:cut] if cut else words
     while words and words[-1] in _NOT_TOPIC:
         words.pop()
     return " ".join(words).strip(" ,;:")
@@ -317,9 +346,9 @@ def _core(sentence: str, claim: Claim | None = None) -> str:
     if claim is not None and claim.clauses and claim.clauses[0].object:
         clause = claim.clauses[0]
         verb = clause.verb.replace(" not", "") if clause.object.startswith("not ") else clause.verb
-        return f"{clause.subject} {verb} {_shortened(clause.object, 8)}"
+        return f"{clause.subject} {verb} {_shortened(clause.object, 8, claim.names)}"
     plain = re.sub(r"^(?:However|Consequently|Meanwhile|Moreover|Also|But|And),\s*", "", sentence)
     plain = plain.rstrip(" .!?")
     core = re.split(r",\s", plain)[0] if len(plain.split()) > 12 else plain
-    core = " ".join(core.split()[:12])
+    core = _shortened(core, 12)
     return core if core[1:2].isupper() else core[:1].lower() + core[1:]
