@@ -131,6 +131,12 @@ def draft_facts(
             company=next(iter(companies), last_company),
             previous=last_subject,
         )
+        # Read as spelled out ("Nvidia’s decision follows …"), except a pronoun, which the
+        # claim reader resolves itself ("He harangues …" reads better than "Donald Trump
+        # harangues …" to its verb rules).
+        reading = text if re.match(r"(?:He|She|His|Her|It)\b", text) else answer
+        if answer != text:
+            linked = linker.link(answer)
         fact: dict = {"id": "", "title": _title(answer), "answer": answer, "kind": kind}
         if dates:
             fact["dates"] = [
@@ -150,7 +156,7 @@ def draft_facts(
             fact["quote"] = {"speaker": speaker[:200], "words": quote.words}
         shorts = {i: short_name(linker.name_of(i), linker.kind_of(i)) for i in linked.ids}
         claim = draft_claim.read(
-            text,
+            reading,
             [(span, shorts[i]) for span, i in linked.named],
             [d.as_written for d in dates],
             [f.as_written for f in figures],
@@ -160,11 +166,12 @@ def draft_facts(
         # The subject's entities first: "US chipmaker AMD announced …" is about AMD.
         subject = {n for c in claim.clauses[:1] for n in c.subject_names}
         ids = sorted(linked.ids, key=lambda i: shorts[i] not in subject)
-        said = claim.clauses[0].subject if claim.clauses else ""  # "it" read as the speaker
-        subject_ids = {i for i in ids if shorts[i] in subject or shorts[i] == said}
+        # Who the claim is about, as its subject names them ("it" read as the speaker).
+        said = claim.clauses[0].subject if claim.clauses else ""
+        about = next((i for i in ids if shorts[i] == said), None)
         names = [(linker.name_of(i), linker.kind_of(i)) for i in ids]
         questions = example_questions(
-            text, kind, names, linked.spans, dates, figures, quote, speaker, claim
+            reading, kind, names, linked.spans, dates, figures, quote, speaker, claim
         )
         # A question two drafted facts share would answer neither reliably.
         fact["questions"] = [q for q in questions if fold(q) not in asked_before]
@@ -183,7 +190,7 @@ def draft_facts(
         facts.append(fact)
         if linked.people:
             last_person = linked.people[-1]
-        last_subject = linker.name_of(ids[0]) if ids and ids[0] in subject_ids else None
+        last_subject = linker.name_of(about) if about else None
         last_company = next(
             (linker.name_of(i) for i in linked.ids if linker.kind_of(i) == "company"),
             last_company,

@@ -30,10 +30,10 @@ def spelled_out(
     apostrophe = "'" if "'" in sentence else "’"  # as the article writes it
     rules: list[tuple[str, str | None]] = [
         (r"(?:He|She)(?=\s+[a-z])", person),
-        (r"(?:His|Her)(?=\s+[a-z])", f"{person}{apostrophe}s" if person else None),
+        (r"(?:His|Her)(?=\s+[a-z])", _owner(person, apostrophe)),
         (rf"It(?=\s+{_REPORTING}\b)", company),
         (rf"The\s+(?P<described>{_DESCRIPTOR})?{_COMPANY_NOUN}\b", company),
-        (rf"The(?=\s+{_EVENT_NOUN}\b)", f"{previous}{apostrophe}s" if previous else None),
+        (rf"The(?=\s+{_EVENT_NOUN}\b)", _owner(previous, apostrophe)),
     ]
     for pattern, name in rules:
         match = re.match(rf"({_CONNECTOR})({pattern})", sentence)
@@ -46,3 +46,10 @@ def spelled_out(
             return f"{opening}{named}{sentence[match.end() :]}"
         return f"{named}{sentence[match.end() :]}"
     return sentence
+
+
+def _owner(name: str | None, apostrophe: str) -> str | None:
+    """ "Nvidia’s", "United States’" (a name ending in s takes the apostrophe alone)."""
+    if not name:
+        return None
+    return f"{name}{apostrophe}" if name.endswith("s") else f"{name}{apostrophe}s"

@@ -44,6 +44,8 @@ _ORGANISATION = re.compile(
 )
 _WORD = r"(?:[A-Z][\w’'.-]*[a-z0-9][\w’'-]*|[A-Z]{2,}\d*)"
 _CAPITALISED = re.compile(rf"(?<![\w’']){_WORD}(?:\s+(?:(?:of|for|the|a)\s+)*{_WORD})*")
+# Titles only a company gives: the name before one is a company's ("Intel CEO Lip-Bu Tan").
+_COMPANY_TITLES = {"ceo", "cfo", "coo", "cto"}
 # A job title in lower case before a name: "chief executive Lisa Su", "analyst Jo Park".
 _TITLE_BEFORE = re.compile(
     r"\b(?:chief\s+executive|ceo|chief|president|chairman|chairwoman|secretary|minister|"
@@ -164,8 +166,9 @@ class EntityLinker:
                 named.append((match.group(), entity_id))
             # A longer name claims its words: "Nvidia CEO" is not also read as "CEO".
             text = pattern.sub(lambda m: " " * len(m.group()), text)
-        for at, pair in self._pairs(sentence):  # "US-China trade": both countries
+        for at, written, pair in self._pairs(sentence):  # "US-China trade": both countries
             hits += [(at, entity_id) for entity_id in pair]
+            spans.append(written)
         ids: list[str] = []
         for _, entity_id in sorted(hits):
             if entity_id not in ids:
@@ -173,14 +176,14 @@ class EntityLinker:
         people = [self._names[i] for i in ids if self._kinds.get(i) == "person"]
         return Linked(ids, people, spans, named)
 
-    def _pairs(self, sentence: str) -> list[tuple[int, list[str]]]:
+    def _pairs(self, sentence: str) -> list[tuple[int, str, list[str]]]:
         """ "US-China", "China-EU": two names the vocabulary knows, joined by a hyphen, are
         a relation between them, no entity of its own."""
         found = []
         for match in re.finditer(r"(?<![\w-])([A-Z][\w.]*)-([A-Z][\w.]*)(?![\w-])", sentence):
             known = [self._known.get(fold(part)) for part in match.groups()]
             if all(known):
-                found.append((match.start(), [e.id for e in known if e]))
+                found.append((match.start(), match.group(), [e.id for e in known if e]))
         return found
 
     def _covered(self, words: list[str]) -> bool:
@@ -197,7 +200,12 @@ class EntityLinker:
             entity = self._known.get(fold(" ".join(head)))
             if entity is not None and entity.kind in ("product", "company"):
                 return True
-        return False
+        # "China International Supply Chain Expo" is the "Supply Chain Expo" the vocabulary
+        # has: a name of several words that ends the run, after at most two more.
+        return any(
+            " " in fold(" ".join(words[i:])) and fold(" ".join(words[i:])) in self._known
+            for i in (1, 2)
+        )
 
     def name_of(self, entity_id: str) -> str:
         return self._names.get(entity_id, entity_id)
@@ -217,6 +225,19 @@ class EntityLinker:
             return False
         owners = {e.id for n, e in self._known.items() if n.split()[0] == word and " " in n}
         return len(owners) == 1
+
+    @staticmethod
+    def _kind_from(name: str, sentence: str, before: str) -> str:
+        """A new name's kind from the name itself ("Center for …"), the noun that introduces
+        it ("rivals like Zenvex"), a job title before it, or its saying something."""
+        if _ORGANISATION.search(name):
+            return "organisation"
+        guessed = guess_kind(name, sentence)
+        if guessed:
+            return guessed
+        if " " in name and _TITLE_BEFORE.search(before):
+            return "person"  # "AMD chief executive Lisa Su"
+        return "person" if _speaks(name, sentence) else "other"
 
     def _new_names(self, sentence: str) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
@@ -244,14 +265,8 @@ class EntityLinker:
                     continue
                 if self._covered(name.split()):
                     continue
-                if kind != "person" and _ORGANISATION.search(name):
-                    kind = "organisation"
-                elif kind != "person" and _speaks(name, sentence):
-                    kind = "person"
-                elif kind != "person" and " " in name and _TITLE_BEFORE.search(before):
-                    kind = "person"  # "AMD chief executive Lisa Su"
-                elif kind != "person":
-                    kind = guess_kind(name, sentence) or kind
+                if kind == "other":
+                    kind = self._kind_from(name, sentence, before)
                 found.append((name, kind))
         return found
 
@@ -276,8 +291,8 @@ def _split_at_titles(words: list[str]) -> list[tuple[list[str], str]]:
             current = []
             continue
         if fold(word) in _TITLES:
-            if current:
-                parts.append((current, "other"))
+            if current:  # "Intel CEO": whose chief executive is a company
+                parts.append((current, "company" if fold(word) in _COMPANY_TITLES else "other"))
             current, titled = [], True
             continue
         current.append(word)

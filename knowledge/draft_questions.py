@@ -304,7 +304,12 @@ def _measured(sentence: str, figure: FoundFigure, dates: Sequence[FoundDate]) ->
     """The noun phrase the figure measures, as chat types it, when a rule read one."""
     found = [d.as_written for d in dates]
     phrase = noun_phrase_measured(sentence, figure.as_written, figure.unit == "percent", found)
-    return fold(phrase).replace("’", "'") if phrase and len(phrase.split()) <= 8 else ""
+    if not phrase or len(phrase.split()) > 8:
+        return ""
+    phrase = fold(phrase).replace("’", "'")
+    if "'" in phrase.split()[0] or phrase.split()[0] in ("its", "their", "his", "her"):
+        return phrase  # "china's economic growth in q2"
+    return f"the {phrase}"  # "the share of its sales in 2024"
 
 
 def _shortened(text: str, limit: int = 8, names: Sequence[str] = ()) -> str:

@@ -231,8 +231,15 @@ def measure_of(sentence: str, figure: FoundFigure) -> str:
         return sentence[:200]
     found = [d.as_written for d in dates(sentence)]
     phrase = noun_phrase_measured(sentence, figure.as_written, figure.unit == "percent", found)
-    if phrase:
-        return phrase[:200]
+    return phrase[:200] if phrase else figure_context(sentence, figure)
+
+
+def figure_context(sentence: str, figure: FoundFigure) -> str:
+    """The figure's clause around it, a few words either side ("fell 1.8% and 3.3%
+    respectively in pre-market trade"): more of what it is about than its noun phrase."""
+    at = sentence.find(figure.as_written)
+    if at < 0:
+        return sentence[:200]
     clause_start = max(sentence.rfind(mark, 0, at) for mark in (",", ";", ":", "“", "("))
     before = sentence[clause_start + 1 : at].split()[-6:]
     after_text = sentence[at + len(figure.as_written) :]

@@ -85,6 +85,8 @@ def base_form(word: str) -> str:
     if word in _IRREGULAR_PARTICIPLE:
         return _IRREGULAR_PARTICIPLE[word]
     if word in PRESENT_VERBS:
+        if word.endswith(("shes", "ches", "sses", "xes", "zes")):
+            return word[:-2]  # pushes, reaches
         return re.sub(r"ies$", "y", word) if word.endswith("ies") else word[:-1]
     if not is_past(word):
         return word
