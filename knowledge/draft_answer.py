@@ -32,6 +32,7 @@ def spelled_out(
         (r"(?:He|She)(?=\s+[a-z])", person),
         (r"(?:His|Her)(?=\s+[a-z])", _owner(person, apostrophe)),
         (rf"It(?=\s+{_REPORTING}\b)", company),
+        (r"Its(?=\s+[a-z])", _owner(company, apostrophe)),
         (rf"The\s+(?P<described>{_DESCRIPTOR})?{_COMPANY_NOUN}\b", company),
         (rf"The(?=\s+{_EVENT_NOUN}\b)", _owner(previous, apostrophe)),
     ]

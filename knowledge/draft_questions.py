@@ -129,7 +129,7 @@ def example_questions(
     if claim is not None:  # "US tech giant Nvidia": "tech giant" is no topic of the claim
         described = {w for c in claim.clauses for w in c.descriptors}
         topic = [w for w in topic if w not in described] or topic
-    t2, t3 = " ".join(topic[:2]), " ".join(topic[:3])
+    t2, t3 = _whole(topic[:2], sentence), _whole(topic[:3], sentence)
     shorts = [short_name(n, k) for n, k in names]
     if claim is not None:  # the subject's names first: "US chipmaker AMD" is about AMD
         first = [n for c in claim.clauses[:1] for n in c.subject_names]
@@ -182,8 +182,8 @@ def example_questions(
     if core and not core.startswith(("“", '"', "‘")):
         asked.append(f"{core}?")
     # Short forms of its topic words fill up to eight: the guard needs some to leave out.
-    filler = [f"{who} {t3}?", f"{pair} {t3}", f"{t3}?", f"{who} {' '.join(topic[:4])}"]
-    filler += [f"{' '.join(topic[1:4])} {who}?", f"{who} {t2}", f"{t2} {who}?", f"{t2}?"]
+    filler = [f"{who} {t3}?", f"{pair} {t3}", f"{t3}?", f"{who} {_whole(topic[:4], sentence)}"]
+    filler += [f"{_whole(topic[1:4], sentence)} {who}?", f"{who} {t2}", f"{t2} {who}?", f"{t2}?"]
     seen: dict[str, str] = {}
     for number, question in enumerate([*asked, *filler]):
         if number >= len(asked) and len(seen) >= 8:
@@ -298,6 +298,22 @@ def _how_much(clause: Clause, figures: Sequence[FoundFigure], aux: str) -> list[
     )
     measured = f" {of.group(1)}" if of else ""
     return [f"{how}{measured} {aux} {subject} {chain}?"]
+
+
+# Endings of adjectives: a run of topic words that ends on one ends before its noun.
+_ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "ful", "ary", "ced", "ted")
+
+
+def _whole(words: Sequence[str], sentence: str) -> str:
+    """Topic words as a phrase that does not stop on an adjective: "resume sales artificial"
+    goes on to the noun the sentence puts after it ("… artificial intelligence")."""
+    phrase = " ".join(words)
+    if not words or not words[-1].endswith(_ADJECTIVE_ENDINGS):
+        return phrase
+    after = re.search(rf"\b{re.escape(words[-1])}\s+([A-Za-z][\w-]*)", fold(sentence))
+    if after and after.group(1) not in _NOT_TOPIC and after.group(1) not in words:
+        return f"{phrase} {after.group(1)}"
+    return phrase
 
 
 def _measured(sentence: str, figure: FoundFigure, dates: Sequence[FoundDate]) -> str:

@@ -26,6 +26,8 @@ concerns.
 The California-based company built the MI308 as a slower alternative to its flagship \
 processors for Chinese buyers.
 
+Its accelerators run many artificial intelligence services at large data centres.
+
 However, tighter permit rules imposed in March briefly blocked shipments.
 
 In a statement, AMD confirmed it is “preparing paperwork to ship the AMD MI308 Accelerator \
@@ -199,6 +201,8 @@ def test_questions_are_whole_questions_about_the_clause(drafted):
             # Connectives and a phrase cut before its noun are not questions.
             assert not {"however", "though", "although", "neither"} & set(words), question
             assert words[-1] not in ("its", "the", "of", "to", "a", "who"), question
+            # Nor is a phrase that stops on the adjective before its noun.
+            assert words[-1] != "artificial", question
 
 
 # --- 5. answers -----------------------------------------------------------------------------
@@ -210,6 +214,7 @@ def test_answers_name_who_the_article_means(drafted):
     assert fact(drafted, "She described")["answer"].startswith("Lisa Su described")
     assert fact(drafted, "Her visits")["answer"].startswith("Lisa Su’s visits")
     assert fact(drafted, "The move ends")["answer"].startswith("AMD’s move ends")
+    assert fact(drafted, "Its accelerators")["answer"].startswith("AMD’s accelerators run")
 
 
 def test_an_answer_keeps_a_pronoun_the_draft_cannot_resolve(tmp_path):
