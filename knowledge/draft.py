@@ -19,6 +19,7 @@ import yaml
 
 from knowledge import draft_claim, draft_text
 from knowledge.base import KnowledgeBase
+from knowledge.draft_answer import spelled_out
 from knowledge.draft_duplicates import Restatements, SameClaim, point_at, same_claim_note
 from knowledge.draft_entities import EntityLinker
 from knowledge.draft_guard import baseline, protect
@@ -93,6 +94,7 @@ def draft_facts(
     last_speaker: str | None = None
     asked_before: set[str] = set()
     last_company: str | None = None
+    last_subject: str | None = None  # whose "decision" the next sentence may report
     for number, sentence in enumerate(sentences):
         text = sentence.text
         linked = linker.link(text)
@@ -123,7 +125,20 @@ def draft_facts(
                 speaker = named or speaker
             last_speaker = speaker
         kind = claim_kind(text, dates, figures, quote is not None and bool(speaker))
-        fact: dict = {"id": "", "title": _title(text), "answer": text, "kind": kind}
+        companies = [linker.name_of(i) for i in linked.ids if linker.kind_of(i) == "company"]
+        answer = spelled_out(
+            text,
+            person=last_person,
+            company=next(iter(companies), last_company),
+            previous=last_subject,
+        )
+        # Read as spelled out ("Nvidia’s decision follows …"), except a pronoun, which the
+        # claim reader resolves itself ("He harangues …" reads better than "Donald Trump
+        # harangues …" to its verb rules).
+        reading = text if re.match(r"(?:He|She|His|Her|It)\b", text) else answer
+        if answer != text:
+            linked = linker.link(answer)
+        fact: dict = {"id": "", "title": _title(answer), "answer": answer, "kind": kind}
         if dates:
             fact["dates"] = [
                 {"as_written": d.as_written}
@@ -141,9 +156,8 @@ def draft_facts(
         if quote is not None and speaker:
             fact["quote"] = {"speaker": speaker[:200], "words": quote.words}
         shorts = {i: short_name(linker.name_of(i), linker.kind_of(i)) for i in linked.ids}
-        companies = [linker.name_of(i) for i in linked.ids if linker.kind_of(i) == "company"]
         claim = draft_claim.read(
-            text,
+            reading,
             [(span, shorts[i]) for span, i in linked.named],
             [d.as_written for d in dates],
             [f.as_written for f in figures],
@@ -153,9 +167,12 @@ def draft_facts(
         # The subject's entities first: "US chipmaker AMD announced …" is about AMD.
         subject = {n for c in claim.clauses[:1] for n in c.subject_names}
         ids = sorted(linked.ids, key=lambda i: shorts[i] not in subject)
+        # Who the claim is about, as its subject names them ("it" read as the speaker).
+        said = claim.clauses[0].subject if claim.clauses else ""
+        about = next((i for i in ids if shorts[i] == said), None)
         names = [(linker.name_of(i), linker.kind_of(i)) for i in ids]
         questions = example_questions(
-            text, kind, names, linked.spans, dates, figures, quote, speaker, claim
+            reading, kind, names, linked.spans, dates, figures, quote, speaker, claim
         )
         # A question two drafted facts share would answer neither reliably.
         fact["questions"] = [q for q in questions if fold(q) not in asked_before]
@@ -174,6 +191,7 @@ def draft_facts(
         facts.append(fact)
         if linked.people:
             last_person = linked.people[-1]
+        last_subject = linker.name_of(about) if about else None
         last_company = next(
             (linker.name_of(i) for i in linked.ids if linker.kind_of(i) == "company"),
             last_company,

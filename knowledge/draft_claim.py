@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from knowledge.draft_asides import is_adverb, participle_aside, relative_aside
+from knowledge.draft_attribution import SAID_AFTER, SAID_BEFORE, said_in, speaker_of
 from knowledge.draft_subject import subject_of
 from knowledge.draft_verbs import (
     AUXILIARIES,
@@ -54,19 +56,6 @@ _CIRCUMSTANCE = re.compile(
     r"|(?:On|In|Last|Earlier|After|Since|By|Under|At|For|With|Later|Late|When|While|As|"
     r"Asked|Speaking|Despite|Although|Though|If|Because|Before|Until|Following|Amid)\b"
     r"[^,]{0,90}),\s+"
-)
-_SAID = r"(?:said|says|told\s+\w+|added|noted|stated|warned|wrote|argued|explained)"
-_WHEN_SAID = r"(?:\s+(?:on|in|last|this|late|earlier|early)(?:\s+[\w-]+){1,2})?"
-_SAID_AFTER = re.compile(
-    rf",\s*(?:(?P<who>[^,“”\"]{{2,60}}?)\s+{_SAID}{_WHEN_SAID}(?:\s+in\s+a\s+statement)?"
-    rf"|{_SAID}\s+(?P<who2>[^,.“”\"]{{2,60}})(?:,[^.“”\"]*)?"
-    r"|according\s+to\s+(?P<who3>[^,.“”\"]{2,60}))[.!?]?[”\"]?$"
-)
-_SAID_BEFORE = re.compile(
-    rf"^(?P<who>[^,“”\"]{{2,80}}?)\s+(?:{_SAID}|confirmed|announced){_WHEN_SAID}"
-    r"(?:\s+in\s+a\s+statement)?(?:\s+that\b|:)\s*(?P<rest>.+)$"
-    rf"|^(?P<who2>[^,“”\"]{{2,80}}?)\s+{_SAID}{_WHEN_SAID}\s+(?P<rest2>(?:the|a|an|it|its|"
-    r"they|he|she|[A-Z“\"])\S*\s.+)$"
 )
 
 
@@ -115,18 +104,17 @@ def read(
         asked = circumstance.group("asked") or ""
         text = text[circumstance.end() :]
     speaker, said_when = "", []
-    after = _SAID_AFTER.search(text)
+    after = SAID_AFTER.search(text)
     if after and after.start() > 0:
         who = after.group("who") or after.group("who2") or after.group("who3")
-        speaker = _speaker(who, names, pronoun, company)
+        speaker = speaker_of(who, names, pronoun, company)
         said_when = [d for d in dates if d in after.group()]
         text = text[: after.start()]
     else:
-        before = _SAID_BEFORE.match(text)
+        before = SAID_BEFORE.match(text)
         if before:
-            who = before.group("who") or before.group("who2")
-            speaker = _speaker(who, names, pronoun, company)
-            rest = before.group("rest") or before.group("rest2")
+            who, rest = said_in(before)
+            speaker = speaker_of(who, names, pronoun, company)
             said_when = [d for d in dates if d in text[: len(text) - len(rest)]]
             text = rest
     clauses: list[Clause] = []
@@ -136,11 +124,18 @@ def read(
         if reported:  # "…, but Nvidia said last month that …": what Nvidia said
             clauses.append(reported)
             continue
+        part, described, described_subject = participle_aside(part)
+        part, relative = relative_aside(part)
         # ", and demanded …" goes on with the subject before it.
         carried = clauses[-1] if clauses and is_past(_word(part.split()[0])) else None
         clause = _clause(part, names, dates, figures, (pronoun, speaker, company), carried)
         if clause:
             clauses.append(clause)
+        if relative:  # "Huang, who will attend the Expo, …": Huang will attend the Expo
+            aside = _clause(relative, names, dates, figures, (pronoun, speaker, company), None)
+            clauses += [aside] if aside else []
+        if described:  # "rules imposed in April": when were the rules imposed?
+            clauses.append(_described(described, described_subject, names, dates, figures))
         clauses += _relative_clauses(part, dates)
         clauses += _subordinate_clauses(part, names, dates, figures, (pronoun, speaker, company))
     shorts = list(dict.fromkeys(short for _, short in names))
@@ -157,14 +152,14 @@ def _reported(
 ) -> Clause | None:
     """ "Nvidia said last month that the US said it would allow …": Nvidia said "it would
     allow …" (an attribution inside it is peeled off too)."""
-    said = _SAID_BEFORE.match(part)
+    said = SAID_BEFORE.match(part)
     if not said:
         return None
-    who = _speaker(said.group("who") or said.group("who2"), names, *pronouns)
-    rest = said.group("rest") or said.group("rest2")
-    inner = _SAID_BEFORE.match(rest)
+    who, rest = said_in(said)
+    who = speaker_of(who, names, *pronouns)
+    inner = SAID_BEFORE.match(rest)
     if inner:
-        rest = inner.group("rest") or inner.group("rest2")
+        rest = said_in(inner)[1]
     when = [d for d in dates if d in part[: len(part) - len(rest)]]
     words = rest.split()[:10]
     while words and _word(words[-1]) in _FUNCTION_TAIL:
@@ -172,17 +167,21 @@ def _reported(
     return Clause(who, [], "said", "say", "did", False, False, " ".join(words).casefold(), "", when)
 
 
-def _speaker(who: str, names: Sequence[tuple[str, str]], pronoun: str, company: str) -> str:
-    if who.casefold() in ("he", "she"):
-        return pronoun
-    if re.fullmatch(r"it|the (?:company|firm|group|chipmaker)", who.casefold()):
-        return company or who.casefold()
-    # "Nvidia chief executive Jensen Huang": the name said last is who speaks.
-    at = [(who.casefold().rfind(span.casefold()), short) for span, short in names]
-    if any(position >= 0 for position, _ in at):
-        return max(at)[1]
-    who = re.sub(r"^(?:a|an|another)\s+", "the ", who.strip(), flags=re.I)
-    return who.casefold()
+def _described(
+    phrase: str,
+    subject_text: str,
+    names: Sequence[tuple[str, str]],
+    dates: Sequence[str],
+    figures: Sequence[str],
+) -> Clause:
+    """ "rules imposed in April": the rules were imposed, in April (a passive claim)."""
+    subject, subject_names, _ = subject_of(subject_text, names, figures)
+    participle = _word(phrase.split()[0])
+    aux = "were" if subject.endswith("s") and not subject.endswith("ss") else "was"
+    when = [d for d in dates if d in phrase]
+    return Clause(
+        subject, subject_names, f"{aux} {participle}", participle, aux, True, False, "", "", when
+    )
 
 
 def _tokens(text: str) -> list[str]:
@@ -208,8 +207,11 @@ def _clause(
     if at is None:
         return None
     subject_tokens, rest = tokens[:at], tokens[at:]
-    while subject_tokens and _word(subject_tokens[-1]) in _BETWEEN:
-        subject_tokens.pop()  # "He also demanded"
+    while subject_tokens and (
+        _word(subject_tokens[-1]) in _BETWEEN
+        or (subject_tokens[-1].islower() and is_adverb(_word(subject_tokens[-1])))
+    ):
+        subject_tokens.pop()  # "He also demanded", "rules temporarily blocked"
     first = _word(rest[0])
     aux, passive, copula = "did", False, False
     verb_tokens = [rest[0]]
@@ -251,7 +253,12 @@ def _clause(
         verb_tokens += rest[j : j + 2]
         j += 2
     # "had begun issuing licences": what was begun is the issuing of licences.
-    if j < len(rest) and _word(rest[j]).endswith("ing") and chain.split()[-1] in _GERUND_VERBS:
+    if (
+        j < len(rest)
+        and _word(rest[j]).endswith("ing")
+        and chain
+        and chain.split()[-1] in _GERUND_VERBS
+    ):
         chain = f"{chain} {_word(rest[j])}"
         verb_tokens.append(rest[j])
         j += 1
@@ -263,6 +270,8 @@ def _clause(
     if subject in _PRONOUNS:
         subject = pronouns[0] if subject in ("he", "she") else pronouns[1]
         aux = "does" if aux == "do" else aux  # "we follow" said by Nvidia: nvidia follows
+    elif re.match(r"(?:his|her) ", subject) and pronouns[0]:
+        subject = f"{pronouns[0]}'s {subject.split(' ', 1)[1]}"  # "his engagements": huang's
     elif re.fullmatch(r"the (?:company|firm|chipmaker)", subject) and pronouns[2]:
         subject = pronouns[2]  # "The California-based company designed …": which company
         subject_names = [subject]

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from knowledge.base import KnowledgeBase
+from knowledge.draft_entity_kinds import guess_country, guess_kind
 from knowledge.schema import Entity
 from knowledge.text import fold
 
@@ -43,6 +44,24 @@ _ORGANISATION = re.compile(
 )
 _WORD = r"(?:[A-Z][\w’'.-]*[a-z0-9][\w’'-]*|[A-Z]{2,}\d*)"
 _CAPITALISED = re.compile(rf"(?<![\w’']){_WORD}(?:\s+(?:(?:of|for|the|a)\s+)*{_WORD})*")
+# Titles only a company gives: the name before one is a company's ("Intel CEO Lip-Bu Tan").
+_COMPANY_TITLES = {"ceo", "cfo", "coo", "cto"}
+# A job title in lower case before a name: "chief executive Lisa Su", "analyst Jo Park".
+_TITLE_BEFORE = re.compile(
+    r"\b(?:chief\s+executive|ceo|chief|president|chairman|chairwoman|secretary|minister|"
+    r"founder|spokesperson|spokesman|spokeswoman|analyst|director|governor)\s+$",
+    re.I,
+)
+# Family names that Chinese and Korean names put first: "Xi Jinping" is called Xi.
+_FAMILY_FIRST = set(
+    "xi li wang zhang liu chen yang zhao zhou wu xu sun ma zhu hu guo lin gao luo zheng liang "
+    "xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang du ye cheng wei "
+    "lu ding ren shen yao jin fu zhong qin bai kong mao hou lei xiong meng dai shi he "
+    "kim park choi jung kang cho yoon jang lim moon".split()
+)
+# Words a product or company name carries without naming something else: "Nvidia H20 GPU"
+# is the H20.
+_KNOWN_WITH = re.compile(rf"^(?:{_ORGANISATION.pattern})$")
 
 
 @dataclass
@@ -59,21 +78,29 @@ class Proposal:
     name: str
     kind: str
     aliases: list[str]
+    country: str | None = None
 
     def as_yaml(self) -> dict:
         entry: dict = {"id": self.id, "name": self.name, "kind": self.kind}
         if self.aliases:
             entry["aliases"] = list(self.aliases)
+        if self.country:
+            entry["country"] = self.country
         return entry
 
 
 def _patterns(names: Iterable[tuple[str, str, str]]) -> list[tuple[re.Pattern[str], str, str]]:
-    """(pattern, entity id, kind) for each name of 3+ characters, the longest name first."""
+    """(pattern, entity id, kind) for each name of 3+ characters, the longest name first. A
+    model number or acronym is its plural too ("H20s", "MI308s")."""
     found = []
     for name, entity_id, kind in names:
         if len(name) >= 3:
-            pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
+            plural = "s?" if re.search(r"[0-9A-Z]$", name) else ""
+            pattern = re.compile(rf"(?<![\w-]){re.escape(name)}{plural}(?![\w-])", re.I)
             found.append((pattern, entity_id, kind))
+        elif kind == "person" and re.fullmatch(r"[A-Z][a-z]", name):
+            # "Xi", "Su": a short family name, as written (never "su" in a word or "XI")
+            found.append((re.compile(rf"(?<![\w-]){name}(?![\w-])"), entity_id, kind))
     found.sort(key=lambda p: -len(p[0].pattern))
     return found
 
@@ -89,6 +116,9 @@ class EntityLinker:
             for name in (entity.name, *entity.aliases):
                 self._known.setdefault(fold(name), entity)
         self._kinds = {e.id: e.kind for e in self._known.values()}
+        self._countries = {
+            name: e.id for name, e in self._known.items() if e.kind == "country"
+        }  # "chinese": china
         self._names = {e.id: e.name for e in self._known.values()}
         self._patterns = _patterns((name, e.id, e.kind) for name, e in self._known.items())
         self.proposed: dict[str, Proposal] = {}  # folded name or alias -> proposal
@@ -98,17 +128,22 @@ class EntityLinker:
         for sentence in sentences:
             for name, kind in self._new_names(sentence):
                 key = fold(name)
+                country = guess_country(name, sentence, lambda w: self._countries.get(fold(w)))
+                if key in self.proposed and self.proposed[key].kind == "other":
+                    self.proposed[key].kind = kind  # a later sentence says what it is
+                if key in self.proposed and not self.proposed[key].country:
+                    self.proposed[key].country = country
                 if key in self._known or key in self.proposed:
                     continue
                 entity_id = self._slug(name, 50)
                 if entity_id in taken_ids or any(p.id == entity_id for p in self.proposed.values()):
                     continue
                 aliases = []
-                surname = name.split()[-1]
+                surname = family_name(name)
                 free = fold(surname) not in self._known and fold(surname) not in self.proposed
                 if kind == "person" and " " in name and free:
                     aliases.append(surname)
-                proposal = Proposal(entity_id, name, kind, aliases)
+                proposal = Proposal(entity_id, name, kind, aliases, country)
                 for folded in (key, *(fold(a) for a in aliases)):
                     self.proposed[folded] = proposal
         self._patterns = _patterns(
@@ -131,12 +166,46 @@ class EntityLinker:
                 named.append((match.group(), entity_id))
             # A longer name claims its words: "Nvidia CEO" is not also read as "CEO".
             text = pattern.sub(lambda m: " " * len(m.group()), text)
+        for at, written, pair in self._pairs(sentence):  # "US-China trade": both countries
+            hits += [(at, entity_id) for entity_id in pair]
+            spans.append(written)
         ids: list[str] = []
         for _, entity_id in sorted(hits):
             if entity_id not in ids:
                 ids.append(entity_id)
         people = [self._names[i] for i in ids if self._kinds.get(i) == "person"]
         return Linked(ids, people, spans, named)
+
+    def _pairs(self, sentence: str) -> list[tuple[int, str, list[str]]]:
+        """ "US-China", "China-EU": two names the vocabulary knows, joined by a hyphen, are
+        a relation between them, no entity of its own."""
+        found = []
+        for match in re.finditer(r"(?<![\w-])([A-Z][\w.]*)-([A-Z][\w.]*)(?![\w-])", sentence):
+            known = [self._known.get(fold(part)) for part in match.groups()]
+            if all(known):
+                found.append((match.start(), match.group(), [e.id for e in known if e]))
+        return found
+
+    def _covered(self, words: list[str]) -> bool:
+        """The words are a name the vocabulary knows, as a plural ("H20s") or with a word it
+        carries ("Nvidia H20 GPU", "AMD MI308 Accelerator"): no new entity."""
+        name = " ".join(words)
+        if fold(name) in self._known or fold(re.sub(r"s$", "", name)) in self._known:
+            return True
+        if self._pairs(name) and len(words) == 1:
+            return True  # "US-China"
+        if len(words) < 2 or _KNOWN_WITH.match(words[0]) or _KNOWN_WITH.match(words[-1]):
+            return False  # "Nvidia Foundation" is an organisation of its own
+        for head in (words[:-1], words[1:]):
+            entity = self._known.get(fold(" ".join(head)))
+            if entity is not None and entity.kind in ("product", "company"):
+                return True
+        # "China International Supply Chain Expo" is the "Supply Chain Expo" the vocabulary
+        # has: a name of several words that ends the run, after at most two more.
+        return any(
+            " " in fold(" ".join(words[i:])) and fold(" ".join(words[i:])) in self._known
+            for i in (1, 2)
+        )
 
     def name_of(self, entity_id: str) -> str:
         return self._names.get(entity_id, entity_id)
@@ -157,12 +226,27 @@ class EntityLinker:
         owners = {e.id for n, e in self._known.items() if n.split()[0] == word and " " in n}
         return len(owners) == 1
 
+    @staticmethod
+    def _kind_from(name: str, sentence: str, before: str) -> str:
+        """A new name's kind from the name itself ("Center for …"), the noun that introduces
+        it ("rivals like Zenvex"), a job title before it, or its saying something."""
+        if _ORGANISATION.search(name):
+            return "organisation"
+        guessed = guess_kind(name, sentence)
+        if guessed:
+            return guessed
+        if " " in name and _TITLE_BEFORE.search(before):
+            return "person"  # "AMD chief executive Lisa Su"
+        return "person" if _speaks(name, sentence) else "other"
+
     def _new_names(self, sentence: str) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
         for match in _CAPITALISED.finditer(sentence):
             words = match.group().split()
             # Capitalised because it starts the sentence or a quotation, unless a name.
-            opens = not sentence[: match.start()].strip(" “\"‘'(")
+            before = sentence[: match.start()]
+            # Capitalised to open the sentence or a quotation inside it (“Officials have …”).
+            opens = not before.strip(" “\"‘'(") or before.rstrip().endswith(("“", '"', "‘"))
             lone = len(words) == 1 or fold(words[1]) in ("of", "for", "the", "a")
             if opens and lone and fold(words[0]) not in self._known:
                 words = words[1:]
@@ -179,10 +263,10 @@ class EntityLinker:
                     continue
                 if key in self._known or self._first_word_of_one(key):
                     continue
-                if kind != "person" and _ORGANISATION.search(name):
-                    kind = "organisation"
-                elif kind != "person" and _speaks(name, sentence):
-                    kind = "person"
+                if self._covered(name.split()):
+                    continue
+                if kind == "other":
+                    kind = self._kind_from(name, sentence, before)
                 found.append((name, kind))
         return found
 
@@ -207,14 +291,23 @@ def _split_at_titles(words: list[str]) -> list[tuple[list[str], str]]:
             current = []
             continue
         if fold(word) in _TITLES:
-            if current:
-                parts.append((current, "other"))
+            if current:  # "Intel CEO": whose chief executive is a company
+                parts.append((current, "company" if fold(word) in _COMPANY_TITLES else "other"))
             current, titled = [], True
             continue
         current.append(word)
     if current:
         parts.append((current, "person" if titled and len(current) >= 2 else "other"))
     return parts
+
+
+def family_name(name: str) -> str:
+    """How the article calls a person after naming them: the family name, last in most
+    names, first in Chinese and Korean ones ("Xi Jinping": Xi)."""
+    words = name.split()
+    if len(words) == 2 and fold(words[0]) in _FAMILY_FIRST and fold(words[1]) not in _FAMILY_FIRST:
+        return words[0]
+    return words[-1]
 
 
 def _speaks(name: str, sentence: str) -> bool:

@@ -22,7 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from knowledge.draft_asides import is_adverb
 from knowledge.draft_claim import Claim, Clause
+from knowledge.draft_entities import family_name
+from knowledge.draft_measures import noun_phrase_measured
 from knowledge.draft_text import FoundDate, FoundFigure, FoundQuote
 from knowledge.generic_words import GENERIC_WORDS
 from knowledge.text import fold, stem
@@ -35,7 +38,8 @@ _NOT_TOPIC = set(
     "said says say told also not about up out more most new last next year years month "
     "months week weeks day days such which who whom what when where why how do does did "
     "according statement official officials spokesperson reported report reports asked "
-    "another other some any all if while during since until just only very so us".split()
+    "another other some any all if while during since until just only very so us however "
+    "though although neither nor either yet whether despite due partly like".split()
 )
 # "california-based": describes a name, says nothing of the claim.
 _DESCRIPTOR = re.compile(r".+-(?:based|born|listed|owned|headquartered|made|backed|led)")
@@ -79,6 +83,8 @@ def topic_words(
         word = re.sub(r"'s$", "", word)
         if word in _NOT_TOPIC or len(word) < 3 or word in found or _DESCRIPTOR.fullmatch(word):
             continue
+        if is_adverb(word):  # "temporarily", "specifically": no topic
+            continue
         found.append(word)
     rare = [w for w in found if stem(w) not in GENERIC_WORDS]
     return rare + [w for w in found if w not in rare]
@@ -94,7 +100,7 @@ def short_name(name: str, kind: str | None) -> str:
     if kind == "person" and len(words) > 1 and words[-1].casefold() in _ROLES:
         return " ".join(words[:-1]).casefold()
     if kind == "person" and " " in name:
-        return name.split()[-1].casefold()
+        return family_name(name).casefold()  # "Xi Jinping": xi
     return name.casefold()
 
 
@@ -123,7 +129,7 @@ def example_questions(
     if claim is not None:  # "US tech giant Nvidia": "tech giant" is no topic of the claim
         described = {w for c in claim.clauses for w in c.descriptors}
         topic = [w for w in topic if w not in described] or topic
-    t2, t3 = " ".join(topic[:2]), " ".join(topic[:3])
+    t2, t3 = _whole(topic[:2], sentence), _whole(topic[:3], sentence)
     shorts = [short_name(n, k) for n, k in names]
     if claim is not None:  # the subject's names first: "US chipmaker AMD" is about AMD
         first = [n for c in claim.clauses[:1] for n in c.subject_names]
@@ -138,7 +144,7 @@ def example_questions(
         if entity_kind == "person" and re.search(rf"{re.escape(name)},\s+(?:a|an|the)\s", sentence):
             asked.append(f"who is {name.casefold()}?")
     if kind == "quote" and quote is not None and says:
-        opening = " ".join(quote.words.split()[:6]).rstrip(",.;:")
+        opening = _shortened(quote.words.rstrip(".!?"), 8, shorts).rstrip(",.;:")
         short_quote = len(quote.words.split()) <= 4  # "highly conflicted": as said
         about = fold(quote.words).rstrip(".!?") if short_quote else t2
         asked += [f"what did {says} say about {about}?", f"who said {opening}?"]
@@ -161,7 +167,12 @@ def example_questions(
             if unit in _MONEY_UNITS
             else "how many"
         )
-        asked += [f"{how} {who} {t2}?", f"{pair} {t2} {figures[0].as_written}?"]
+        measured = _measured(sentence, figures[0], dates)
+        if measured and how != "how many":  # "what was china's export growth in q2?"
+            asked += [f"{'what' if how == 'what percent' else how} was {measured}?"]
+            asked += [f"{measured} {figures[0].as_written}?"]
+        else:
+            asked += [f"{how} {who} {t2}?", f"{pair} {t2} {figures[0].as_written}?"]
     if kind == "date" and not any(q.startswith("when") for q in asked):
         asked += [f"when {who} {t3}?", f"{who} {t2} when?"]
     short = _short_form(claim, shorts, topic)
@@ -171,8 +182,8 @@ def example_questions(
     if core and not core.startswith(("“", '"', "‘")):
         asked.append(f"{core}?")
     # Short forms of its topic words fill up to eight: the guard needs some to leave out.
-    filler = [f"{who} {t3}?", f"{pair} {t3}", f"{t3}?", f"{who} {' '.join(topic[:4])}"]
-    filler += [f"{' '.join(topic[1:4])} {who}?", f"{who} {t2}", f"{t2} {who}?", f"{t2}?"]
+    filler = [f"{who} {t3}?", f"{pair} {t3}", f"{t3}?", f"{who} {_whole(topic[:4], sentence)}"]
+    filler += [f"{_whole(topic[1:4], sentence)} {who}?", f"{who} {t2}", f"{t2} {who}?", f"{t2}?"]
     seen: dict[str, str] = {}
     for number, question in enumerate([*asked, *filler]):
         if number >= len(asked) and len(seen) >= 8:
@@ -207,6 +218,9 @@ def claim_questions(claim: Claim, figures: Sequence[FoundFigure], quoted_by: str
                 asked.append(f"when {clause.aux} {subject} {chain}?")
             if clause.purpose:
                 asked.append(f"why {clause.aux} {subject} {chain}?")
+        elif chain in _LINKING and obj:  # "China remains a critical market": no "what"
+            aux = clause.aux if clause.aux in _ASKED_WITH else "did"
+            asked += [f"{aux} {subject} {chain} {obj}?", f"why {aux} {subject} {chain} {obj}?"]
         elif clause.chain == "say":  # "Nvidia said last month that it would …"
             asked += [f"did {subject} say {obj}?", f"who said {obj}?"]
             asked += [f"when did {subject} say {cut(obj, 6)}?"] if clause.dates else []
@@ -243,10 +257,15 @@ def claim_questions(claim: Claim, figures: Sequence[FoundFigure], quoted_by: str
     return asked
 
 
+# Words that join the phrases of an object: a cut before one ends a phrase whole.
+_JOINS = set("of to in on at for from by with into over about that which".split())
 # Subjects that say nothing of what a claim is about ("Huang said the company had filed …").
 _GENERIC_SUBJECTS = "company|firm|group|government|country|ministry|department|agency|chipmaker"
 # Auxiliaries a question keeps ("what will nvidia resume?"); the others become "did".
 _ASKED_WITH = {"does", "do", "will", "would", "could", "can", "may", "might", "should", "must"}
+# Verbs that link a subject to what it is ("remains a critical market"): asked "does … remain
+# …?", never "what does … remain?".
+_LINKING = {"remain", "become", "seem", "stay", "appear"}
 # Verbs of change: their figure is asked "how much did … fall?".
 _CHANGE = set(
     "fall rise drop climb jump increase decrease grow slip gain lose surge plunge decline soar "
@@ -281,15 +300,46 @@ def _how_much(clause: Clause, figures: Sequence[FoundFigure], aux: str) -> list[
     return [f"{how}{measured} {aux} {subject} {chain}?"]
 
 
+# Endings of adjectives: a run of topic words that ends on one ends before its noun.
+_ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "ful", "ary", "ced", "ted")
+
+
+def _whole(words: Sequence[str], sentence: str) -> str:
+    """Topic words as a phrase that does not stop on an adjective: "resume sales artificial"
+    goes on to the noun the sentence puts after it ("… artificial intelligence")."""
+    phrase = " ".join(words)
+    if not words or not words[-1].endswith(_ADJECTIVE_ENDINGS):
+        return phrase
+    after = re.search(rf"\b{re.escape(words[-1])}\s+([A-Za-z][\w-]*)", fold(sentence))
+    if after and after.group(1) not in _NOT_TOPIC and after.group(1) not in words:
+        return f"{phrase} {after.group(1)}"
+    return phrase
+
+
+def _measured(sentence: str, figure: FoundFigure, dates: Sequence[FoundDate]) -> str:
+    """The noun phrase the figure measures, as chat types it, when a rule read one."""
+    found = [d.as_written for d in dates]
+    phrase = noun_phrase_measured(sentence, figure.as_written, figure.unit == "percent", found)
+    if not phrase or len(phrase.split()) > 8:
+        return ""
+    phrase = fold(phrase).replace("’", "'")
+    if "'" in phrase.split()[0] or phrase.split()[0] in ("its", "their", "his", "her"):
+        return phrase  # "china's economic growth in q2"
+    return f"the {phrase}"  # "the share of its sales in 2024"
+
+
 def _shortened(text: str, limit: int = 8, names: Sequence[str] = ()) -> str:
     """The first `limit` words; cut inside a phrase that goes on after a name ("sales of its
     h20 artificial …"), they end at the name ("sales of its h20")."""
     every = text.split()
     words = every[:limit]
     if len(every) > limit:
-        ends = [i for i, w in enumerate(words) if any(w.startswith(n) for n in names if n)]
+        ends = [i for i, w in enumerate(words) if any(fold(w).startswith(n) for n in names if n)]
         if ends and len(words) - ends[-1] <= 3:
             words = words[: ends[-1] + 1]
+        elif fold(every[limit]) not in _NOT_TOPIC:  # "shipments of advanced" goes on
+            cut = max((i for i, w in enumerate(words) if fold(w) in _JOINS and i >= 3), default=0)
+            words = words[:cut] if cut else words
     while words and words[-1] in _NOT_TOPIC:
         words.pop()
     return " ".join(words).strip(" ,;:")
@@ -317,9 +367,9 @@ def _core(sentence: str, claim: Claim | None = None) -> str:
     if claim is not None and claim.clauses and claim.clauses[0].object:
         clause = claim.clauses[0]
         verb = clause.verb.replace(" not", "") if clause.object.startswith("not ") else clause.verb
-        return f"{clause.subject} {verb} {_shortened(clause.object, 8)}"
+        return f"{clause.subject} {verb} {_shortened(clause.object, 8, claim.names)}"
     plain = re.sub(r"^(?:However|Consequently|Meanwhile|Moreover|Also|But|And),\s*", "", sentence)
     plain = plain.rstrip(" .!?")
     core = re.split(r",\s", plain)[0] if len(plain.split()) > 12 else plain
-    core = " ".join(core.split()[:12])
+    core = _shortened(core, 12)
     return core if core[1:2].isupper() else core[:1].lower() + core[1:]

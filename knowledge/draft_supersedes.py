@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.base import KnowledgeBase
+from knowledge.draft_text import FoundFigure, figure_context
 from knowledge.schema import Fact
 from knowledge.text import STOPWORDS, stem, words
 
@@ -142,11 +143,15 @@ def _new_figure(drafted: Mapping, fact: Fact, names: frozenset[str]) -> bool:
     theirs = {(f.unit, f.amount) for f in fact.figures}
     if mine & theirs:
         return False
+    excerpt = drafted["sources"][0]["excerpt"]
     for new in drafted.get("figures", ()):
         for old in fact.figures:
             if new.get("unit") != old.unit:
                 continue
-            a, b = _topic(new.get("measures", ""), names), _topic(old.measures, names)
+            # The words around the new figure: its short `measures` alone ("share of
+            # revenue") would read as many an older measure ("share of all sales").
+            around = figure_context(excerpt, FoundFigure(new["as_written"], None, new["unit"]))
+            a, b = _topic(around, names), _topic(old.measures, names)
             if a and b and len(a & b) / len(a | b) >= 0.3:
                 return True
     return False

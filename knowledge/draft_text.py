@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from knowledge.draft_measures import noun_phrase_measured
+
 # Words ending in a full stop that do not end a sentence.
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "st", "jr", "sr", "inc",
@@ -221,9 +223,20 @@ def figures(sentence: str) -> list[FoundFigure]:
 
 
 def measure_of(sentence: str, figure: FoundFigure) -> str:
-    """What the figure is of, in the sentence's words: its clause around the figure, a few
-    words either side ("fell 1.8% and 3.3% respectively in pre-market trade"). The
-    moderator rewords it; a whole sentence would say what every figure in it measures."""
+    """What the figure is of: the noun phrase it measures ("China’s economic growth in the
+    third quarter", see :mod:`knowledge.draft_measures`); else its clause around the figure,
+    a few words either side, for the moderator to reword."""
+    at = sentence.find(figure.as_written)
+    if at < 0:
+        return sentence[:200]
+    found = [d.as_written for d in dates(sentence)]
+    phrase = noun_phrase_measured(sentence, figure.as_written, figure.unit == "percent", found)
+    return phrase[:200] if phrase else figure_context(sentence, figure)
+
+
+def figure_context(sentence: str, figure: FoundFigure) -> str:
+    """The figure's clause around it, a few words either side ("fell 1.8% and 3.3%
+    respectively in pre-market trade"): more of what it is about than its noun phrase."""
     at = sentence.find(figure.as_written)
     if at < 0:
         return sentence[:200]
@@ -238,19 +251,33 @@ def measure_of(sentence: str, figure: FoundFigure) -> str:
 
 _QUOTE = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
 _SHORTEST_UNATTRIBUTED = 12  # shorter quoted words with no "said" are titles or scare quotes
-_SAID = r"(?:said|says|told|added|noted|stated|wrote|warned|argued|explained)"
+# Verbs that introduce someone's words: "said", and the rest of the family news uses before
+# a quotation ("confirmed it is “…”", "added, “…”", "described it as “…”").
+_SAID = (
+    r"(?:said|says|told|added|noted|stated|wrote|warned|argued|explained|confirmed|announced|"
+    r"insisted|stressed|declared|remarked|commented|replied|acknowledged|emphasi[sz]ed|"
+    r"cautioned|claimed|maintained|posted|tweeted|predicted|promised|pledged|admitted|"
+    r"described|called|urged|vowed)\b"
+)
 _NAME = r"((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’-]+)"
-# "AMD chief executive Lisa Su told reporters": the name after the job title.
+# "AMD chief executive Lisa Su told reporters", "CEO Jensen Huang": the name after the title.
 _JOB = (
-    r"(?:(?:[A-Z][\w'’.-]*\s+)*(?:chief\s+executive|chief|executive|president|chairman|"
+    r"(?:(?:[A-Z][\w'’.-]*\s+)*(?i:chief\s+executive|chief|executive|president|chairman|"
     r"chairwoman|secretary|minister|director|founder|head|ceo|spokesperson|spokesman|"
     r"spokeswoman|analyst)\s+)?"
 )
 _SPEAKER_AFTER = re.compile(rf"^[\s,”\"]*(?:{_SAID}\s+{_JOB}{_NAME}|{_JOB}{_NAME}\s+{_SAID})")
-_SPEAKER_BEFORE = re.compile(rf"(?:{_NAME}\s+{_SAID}|according to\s+{_NAME})[^“\"]*$")
+_SPEAKER_BEFORE = re.compile(rf"{_NAME}\s+{_SAID}|according to\s+{_NAME}")
+# "…, stating, “…”", "…, calling it “…”": the words are the sentence's subject's.
+_PARTICIPLE_BEFORE = re.compile(
+    r",\s*(?:stating|saying|adding|noting|writing|warning|declaring|insisting|explaining|"
+    r"calling\s+it|describing\s+it\s+as)\b[^“\"]*$"
+)
+_SUBJECT = re.compile(rf"^(?:[A-Z][^,]{{0,40}},\s+)?{_JOB}{_NAME}\s+[a-z]")
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "this", "that", "the", "a", "an"}
 # "a Nvidia spokesperson said in a statement: “…”": the speaker is a role, not a name.
 _ROLE = (
-    r"(?:an?|the)\s+((?:[A-Z][\w'’.-]*\s+){0,3}(?:spokesperson|spokesman|spokeswoman|"
+    r"(?:[Aa]n?|[Tt]he)\s+((?:[A-Z][\w'’.-]*\s+){0,3}(?:spokesperson|spokesman|spokeswoman|"
     r"official|representative|executive|analyst|source|company|firm)s?)"
 )
 _ROLE_BEFORE = re.compile(rf"\b{_ROLE}\s+{_SAID}[^“\"]*$")
@@ -267,17 +294,27 @@ def quotes(sentence: str) -> list[FoundQuote]:
     found = []
     for match in _QUOTE.finditer(sentence):
         words = (match.group(1) or match.group(2)).strip().rstrip(",;")
+        prefix = sentence[: match.start()]
         after = _SPEAKER_AFTER.search(sentence[match.end() :])
-        before = _SPEAKER_BEFORE.search(sentence[: match.start()])
-        role = _ROLE_AFTER.search(sentence[match.end() :]) or _ROLE_BEFORE.search(
-            sentence[: match.start()]
-        )
-        if len(words) < _SHORTEST_UNATTRIBUTED and not (after or before or role):
+        before = _speaker_before(prefix)
+        role = _ROLE_AFTER.search(sentence[match.end() :]) or _ROLE_BEFORE.search(prefix)
+        subject = _SUBJECT.match(prefix) if _PARTICIPLE_BEFORE.search(prefix) else None
+        if len(words) < _SHORTEST_UNATTRIBUTED and not (after or before or role or subject):
             continue
         speaker = None
-        for hit in (after, before, role):
+        for hit in (after, subject, before, role):
             if hit:
                 speaker = next(g for g in hit.groups() if g)
                 break
+        if speaker and speaker.casefold() in _PRONOUNS:
+            speaker = None  # "He said …": who he is, the sentences before say
         found.append(FoundQuote(words, speaker))
     return found
+
+
+def _speaker_before(prefix: str) -> re.Match[str] | None:
+    """The name that says the words, nearest the quotation: "Su told CCTV that “…”"."""
+    hits = [
+        m for m in _SPEAKER_BEFORE.finditer(prefix) if not re.search(r"[“”\"]", prefix[m.end() :])
+    ]
+    return hits[-1] if hits else None

@@ -42,7 +42,9 @@ PRESENT_VERBS = set(
     "says plans expects wants aims seeks faces needs makes sells hopes warns remains accounts "
     "includes requires allows calls gives takes shows means buys owns controls supplies "
     "ships produces designs develops builds uses holds leads urges demands argues insists "
-    "denies claims believes estimates intends rejects opposes supports backs".split()
+    "denies claims believes estimates intends rejects opposes supports backs follows "
+    "coincides highlights underlines underscores marks signals reflects suggests comes ends "
+    "pushes".split()
 )
 # -ed words that are adjectives in news prose, never the claim's verb.
 _ADJECTIVES = set(
@@ -53,7 +55,7 @@ _ADJECTIVES = set(
 _NOT_A_VERB = set(
     "the a an its their his her our this that these those be some any all each every both "
     "more most less other another such to of in on for from with and or but as at by into "
-    "onto than then so if nor not per via worth".split()
+    "onto than then so if nor not per via worth like unlike".split()
 )
 
 
@@ -83,6 +85,8 @@ def base_form(word: str) -> str:
     if word in _IRREGULAR_PARTICIPLE:
         return _IRREGULAR_PARTICIPLE[word]
     if word in PRESENT_VERBS:
+        if word.endswith(("shes", "ches", "sses", "xes", "zes")):
+            return word[:-2]  # pushes, reaches
         return re.sub(r"ies$", "y", word) if word.endswith("ies") else word[:-1]
     if not is_past(word):
         return word
@@ -90,6 +94,8 @@ def base_form(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith("eed"):
         return word[:-1]  # agreed
+    if word.endswith("elled") and len(word) >= 8:
+        return word[:-3]  # travelled, cancelled (but spelled)
     stem = word[:-2]
     if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsfz":
         return stem[:-1]  # stopped, planned
