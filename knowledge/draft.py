@@ -26,6 +26,7 @@ from knowledge.draft_guard import baseline, protect
 from knowledge.draft_questions import claim_kind, example_questions, short_name
 from knowledge.draft_supersedes import Proposal
 from knowledge.draft_supersedes import propose as propose_supersedes
+from knowledge.draft_title import headline
 from knowledge.loader import load_knowledge
 from knowledge.paths import BUNDLED_DIR
 from knowledge.problems import KnowledgeError
@@ -70,16 +71,6 @@ def _vocabulary(folder: Path) -> tuple[KnowledgeBase | None, list[Path]]:
         if kb.entities:
             return kb, paths
     return None, [folder]
-
-
-def _title(sentence: str) -> str:
-    text = re.sub(r"^(?:However|Consequently|Meanwhile|Moreover|Also|But|And),\s*", "", sentence)
-    text = text.rstrip(" .!?")
-    text = text[:1].upper() + text[1:]
-    if len(text) <= 90:
-        return text
-    cut = text[:90].rsplit(" ", 1)[0].rstrip(",;:")
-    return f"{cut} …"
 
 
 def draft_facts(
@@ -138,7 +129,8 @@ def draft_facts(
         reading = text if re.match(r"(?:He|She|His|Her|It)\b", text) else answer
         if answer != text:
             linked = linker.link(answer)
-        fact: dict = {"id": "", "title": _title(answer), "answer": answer, "kind": kind}
+        title = headline(answer, [span for span, _ in linked.named])
+        fact: dict = {"id": "", "title": title, "answer": answer, "kind": kind}
         if dates:
             fact["dates"] = [
                 {"as_written": d.as_written}
