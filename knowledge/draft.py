@@ -192,16 +192,17 @@ def draft_facts(
     return facts, linker.used(used)
 
 
-def _yaml(
-    source: dict, facts: list[dict], entities: list[dict], article_name: str, review: Review
-) -> str:
+def _yaml(source: dict, facts: list[dict], entities: list[dict], review: Review) -> str:
+    # The stored document, not the file given (often a temporary one), says what was drafted.
     header = (
         "# yaml-language-server: $schema=../schema/knowledge.schema.json\n"
-        f"# Drafted by `tradeqa kb draft` from {article_name}. Every fact is marked\n"
-        "# `reviewed: false`: check its excerpt, answer, values and questions, then remove\n"
-        "# that line. Proposed entities are names the vocabulary lacks: check their kind, merge\n"
-        "# or delete them. Relative dates stay relative. `# supersedes:` lines are proposals:\n"
-        "# uncomment one if this fact replaces that older one, else delete it.\n"
+        f"# Drafted by `tradeqa kb draft` from {source['document']} (source"
+        f" {source['id']}).\n"
+        "# Every fact is marked `reviewed: false`: check its excerpt, answer, values and\n"
+        "# questions, then remove that line. Proposed entities are names the vocabulary\n"
+        "# lacks: check their kind, merge or delete them. Relative dates stay relative.\n"
+        "# `# supersedes:` lines are proposals: uncomment one if this fact replaces that\n"
+        "# older one, else delete it.\n"
         "# `same_claim_as:` says a fact already has this claim: the entry only adds this\n"
         "# article as its source and is not answered. Delete that line if it says more.\n"
     )
@@ -320,7 +321,7 @@ def draft(
     result = Draft(target, document, len(facts), len(entities))
 
     def write(chosen: list[dict]) -> None:
-        text = _yaml(source, facts, chosen, article_path.name, review)
+        text = _yaml(source, facts, chosen, review)
         target.write_text(text, encoding="utf-8")
 
     for attempt in (entities, []):  # proposed names that clash with the vocabulary: dropped
