@@ -129,7 +129,8 @@ def draft_facts(
         reading = text if re.match(r"(?:He|She|His|Her|It)\b", text) else answer
         if answer != text:
             linked = linker.link(answer)
-        title = headline(answer, [span for span, _ in linked.named])
+        spans = [span for span, _ in linked.named]
+        title = headline(answer, spans, speaker if quote is not None and speaker else "")
         fact: dict = {"id": "", "title": title, "answer": answer, "kind": kind}
         if dates:
             fact["dates"] = [

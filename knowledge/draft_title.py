@@ -77,9 +77,10 @@ _QUOTED_FIRST = re.compile(
 )
 
 
-def headline(sentence: str, names: Sequence[str] = ()) -> str:
+def headline(sentence: str, names: Sequence[str] = (), speaker: str = "") -> str:
     """The title of a claim: `sentence` (the drafted answer) as a headline of at most about
-    `LIMIT` characters; `names`: the names it mentions as written (for descriptors)."""
+    `LIMIT` characters; `names`: the names it mentions as written (for descriptors);
+    `speaker`: who says a quotation the sentence is made of (named in the sentence before)."""
     text = sentence.strip().rstrip(" .!?")
     # (step, whether it may only remove words around the claim, never a hedge of it)
     steps: list[tuple[Callable[[str], str], bool]] = [
@@ -99,6 +100,9 @@ def headline(sentence: str, names: Sequence[str] = ()) -> str:
         shorter = " ".join(step(text).split()).strip(" ,;:")
         if len(shorter.split()) >= 3 and (not guarded or _keeps_hedges(text, shorter)):
             text = shorter
+    who = _short_speaker(speaker, names) if speaker else ""
+    if who and re.match(r"[“\"]", text):  # a quotation alone: whose words they are
+        text = f"{who}: {text}"
     # The clause after the claim is another claim: its hedges go with it too.
     text = _closed(_cut(_first_clause(text)))
     return text[:1].upper() + text[1:]

@@ -52,6 +52,12 @@ def test_a_title_is_a_headline_of_the_claim(sentence, names, title):
     assert headline(sentence, names) == title
 
 
+def test_a_quotation_alone_is_titled_with_its_speaker():
+    sentence = "“Either the chips are a risk, or the levy is a penalty on the sale.”"
+    title = headline(sentence, [], "Geoff Gertz")
+    assert title.startswith("Geoff Gertz: “Either the chips are a risk")
+
+
 @pytest.mark.parametrize(
     ("sentence", "hedge"),
     [
