@@ -19,9 +19,11 @@ from collections.abc import Callable, Sequence
 
 from knowledge.draft_asides import is_adverb, relative_aside
 from knowledge.draft_attribution import SAID_AFTER, SAID_BEFORE, said_in
-from knowledge.draft_verbs import AUXILIARIES, MODALS, starts_verb
+from knowledge.draft_verbs import AUXILIARIES, MODALS, starts_verb, verb_at, verb_follows
 
 LIMIT = 80  # characters: a headline, not the sentence
+MIN_HEADLINE = 40  # a shorter cut leaves too little of the claim
+MAX_TITLE = 96  # what a hedge may stretch a title to (a fact's title holds 100 characters)
 
 # Words that make a claim uncertain, expected or negated: a title keeps every one.
 HEDGES = set(
@@ -55,6 +57,11 @@ _CLAUSE_END = re.compile(
     r"(?=(?:a\s+move|which|while|as|after|amid|following|despite|because|though|although|"
     r"stating|saying|adding|calling|citing|expressing|driven|where|when|with|due|in\s+order|"
     r"and|but|[a-z]+ing\b)\b)"
+)
+# Words that open a phrase of detail after a claim ("… to China from April", "… that …").
+_DETAIL_WORDS = set(
+    "from in for with by during on at that which who after amid including despite over "
+    "through under since until across into".split()
 )
 _FUNCTION_TAIL = set(
     "of to in on at for from by with and or the a an its their his her that which as "
@@ -209,20 +216,56 @@ def _first_clause(text: str) -> str:
     if len(text) <= LIMIT:
         return text
     for match in _CLAUSE_END.finditer(text):
-        if 40 <= match.start() <= LIMIT + 5:
+        if MIN_HEADLINE <= match.start() <= LIMIT + 5:
             return text[: match.start()]
     return text
 
 
 def _cut(text: str) -> str:
-    """At most about `LIMIT` characters, cut at a word; never mid-quote without closing it."""
+    """At most about `LIMIT` characters: before a phrase that only adds detail ("… from sales
+    to China of advanced chips", "… that halted shipments"), which needs no mark; else at a
+    word, marked "…" (a cut quotation is closed by :func:`_closed`)."""
     if len(text) <= LIMIT + 5:
         return text
+    tokens = text.split(" ")
+    at, kept = 0, ""
+    for i in range(1, len(tokens)):
+        at += len(tokens[i - 1]) + 1
+        if at - 1 > LIMIT:
+            break
+        if at - 1 >= MIN_HEADLINE and _detail_starts(tokens, i, text[: at - 1]):
+            # The cut clause's own hedge ("restrictions … could hurt") would go with it.
+            cut_clause = re.split(r"[,;—–]|\s(?:and|but)\s", text[at:])[0]
+            has_verb = verb_at(tokens[:i], 1) is not None
+            if has_verb and not HEDGES.intersection(_words(cut_clause)):
+                kept = text[: at - 1]
+    if kept:
+        return kept.rstrip(" ,;:")
     words = text[:LIMIT].rsplit(" ", 1)[0].split()
+    # A hedge just past the cut, in the same clause, is kept ("… sales to China risked …"):
+    # a title never loses one.
+    clause = re.split(r"[,;—–]", text[len(" ".join(words)) :])[0].split()
+    hedges = [i for i, w in enumerate(clause) if HEDGES.intersection(_words(w))]
+    if hedges and len(" ".join(words + clause[: hedges[-1] + 1])) <= MAX_TITLE:
+        words += clause[: hedges[-1] + 1]
     while words and words[-1].strip(',;:“”"').casefold() in _FUNCTION_TAIL:
         words.pop()
     cut = " ".join(words).rstrip(",;:")
     return f"{cut} …"
+
+
+def _detail_starts(tokens: list[str], i: int, before: str) -> bool:
+    """`tokens[i]` opens a phrase that adds detail to a claim already whole: a preposition
+    or relative word, not inside a quotation, not "of" ("months of restrictions") nor an
+    infinitive's "to" ("plans to resume")."""
+    word = tokens[i].casefold()
+    if before.count("“") > before.count("”") or before.count('"') % 2:
+        return False
+    if tokens[i - 1].casefold().strip(",") in _FUNCTION_TAIL | HEDGES:
+        return False
+    if word == "to":
+        return i + 1 < len(tokens) and not verb_follows(tokens[i + 1])
+    return word in _DETAIL_WORDS
 
 
 def _closed(text: str) -> str:
