@@ -26,6 +26,7 @@ from knowledge.draft_guard import baseline, protect
 from knowledge.draft_questions import claim_kind, example_questions, short_name
 from knowledge.draft_supersedes import Proposal
 from knowledge.draft_supersedes import propose as propose_supersedes
+from knowledge.draft_title import headline
 from knowledge.loader import load_knowledge
 from knowledge.paths import BUNDLED_DIR
 from knowledge.problems import KnowledgeError
@@ -70,16 +71,6 @@ def _vocabulary(folder: Path) -> tuple[KnowledgeBase | None, list[Path]]:
         if kb.entities:
             return kb, paths
     return None, [folder]
-
-
-def _title(sentence: str) -> str:
-    text = re.sub(r"^(?:However|Consequently|Meanwhile|Moreover|Also|But|And),\s*", "", sentence)
-    text = text.rstrip(" .!?")
-    text = text[:1].upper() + text[1:]
-    if len(text) <= 90:
-        return text
-    cut = text[:90].rsplit(" ", 1)[0].rstrip(",;:")
-    return f"{cut} …"
 
 
 def draft_facts(
@@ -138,7 +129,9 @@ def draft_facts(
         reading = text if re.match(r"(?:He|She|His|Her|It)\b", text) else answer
         if answer != text:
             linked = linker.link(answer)
-        fact: dict = {"id": "", "title": _title(answer), "answer": answer, "kind": kind}
+        spans = [span for span, _ in linked.named]
+        title = headline(answer, spans, speaker if quote is not None and speaker else "")
+        fact: dict = {"id": "", "title": title, "answer": answer, "kind": kind}
         if dates:
             fact["dates"] = [
                 {"as_written": d.as_written}
@@ -200,16 +193,17 @@ def draft_facts(
     return facts, linker.used(used)
 
 
-def _yaml(
-    source: dict, facts: list[dict], entities: list[dict], article_name: str, review: Review
-) -> str:
+def _yaml(source: dict, facts: list[dict], entities: list[dict], review: Review) -> str:
+    # The stored document, not the file given (often a temporary one), says what was drafted.
     header = (
         "# yaml-language-server: $schema=../schema/knowledge.schema.json\n"
-        f"# Drafted by `tradeqa kb draft` from {article_name}. Every fact is marked\n"
-        "# `reviewed: false`: check its excerpt, answer, values and questions, then remove\n"
-        "# that line. Proposed entities are names the vocabulary lacks: check their kind, merge\n"
-        "# or delete them. Relative dates stay relative. `# supersedes:` lines are proposals:\n"
-        "# uncomment one if this fact replaces that older one, else delete it.\n"
+        f"# Drafted by `tradeqa kb draft` from {source['document']} (source"
+        f" {source['id']}).\n"
+        "# Every fact is marked `reviewed: false`: check its excerpt, answer, values and\n"
+        "# questions, then remove that line. Proposed entities are names the vocabulary\n"
+        "# lacks: check their kind, merge or delete them. Relative dates stay relative.\n"
+        "# `# supersedes:` lines are proposals: uncomment one if this fact replaces that\n"
+        "# older one, else delete it.\n"
         "# `same_claim_as:` says a fact already has this claim: the entry only adds this\n"
         "# article as its source and is not answered. Delete that line if it says more.\n"
     )
@@ -328,7 +322,7 @@ def draft(
     result = Draft(target, document, len(facts), len(entities))
 
     def write(chosen: list[dict]) -> None:
-        text = _yaml(source, facts, chosen, article_path.name, review)
+        text = _yaml(source, facts, chosen, review)
         target.write_text(text, encoding="utf-8")
 
     for attempt in (entities, []):  # proposed names that clash with the vocabulary: dropped

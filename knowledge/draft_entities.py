@@ -6,7 +6,9 @@ CEO Lip-Bu Tan" is two entities (Intel, and Lip-Bu Tan), not one named after a j
 So a run of capitalised words is split at job titles and read part by part; a part the
 vocabulary knows is linked, the rest are proposed as new entities (a person's surname as
 an alias, so "Tan" later in the article links too). Words capitalised only because they
-start a sentence or a quotation ("Shares of Nvidia", "“Either …") are not names.
+start a sentence or a quotation ("Shares of Nvidia", "“Either …") are not names, nor are
+runs of a headline-case line ("… Met With President Trump Amid Trade Negotiations"), where
+every word is capitalised, unless the article's normal-case text uses them too.
 """
 
 from __future__ import annotations
@@ -125,8 +127,14 @@ class EntityLinker:
 
     def propose(self, sentences: Iterable[str], taken_ids: set[str]) -> None:
         """Read every sentence once for names the vocabulary lacks."""
+        sentences = list(sentences)
+        # What the article's normal-case text says: a heading's run is a name only if used there.
+        plain = "\n".join(s for s in sentences if not headline_case(s))
         for sentence in sentences:
+            heading = headline_case(sentence)
             for name, kind in self._new_names(sentence):
+                if heading and not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", plain):
+                    continue  # "Trump Amid Trade Negotiations": capitalised by the heading
                 key = fold(name)
                 country = guess_country(name, sentence, lambda w: self._countries.get(fold(w)))
                 if key in self.proposed and self.proposed[key].kind == "other":
@@ -299,6 +307,21 @@ def _split_at_titles(words: list[str]) -> list[tuple[list[str], str]]:
     if current:
         parts.append((current, "person" if titled and len(current) >= 2 else "other"))
     return parts
+
+
+# Words a headline-case line leaves in lower case, or that say nothing of its case.
+_SMALL_WORDS = set(
+    "a an the of to in on at for with and or as by from via vs nor but into over amid".split()
+)
+
+
+def headline_case(line: str) -> bool:
+    """Every word that counts is capitalised, as in a subheading ("Export Controls as a
+    Negotiating Chip"), not a sentence that names many things."""
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", line) if fold(w) not in _SMALL_WORDS]
+    if len(words) < 3:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.85 * len(words)
 
 
 def family_name(name: str) -> str:

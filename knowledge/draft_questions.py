@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from knowledge.draft_asides import is_adverb
 from knowledge.draft_claim import Claim, Clause
+from knowledge.draft_counts import counted_in
 from knowledge.draft_entities import family_name
 from knowledge.draft_measures import noun_phrase_measured
 from knowledge.draft_text import FoundDate, FoundFigure, FoundQuote
@@ -64,7 +65,10 @@ def claim_kind(
         return "quote"
     if figures:
         return "figure"
-    if any(not is_reporting_date(sentence, d) for d in dates):
+    # A period a count runs over ("twice this year") says how often, not when.
+    if any(
+        not is_reporting_date(sentence, d) and not counted_in(sentence, d.as_written) for d in dates
+    ):
         return "date"
     return "event"
 

@@ -10,7 +10,9 @@ holds:
 - reversal: one says something stopped (halted, banned, suspended) and the other that it
   goes on (resume, allow, lift, issue);
 - progress: the older one says something is pending (expected, forthcoming, reapplied) and
-  the newer one that it happened (began, issued, granted);
+  the newer one that it happened (began, issued, granted), in words the older one did not
+  use and not inside a pending phrase of its own ("hopes to start", "start deliveries
+  soon"): a claim that restates the older one is a second source of it, not progress;
 - a new figure in the same unit for the same measure, or a later date for the same event.
 
 Never applied: `kb draft` writes each proposal as a commented-out `supersedes:` line for the
@@ -55,6 +57,8 @@ _DONE = _stems(
     begun began begin started start issued issuing granted approved completed resumed
     """
 )
+# Words that keep a done-word pending: "hopes to start", "will begin", "start … soon".
+_STILL_PENDING = _PENDING | _stems("will would could may might to aim aims wants seeks")
 _BROAD = {"country", "place"}  # naming only China or the US says little about the topic
 _SAID = _stems("said says told reported official officials statement percent")
 MAX_PER_FACT = 2
@@ -125,7 +129,7 @@ def propose(
             or (stems & _STOPPED and their_stems & _GOING and not their_stems & _STOPPED)
         ):
             reason = "reversal"
-        elif overlap >= 0.15 and their_stems & _PENDING and stems & _DONE:
+        elif overlap >= 0.15 and their_stems & _PENDING and _done(text) - their_stems:
             reason = "progress"
         elif overlap >= 0.3 and _new_figure(drafted, fact, names):
             reason = "new figure"
@@ -135,6 +139,22 @@ def propose(
             found.append((overlap + 0.1 * len(shared), Proposal(fact.id, reason, fact.title)))
     found.sort(key=lambda f: -f[0])
     return [p for _, p in found[:MAX_PER_FACT]]
+
+
+def _done(text: str) -> set[str]:
+    """The done-words of a claim that say something happened: not those inside a pending
+    phrase ("hopes to start", "start deliveries soon")."""
+    tokens = [stem(w) for w in words(text)]
+    done = set()
+    for i, token in enumerate(tokens):
+        if token not in _DONE:
+            continue
+        if _STILL_PENDING.intersection(tokens[max(0, i - 3) : i]):
+            continue
+        if _PENDING.intersection(tokens[i + 1 : i + 4]):
+            continue
+        done.add(token)
+    return done
 
 
 def _new_figure(drafted: Mapping, fact: Fact, names: frozenset[str]) -> bool:
