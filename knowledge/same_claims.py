@@ -7,7 +7,10 @@ is recorded as a second source of the fact that already has it: an entry of the 
 article's file names that fact in `same_claim_as`, and its citations are added to the
 fact's. The entry itself is never answered; the older fact answers as before and says it
 is also reported by the new article. `kb draft` writes such entries where a drafted claim
-restates an existing fact (knowledge.draft_duplicates), for a moderator to confirm.
+restates an existing fact (knowledge.draft_duplicates), for a moderator to confirm. Once
+confirmed (no `reviewed: false`), the entry's example questions, written in the new
+article's words, are asked of the older fact too; a drafted entry's are not, so an
+unreviewed draft never moves what the older fact answers.
 
 An entry naming no fact, itself, or another such entry (whose claim lives in a third fact:
 name that one) is a problem, as are `supersedes` on such an entry or naming one, and an
@@ -21,7 +24,7 @@ from collections.abc import Collection, Iterable, Mapping
 
 from knowledge.loaded_file import LoadedFile
 from knowledge.problems import Problem
-from knowledge.schema import MAX_CITATIONS, Fact
+from knowledge.schema import MAX_CITATIONS, MAX_PER_FACT, Fact
 
 
 def check_same_claims(files: Iterable[LoadedFile], known_facts: Collection[str]) -> list[Problem]:
@@ -88,8 +91,8 @@ def _pointer_problem(
 
 def merge(facts: Iterable[Fact]) -> tuple[dict[str, Fact], dict[str, tuple[Fact, ...]]]:
     """The answerable facts by id, each with the citations of the entries that name it added
-    after its own; and those entries by the id of the fact they name. Assumes the checks
-    above passed."""
+    after its own (and the example questions of those a moderator confirmed); and those
+    entries by the id of the fact they name. Assumes the checks above passed."""
     answerable: dict[str, Fact] = {}
     entries: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -100,5 +103,10 @@ def merge(facts: Iterable[Fact]) -> tuple[dict[str, Fact], dict[str, tuple[Fact,
     for older, found in entries.items():
         fact = answerable[older]
         added = tuple(c for entry in found for c in entry.sources)
-        answerable[older] = dataclasses.replace(fact, sources=fact.sources + added)
+        confirmed = (q for entry in found if entry.reviewed for q in entry.questions)
+        # The fact's own questions first; past the per-fact limit the rest are left out.
+        questions = tuple(dict.fromkeys((*fact.questions, *confirmed)))[:MAX_PER_FACT]
+        answerable[older] = dataclasses.replace(
+            fact, sources=fact.sources + added, questions=questions
+        )
     return answerable, {older: tuple(found) for older, found in entries.items()}

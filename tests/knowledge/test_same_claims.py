@@ -170,3 +170,19 @@ tests:
     assert any(f"put supersedes on '{OLDER}'" in m for m in messages)
     assert any(f"supersede '{OLDER}'" in m and "test-wire-update" in m for m in messages)
     assert any(f"expect '{OLDER}'" in m for m in messages)
+
+
+def test_a_confirmed_repeat_lends_its_example_questions_to_the_older_fact(tmp_path):
+    # The later article's way of asking, which the older fact's own questions do not cover.
+    asked = "how reliant is nvidia on the chinese market"
+    assert AnswerEngine(load_knowledge()).answer(asked).fact_id is None
+    drafted = REPEAT.replace("      - china slice", f"      - {asked}\n      - china slice")
+
+    unreviewed = AnswerEngine(load_knowledge([with_repeat(tmp_path / "draft", drafted)]))
+    confirmed_text = drafted.replace("    reviewed: false\n", "")
+    confirmed = AnswerEngine(load_knowledge([with_repeat(tmp_path / "kept", confirmed_text)]))
+
+    # A drafted pointer moves nothing until a moderator confirms it; then its questions count.
+    assert unreviewed.answer(asked).fact_id is None
+    assert confirmed.answer(asked).fact_id == OLDER
+    assert asked in confirmed.kb.facts[OLDER].questions
