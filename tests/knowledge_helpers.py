@@ -94,3 +94,18 @@ facts:
       - source: wtn-nvidia-china-2025-07-22
         excerpt: {_EXCERPT}
 """
+
+
+def draft_article(
+    tmp_path: Path, text: str, source_id: str, *options: str, name: str = "article.txt"
+) -> Path:
+    """Run `tradeqa kb draft` on `text` (saved as `name`) into a copy of the bundled knowledge
+    base, as a moderator would; the folder, where the draft is `<source_id>.yaml`."""
+    from tradeqa.cli import main  # the CLI is what is under test, not needed by other helpers
+
+    folder = knowledge_copy(tmp_path)
+    article = tmp_path / name
+    article.write_text(text, encoding="utf-8")
+    args = ["kb", "draft", str(article), "--knowledge", str(folder), "--id", source_id]
+    assert main([*args, *options]) == 0
+    return folder

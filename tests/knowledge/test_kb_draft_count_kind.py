@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from knowledge_helpers import knowledge_copy
+from knowledge_helpers import draft_article
 
 from knowledge import draft_text
 from knowledge.draft_questions import claim_kind
-from tradeqa.cli import main
 
 
 def kind_of(sentence: str) -> str:
@@ -42,15 +41,11 @@ def test_a_claim_dated_by_a_period_stays_a_date(sentence):
 
 
 def test_drafted_count_claims_are_events(tmp_path):
-    folder = knowledge_copy(tmp_path)
-    article = tmp_path / "story.txt"
-    article.write_text(
+    story = (
         "AMD chief visits China\n\nLisa Su, who will open the Pudong Chip Fair, has travelled "
-        "to China twice this year.\n",
-        encoding="utf-8",
+        "to China twice this year.\n"
     )
-    args = ["kb", "draft", str(article), "--knowledge", str(folder), "--id", "test-count"]
-    assert main(args) == 0
+    folder = draft_article(tmp_path, story, "test-count")
     data = yaml.safe_load((folder / "test-count.yaml").read_text(encoding="utf-8"))
     [fact] = [f for f in data["facts"] if "twice" in f["answer"]]
     assert fact["kind"] == "event"

@@ -4,21 +4,15 @@ temporary one."""
 
 from __future__ import annotations
 
-from knowledge_helpers import knowledge_copy
-
-from tradeqa.cli import main
+from knowledge_helpers import draft_article
 
 
 def test_the_header_names_the_stored_source_document(tmp_path):
-    folder = knowledge_copy(tmp_path)
-    article = tmp_path / "tmpq8x3k2l1.txt"
-    article.write_text(
+    story = (
         "AMD cleared to ship\n\nUS chipmaker AMD said on Tuesday it would restart shipments of "
-        "its MI308 accelerators to China.\n",
-        encoding="utf-8",
+        "its MI308 accelerators to China.\n"
     )
-    args = ["kb", "draft", str(article), "--knowledge", str(folder), "--id", "test-header"]
-    assert main(args) == 0
+    folder = draft_article(tmp_path, story, "test-header", name="tmpq8x3k2l1.txt")
     text = (folder / "test-header.yaml").read_text(encoding="utf-8")
     header = text.split("\nsources:", 1)[0]
     assert "tmpq8x3k2l1" not in header

@@ -5,11 +5,10 @@ or the article's normal-case text uses it too, so "Trump Amid Tariff Talks" is n
 from __future__ import annotations
 
 import yaml
-from knowledge_helpers import knowledge_copy
+from knowledge_helpers import draft_article
 
 from knowledge.draft import slug
 from knowledge.draft_entities import EntityLinker, headline_case
-from tradeqa.cli import main
 
 STORY = """\
 Zenvex to Resume Accelerator Sales to China Following Approval
@@ -42,11 +41,7 @@ def test_capitalised_runs_of_a_heading_are_no_names_unless_the_text_uses_them():
 
 
 def test_drafted_entities_leave_out_heading_words(tmp_path):
-    folder = knowledge_copy(tmp_path)
-    article = tmp_path / "story.txt"
-    article.write_text(STORY, encoding="utf-8")
-    args = ["kb", "draft", str(article), "--knowledge", str(folder), "--id", "test-heading"]
-    assert main(args) == 0
+    folder = draft_article(tmp_path, STORY, "test-heading")
     data = yaml.safe_load((folder / "test-heading.yaml").read_text(encoding="utf-8"))
     names = {e["name"] for e in data.get("entities", ())}
     assert not any("Amid" in n or "Curbs" in n or "Bargaining" in n for n in names), names

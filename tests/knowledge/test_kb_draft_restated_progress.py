@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from knowledge_helpers import knowledge_copy
+from knowledge_helpers import draft_article
 
 from knowledge.draft_supersedes import propose
 from knowledge.loader import load_knowledge
 from knowledge.paths import BUNDLED_DIR
-from tradeqa.cli import main
 
 PENDING = "nvidia-approvals-forthcoming-deliveries-soon"
 REPEAT = (
@@ -53,11 +52,8 @@ def test_a_claim_that_it_happened_is_still_progress(kb):
 
 
 def test_an_exact_repeat_is_drafted_as_a_second_source(tmp_path):
-    folder = knowledge_copy(tmp_path)
-    article = tmp_path / "later.txt"
-    article.write_text(f"Nvidia Repeats Its Plans\n\n{REPEAT}\n", encoding="utf-8")
-    args = ["kb", "draft", str(article), "--knowledge", str(folder), "--id", "test-later"]
-    assert main([*args, "--published", "2025-08-01"]) == 0
+    story = f"Nvidia Repeats Its Plans\n\n{REPEAT}\n"
+    folder = draft_article(tmp_path, story, "test-later", "--published", "2025-08-01")
     text = (folder / "test-later.yaml").read_text(encoding="utf-8")
     [fact] = yaml.safe_load(text)["facts"]
     assert "(progress)" not in text

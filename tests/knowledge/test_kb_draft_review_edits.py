@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from knowledge_helpers import knowledge_copy
+from knowledge_helpers import draft_article, knowledge_copy
 
 from knowledge import draft_text
 from knowledge.text import fold
@@ -61,11 +61,7 @@ SOURCE = "test-amd-cleared"
 @pytest.fixture(scope="module")
 def drafted(tmp_path_factory) -> dict:
     tmp_path = tmp_path_factory.mktemp("edits")
-    folder = knowledge_copy(tmp_path)
-    article = tmp_path / "story.txt"
-    article.write_text(STORY, encoding="utf-8")
-    args = ["kb", "draft", str(article), "--knowledge", str(folder), "--id", SOURCE]
-    assert main([*args, "--published", "2025-09-02"]) == 0
+    folder = draft_article(tmp_path, STORY, SOURCE, "--published", "2025-09-02")
     assert main(["kb", "check", str(folder)]) == 0
     return yaml.safe_load((folder / f"{SOURCE}.yaml").read_text(encoding="utf-8"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from knowledge_helpers import knowledge_copy
+from knowledge_helpers import draft_article
 
 from knowledge.draft_duplicates import Restatements
 from knowledge.engine import AnswerEngine
@@ -39,11 +39,8 @@ SOURCE = "test-repeats"
 @pytest.fixture(scope="module")
 def drafted(tmp_path_factory) -> tuple[Path, list[dict], str]:
     tmp_path = tmp_path_factory.mktemp("repeats")
-    folder = knowledge_copy(tmp_path)
-    article = tmp_path / "article.txt"
-    article.write_text(REPEATS, encoding="utf-8")
-    args = ["kb", "draft", str(article), "--knowledge", str(folder), "--id", SOURCE]
-    assert main([*args, "--publisher", "Example Wire", "--published", "2025-07-29"]) == 0
+    options = ("--publisher", "Example Wire", "--published", "2025-07-29")
+    folder = draft_article(tmp_path, REPEATS, SOURCE, *options)
     text = (folder / f"{SOURCE}.yaml").read_text(encoding="utf-8")
     return folder, yaml.safe_load(text)["facts"], text
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from knowledge_helpers import knowledge_copy
+from knowledge_helpers import draft_article
 
 from knowledge.draft_title import LIMIT, MAX_TITLE, headline
-from tradeqa.cli import main
 
 
 @pytest.mark.parametrize(
@@ -120,11 +119,7 @@ briefing in Shanghai.
 
 
 def test_drafted_titles_are_short_headlines(tmp_path):
-    folder = knowledge_copy(tmp_path)
-    article = tmp_path / "story.txt"
-    article.write_text(STORY, encoding="utf-8")
-    args = ["kb", "draft", str(article), "--knowledge", str(folder), "--id", "test-titles"]
-    assert main(args) == 0
+    folder = draft_article(tmp_path, STORY, "test-titles")
     data = yaml.safe_load((folder / "test-titles.yaml").read_text(encoding="utf-8"))
     titles = [f["title"] for f in data["facts"]]
     assert all(len(t) <= LIMIT + 5 for t in titles), titles

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from knowledge_helpers import knowledge_copy
+from knowledge_helpers import draft_article, knowledge_copy
 
 from knowledge import draft_text
 from knowledge.loader import load_knowledge
@@ -48,12 +48,7 @@ CREDITS = [" - AFP", ".—AFP", " — Reuters", " (Reporting by A. Writer; Editi
 @pytest.fixture(scope="module")
 def drafted(tmp_path_factory) -> Path:
     tmp_path = tmp_path_factory.mktemp("wire")
-    folder = knowledge_copy(tmp_path)
-    article = tmp_path / "wire.txt"
-    article.write_text(WIRE, encoding="utf-8")
-    args = ["kb", "draft", str(article), "--knowledge", str(folder), "--id", SOURCE]
-    assert main([*args, "--published", "2025-09-02"]) == 0
-    return folder
+    return draft_article(tmp_path, WIRE, SOURCE, "--published", "2025-09-02")
 
 
 class Facts(dict):
