@@ -34,6 +34,9 @@ from knowledge.schema import control_character_message
 from knowledge.text import fold
 
 MIN_WORDS = 6  # shorter lines are headings, captions or bylines
+# A first line longer than this is the article's first paragraph, not its headline.
+HEADLINE_WORDS = 25
+GUESSED_HEADLINE_CHARS = 120
 
 
 class DraftRefused(Exception):
@@ -48,6 +51,7 @@ class Draft:
     proposed_entities: int
     problems: list[str] = field(default_factory=list)
     review: Review | None = None  # what the moderator is asked to decide
+    headline_guessed: bool = False  # no --headline, and the article opens with its text
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -236,6 +240,28 @@ def _yaml(source: dict, facts: list[dict], entities: list[dict], review: Review)
     return f"{header}\n{head}\nfacts:\n{facts_part}{rest}"
 
 
+def _first_line(article: str) -> str:
+    return next((line.strip() for line in article.splitlines() if line.strip()), "")
+
+
+def _opens_without_headline(article: str) -> bool:
+    """True when the first line is a paragraph (wire copy often comes without its headline)."""
+    return len(_first_line(article).split()) > HEADLINE_WORDS
+
+
+def _first_words(article: str) -> str:
+    """The headline as the article gives it: its first line; for an article that opens with
+    its text, the first sentence (no dateline), cut at a word and marked as cut."""
+    line = _first_line(article)
+    if not _opens_without_headline(article):
+        return line
+    found = draft_text.sentences(line)
+    first = found[0].text if found else line
+    if len(first) <= GUESSED_HEADLINE_CHARS:
+        return first
+    return first[:GUESSED_HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())[:300]
 
@@ -281,8 +307,8 @@ def draft(
         raise DraftRefused(f"{article_path} is empty")
     if not folder.is_dir():
         raise DraftRefused(f"{folder} is not a folder")
-    first_line = next((line.strip() for line in article.splitlines() if line.strip()), "")
-    headline = (headline or first_line)[:200]
+    guessed = headline is None and _opens_without_headline(article)
+    headline = (headline or _first_words(article))[:200]
     source_id = source_id or slug(headline, 50)
     kb, paths = _vocabulary(folder)
     taken = set(kb.facts) | set(kb.entities) | set(kb.sources) if kb else set()
@@ -319,7 +345,7 @@ def draft(
     before = baseline(paths) if kb is not None else None
     document.parent.mkdir(exist_ok=True)
     shutil.copyfile(article_path, document)
-    result = Draft(target, document, len(facts), len(entities))
+    result = Draft(target, document, len(facts), len(entities), headline_guessed=guessed)
 
     def write(chosen: list[dict]) -> None:
         text = _yaml(source, facts, chosen, review)

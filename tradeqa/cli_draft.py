@@ -35,6 +35,11 @@ def cmd_kb_draft(args: argparse.Namespace) -> int:
         print(f"tradeqa kb draft: {printable(exc)}", file=sys.stderr)
         return EXIT_FAILED
     print(f"stored the article as {result.document}")
+    if result.headline_guessed:
+        print(
+            "the article opens with its text, not a headline: its first words stand in for the "
+            "headline every answer cites; put the real one in `headline:` (or use --headline)"
+        )
     print(
         f"wrote {result.file}: {result.facts} drafted fact(s), "
         f"{result.proposed_entities} proposed new entit(y/ies), all marked reviewed: false"
