@@ -240,21 +240,9 @@ def _yaml(source: dict, facts: list[dict], entities: list[dict], review: Review)
     return f"{header}\n{head}\nfacts:\n{facts_part}{rest}"
 
 
-def _first_line(article: str) -> str:
-    return next((line.strip() for line in article.splitlines() if line.strip()), "")
-
-
-def _opens_without_headline(article: str) -> bool:
-    """True when the first line is a paragraph (wire copy often comes without its headline)."""
-    return len(_first_line(article).split()) > HEADLINE_WORDS
-
-
-def _first_words(article: str) -> str:
-    """The headline as the article gives it: its first line; for an article that opens with
-    its text, the first sentence (no dateline), cut at a word and marked as cut."""
-    line = _first_line(article)
-    if not _opens_without_headline(article):
-        return line
+def _stand_in_headline(line: str) -> str:
+    """For an article that opens with its text (wire copy often comes without its headline):
+    the first sentence, no dateline, cut at a word and marked as cut."""
     found = draft_text.sentences(line)
     first = found[0].text if found else line
     if len(first) <= GUESSED_HEADLINE_CHARS:
@@ -307,8 +295,10 @@ def draft(
         raise DraftRefused(f"{article_path} is empty")
     if not folder.is_dir():
         raise DraftRefused(f"{folder} is not a folder")
-    guessed = headline is None and _opens_without_headline(article)
-    headline = (headline or _first_words(article))[:200]
+    first_line = next((line.strip() for line in article.splitlines() if line.strip()), "")
+    # A first line longer than a headline is the article's first paragraph.
+    guessed = headline is None and len(first_line.split()) > HEADLINE_WORDS
+    headline = (_stand_in_headline(first_line) if guessed else headline or first_line)[:200]
     source_id = source_id or slug(headline, 50)
     kb, paths = _vocabulary(folder)
     taken = set(kb.facts) | set(kb.entities) | set(kb.sources) if kb else set()
