@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,3 +44,19 @@ class KnowledgeBase:
                 continue
             found[citation.source] = (source, citation.source not in unreviewed)
         return tuple(found.values())
+
+    def split_by_review(self) -> tuple[KnowledgeBase, KnowledgeBase | None]:
+        """The reviewed facts and the unreviewed drafts, each a knowledge base of its own
+        with the whole vocabulary (None for the drafts when there are none).
+
+        The engine answers from the reviewed part first, so that loading a drafted article
+        never changes what the reviewed facts answer.
+        """
+        drafts = {i: f for i, f in self.facts.items() if not f.reviewed}
+        if not drafts:
+            return self, None
+        reviewed = {i: f for i, f in self.facts.items() if f.reviewed}
+        return (
+            dataclasses.replace(self, facts=types.MappingProxyType(reviewed)),
+            dataclasses.replace(self, facts=types.MappingProxyType(drafts)),
+        )

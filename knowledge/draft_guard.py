@@ -1,9 +1,11 @@
 """Keep a draft from taking evaluation questions that facts already in the knowledge base
 answer.
 
-A drafted fact about Nvidia shares words with every Nvidia fact before it; one of its example
-questions can then read more like an evaluation question ("deliveries when?") than the
-example questions of the fact that answers it. After drafting, the knowledge base's
+Reviewed facts answer before any draft (knowledge.engine), so what a draft can take is a
+question an earlier, still unreviewed draft answers: drafts are matched among themselves,
+and a drafted fact about Nvidia shares words with every Nvidia fact before it; one of its
+example questions can then read more like an evaluation question ("deliveries when?") than
+the example questions of the fact that answers it. After drafting, the knowledge base's
 evaluation set is asked with and without the draft. While a question that was answered
 right with an older fact is now answered by a drafted fact, the drafted example question
 closest to it is left out (a moderator can put it back after review). What still changes is

@@ -65,8 +65,15 @@ class AnswerEngine:
     ):
         """Index `kb`; `previous` (the engine being replaced) lets unchanged facts be reused."""
         self.kb = kb
-        self.index = KnowledgeIndex(kb, previous.index if previous else None)
+        reviewed, drafts = kb.split_by_review()
+        self.index = KnowledgeIndex(reviewed, previous.index if previous else None)
         self.matcher = Matcher(self.index, settings)
+        # Unreviewed drafts answer only what the reviewed facts leave unanswered, matched
+        # among themselves: loading a drafted article never changes a reviewed answer.
+        self._drafts: Matcher | None = None
+        if drafts is not None:
+            earlier = previous._drafts.index if previous and previous._drafts else None
+            self._drafts = Matcher(KnowledgeIndex(drafts, earlier), settings)
         self._newer = superseded_by(kb)
 
     @property
@@ -88,7 +95,12 @@ class AnswerEngine:
 
     def closest_facts(self, text: str, limit: int) -> list[Fact]:
         """The facts that match `text` best, best first, however weakly (autocomplete)."""
-        return [scored.entry.fact for scored in self.matcher.rank(self.index.analyse(text))[:limit]]
+        ranked = [s for m in self._matchers() for s in m.rank(m.index.analyse(text))]
+        ranked.sort(key=lambda scored: -scored.score)
+        return [scored.entry.fact for scored in ranked[:limit]]
+
+    def _matchers(self) -> tuple[Matcher, ...]:
+        return (self.matcher,) if self._drafts is None else (self.matcher, self._drafts)
 
     # -- answering ----------------------------------------------------------------------------
 
@@ -119,35 +131,46 @@ class AnswerEngine:
         content = [t for t in (stem(w) for w in raw) if is_content(t) or t in _GREETINGS]
         if _is_greeting(content):
             return Answer(question, "help")
-        query = self.index.analyse(stripped)
-        return self._rank(question, query)
+        answer, ranked = self._rank(question, self.matcher.index.analyse(stripped), self.matcher)
+        if answer.outcome == "answered" or self._drafts is None:
+            return answer
+        drafts = self._drafts
+        drafted, ranked_drafts = self._rank(question, drafts.index.analyse(stripped), drafts)
+        if drafted.outcome == "answered":
+            return drafted
+        if answer.outcome == "related" or drafted.outcome != "related":
+            ranked = sorted([*ranked, *ranked_drafts], key=lambda scored: -scored.score)
+            return dataclasses.replace(
+                answer, suggestions=self._suggestions(ranked, first=answer.fact)
+            )
+        return drafted
 
-    def _rank(self, question: str, query: Query) -> Answer:
+    def _rank(self, question: str, query: Query, matcher: Matcher) -> tuple[Answer, list[Scored]]:
         """Match the analysed question and word the answer, the related fact, or the "I
-        don't know"."""
-        ranked = self.matcher.rank(query)
+        don't know"; with the facts ranked."""
+        ranked = matcher.rank(query)
         best = ranked[0] if ranked else None
-        if best is not None and self.matcher.accepts(best) and not _undecided(ranked):
+        if best is not None and matcher.accepts(best) and not _undecided(ranked):
             # The best fact that gives what is asked: "how much is nvidia worth" wants the
             # valuation, not the fact that ranks first on "nvidia" alone.
             for scored in ranked if query.detail in _FIGURES else ranked[:1]:
-                if best.score - scored.score > _DETAIL_MARGIN or not self.matcher.accepts(scored):
+                if best.score - scored.score > _DETAIL_MARGIN or not matcher.accepts(scored):
                     break
                 if missing_detail(query, scored.entry, self.kb) is None:
-                    return self.fact_answer(scored.entry.fact, question, scored.score)
+                    return self.fact_answer(scored.entry.fact, question, scored.score), ranked
             missing = missing_detail(query, best.entry, self.kb)
-            return self._related(question, best, missing, ranked)
+            return self._related(question, best, missing, ranked), ranked
         if query.numbers:
             # A period or figure the facts do not state ("q4", "2023"): if the question
             # without it has a good answer, that fact is what the knowledge base has on it.
-            bare = self.matcher.rank(_without_numbers(query))
-            if bare and self.matcher.accepts(bare[0]):
+            bare = matcher.rank(_without_numbers(query))
+            if bare and matcher.accepts(bare[0]):
                 stated = set(bare[0].entry.numbers)
                 absent = [n for n in query.numbers if n not in stated]
                 if absent:
                     missing = "anything for " + " or ".join(_period(n) for n in sorted(absent))
-                    return self._related(question, bare[0], missing, bare)
-        return self._unanswered(question, ranked)
+                    return self._related(question, bare[0], missing, bare), ranked
+        return self._unanswered(question, ranked), ranked
 
     def _suggestions(self, ranked: list[Scored], *, first: Fact | None = None):
         settings = self.matcher.settings

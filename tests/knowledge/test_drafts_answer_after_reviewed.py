@@ -1,0 +1,122 @@
+"""An unreviewed draft answers only what the reviewed facts leave unanswered: loading a
+drafted article never changes an answer a moderator has already checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from knowledge_helpers import add_quillets, draft_article, knowledge_copy
+
+from knowledge.engine import AnswerEngine
+from knowledge.evaluation import evaluate
+from knowledge.loader import load_knowledge
+
+# A later report on quillets (an invented good): its fact shares the older fact's words.
+LATER = "From July the tariff on imported quillets rises to 9%, the ministry said.\n"
+
+
+def write_later(folder: Path, *, reviewed: bool) -> None:
+    (folder / "sources" / "later.txt").write_text(LATER, encoding="utf-8")
+    mark = "" if reviewed else "\n    reviewed: false"
+    (folder / "later.yaml").write_text(
+        f"""\
+sources:
+  - id: later
+    headline: Quillet tariff rises
+    document: sources/later.txt
+facts:
+  - id: quillet-tariff-rises
+    title: The quillet tariff rises to 9% from July
+    answer: From July the tariff on imported quillets rises to 9%.
+    kind: figure
+    figures:
+      - {{as_written: 9%, amount: 9, unit: percent, measures: tariff on quillets}}
+    questions:
+      - what is the quillet tariff rate now
+      - quillet tariff rate
+      - quillet tariff from july{mark}
+    sources:
+      - {{source: later, excerpt: From July the tariff on imported quillets rises to 9%}}
+""",
+        encoding="utf-8",
+    )
+
+
+def answers(folder: Path, *questions: str) -> list[tuple[str, str | None, bool | None]]:
+    engine = AnswerEngine(load_knowledge([folder]))
+    found = []
+    for question in questions:
+        answer = engine.answer(question)
+        fact = answer.fact
+        found.append((answer.outcome, fact.id if fact else None, fact.reviewed if fact else None))
+    return found
+
+
+def test_a_reviewed_fact_keeps_its_question_until_the_rival_draft_is_reviewed(tmp_path):
+    folder = add_quillets(tmp_path)
+    write_later(folder, reviewed=False)
+    # Word for word one of the draft's questions, and of the older fact's too.
+    assert answers(folder, "quillet tariff rate", "quillet tariff from july") == [
+        ("answered", "test-quillet-tariff", True),
+        ("answered", "quillet-tariff-rises", False),  # no reviewed fact answers it: the draft
+    ]
+    write_later(folder, reviewed=True)  # the moderator removes the mark
+    assert answers(folder, "quillet tariff rate", "quillet tariff from july") == [
+        ("answered", "quillet-tariff-rises", True),
+        ("answered", "quillet-tariff-rises", True),
+    ]
+
+
+def test_suggestions_come_from_reviewed_facts_and_drafts_alike(tmp_path):
+    folder = add_quillets(tmp_path)
+    write_later(folder, reviewed=False)
+    engine = AnswerEngine(load_knowledge([folder]))
+    answer = engine.answer("quillet smuggling penalties")
+    assert answer.outcome == "unanswered"
+    assert {"test-quillet-tariff", "quillet-tariff-rises"} <= {
+        s.fact_id for s in answer.suggestions
+    }
+    assert {f.id for f in engine.closest_facts("quillet tariff", 5)} >= {
+        "test-quillet-tariff",
+        "quillet-tariff-rises",
+    }
+
+
+# Written for these tests: a later report on the bundled story that restates what bundled
+# facts answer and names new people.
+UPDATE = """\
+Commerce Starts Issuing H20 Licences
+
+A US official said on Friday that the Commerce Department had begun issuing licences for \
+the sale of H20 chips to China, lifting the halt on sales.
+
+Nvidia expects to resume H20 deliveries to Chinese customers soon, a spokesperson said.
+
+Shares of Nvidia rose 2% in pre-market trade on Monday.
+
+He also demanded last week that Intel CEO Lip-Bu Tan resign, calling Tan “highly conflicted”.
+
+“It’s wild,” said Geoff Gertz, a senior fellow at the Center for a New American Security.
+"""
+
+
+@pytest.fixture(scope="module")
+def bundled_before(tmp_path_factory):
+    return evaluate(AnswerEngine(load_knowledge([knowledge_copy(tmp_path_factory.mktemp("b"))])))
+
+
+def test_a_drafted_article_changes_no_answer_a_reviewed_fact_gives(tmp_path, bundled_before):
+    folder = draft_article(tmp_path, UPDATE, "test-h20-update", "--published", "2025-08-11")
+    kb = load_knowledge([folder])
+    drafted = {i for i, f in kb.facts.items() if not f.reviewed}
+    assert drafted
+    after = evaluate(AnswerEngine(kb))
+    for old, new in zip(bundled_before.results, after.results, strict=True):
+        if old.outcome == "answered":
+            assert (new.outcome, new.fact_id) == (old.outcome, old.fact_id), old.case.question
+        elif (new.outcome, new.fact_id) != (old.outcome, old.fact_id):
+            # What changes is a question the bundled facts left unanswered, now
+            # answered or related by a draft.
+            assert new.outcome in {"answered", "related"}, old.case.question
+            assert (new.fact_id or new.first_suggestion) in drafted, old.case.question
