@@ -46,17 +46,33 @@ class KnowledgeBase:
         return tuple(found.values())
 
     def split_by_review(self) -> tuple[KnowledgeBase, KnowledgeBase | None]:
-        """The reviewed facts and the unreviewed drafts, each a knowledge base of its own
-        with the whole vocabulary (None for the drafts when there are none).
+        """The reviewed part and the unreviewed drafts, each a knowledge base of its own
+        (None for the drafts when there are none).
 
         The engine answers from the reviewed part first, so that loading a drafted article
-        never changes what the reviewed facts answer.
+        never changes what reviewed facts answer. Nor may its proposed entities: a name
+        misread as one ("Through" opening a sentence) would change how every question is
+        read. So the reviewed part keeps only the entities a moderator has confirmed, and
+        those its facts name; the drafts see them all.
         """
+        proposed = {i for i, e in self.entities.items() if not e.reviewed}
         drafts = {i: f for i, f in self.facts.items() if not f.reviewed}
-        if not drafts:
+        if not drafts and not proposed:
             return self, None
         reviewed = {i: f for i, f in self.facts.items() if f.reviewed}
-        return (
-            dataclasses.replace(self, facts=types.MappingProxyType(reviewed)),
-            dataclasses.replace(self, facts=types.MappingProxyType(drafts)),
+        kept = set(self.entities).difference(proposed)
+        named = [e for f in reviewed.values() for e in (*f.entities, *f.said_by)]
+        todo = [e for e in named if e not in kept]
+        while todo:  # a named proposal, and what it belongs to (Beijing needs China)
+            entity_id = todo.pop()
+            entity = self.entities.get(entity_id)
+            if entity is None or entity_id in kept:
+                continue
+            kept.add(entity_id)
+            todo.extend(e for e in (*entity.part_of, entity.country) if e)
+        entities = {i: e for i, e in self.entities.items() if i in kept}
+        reviewed_part = dataclasses.replace(
+            self, facts=types.MappingProxyType(reviewed), entities=types.MappingProxyType(entities)
         )
+        drafts_part = dataclasses.replace(self, facts=types.MappingProxyType(drafts))
+        return reviewed_part, drafts_part if drafts else None

@@ -88,6 +88,7 @@ class Proposal:
             entry["aliases"] = list(self.aliases)
         if self.country:
             entry["country"] = self.country
+        entry["reviewed"] = False
         return entry
 
 

@@ -269,6 +269,12 @@ class Entity:
         'that puts another country before one of its names ("China\'s government", "Chinese '
         "commerce ministry\") asks about that country's counterpart, never about this one.",
     )
+    reviewed: bool = Field(
+        default=True,
+        description="false for an entity a drafted article proposes (tradeqa kb draft): until "
+        "a moderator checks it and removes the line, only unreviewed drafts are matched with "
+        "its names, so a wrong proposal cannot change what reviewed facts answer.",
+    )
 
 
 @_record

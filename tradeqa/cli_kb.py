@@ -71,6 +71,9 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
     if awaiting or same:
         also = f", {same} of them proposed as the same claim as an older fact" if same else ""
         print(f"{awaiting + same} drafted fact(s) await review (marked reviewed: false){also}")
+    proposed = sum(1 for entity in kb.entities.values() if not entity.reviewed)
+    if proposed:
+        print(f"{proposed} proposed entit{'y awaits' if proposed == 1 else 'ies await'} review")
     for older, entries in kb.same_claims.items():
         for entry in (e for e in entries if not e.reviewed):
             print(f"  {entry.id}: proposed as the same claim as {older}")

@@ -1,16 +1,19 @@
 """An unreviewed draft answers only what the reviewed facts leave unanswered: loading a
-drafted article never changes an answer a moderator has already checked."""
+drafted article never changes an answer a moderator has already checked, and its proposed
+entities reach the reviewed facts only once a moderator confirms them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import yaml
 from knowledge_helpers import add_quillets, draft_article, knowledge_copy
 
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import evaluate
 from knowledge.loader import load_knowledge
+from tradeqa.cli import main
 
 # A later report on quillets (an invented good): its fact shares the older fact's words.
 LATER = "From July the tariff on imported quillets rises to 9%, the ministry said.\n"
@@ -120,3 +123,47 @@ def test_a_drafted_article_changes_no_answer_a_reviewed_fact_gives(tmp_path, bun
             # answered or related by a draft.
             assert new.outcome in {"answered", "related"}, old.case.question
             assert (new.fact_id or new.first_suggestion) in drafted, old.case.question
+
+
+# A draft whose proposed entity is a misreading: "Paris, France – Through a press release…"
+# made "Through" a name. Typo correction would then read "tho" as that name.
+MISREAD = """\
+sources:
+  - id: test-steel
+    headline: Steel quotas cut
+    document: sources/test-steel.txt
+facts:
+  - id: test-steel-quotas
+    title: The Commission proposed cutting steel quotas by 47%
+    answer: Through a press release, the Commission proposed cutting steel import quotas by 47%.
+    kind: policy
+    entities: [through]
+    questions: [how much are eu steel quotas cut]
+    reviewed: false
+    sources:
+      - {source: test-steel, excerpt: cutting steel import quotas by 47%}
+entities:
+  - {id: through, name: Through, kind: other, reviewed: false}
+"""
+
+
+def test_a_proposed_entity_changes_no_reviewed_answer_until_confirmed(tmp_path, bundled_before):
+    folder = knowledge_copy(tmp_path)
+    (folder / "sources" / "test-steel.txt").write_text(
+        "Through a press release, the Commission proposed cutting steel import quotas by 47%.\n",
+        encoding="utf-8",
+    )
+    (folder / "test-steel.yaml").write_text(MISREAD, encoding="utf-8")
+    after = evaluate(AnswerEngine(load_knowledge([folder])))
+    for old, new in zip(bundled_before.results, after.results, strict=True):
+        assert (new.outcome, new.fact_id) == (old.outcome, old.fact_id), old.case.question
+
+
+def test_proposed_entities_are_marked_and_counted_until_reviewed(tmp_path, capsys):
+    folder = draft_article(tmp_path, UPDATE, "test-h20-update", "--published", "2025-08-11")
+    data = yaml.safe_load((folder / "test-h20-update.yaml").read_text(encoding="utf-8"))
+    proposed = data["entities"]
+    assert proposed and all(e["reviewed"] is False for e in proposed)
+    capsys.readouterr()
+    assert main(["kb", "check", str(folder)]) == 0
+    assert f"{len(proposed)} proposed entities await review" in capsys.readouterr().out
