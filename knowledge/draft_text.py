@@ -45,6 +45,11 @@ _DATELINE = re.compile(
     rf"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*\((?:{_AGENCY})\)"  # Beijing (AFP)
     r")\s*(?::|[—–]|-{1,2})\s*(?=[A-Z0-9“\"‘'])"
 )
+# "Paris, France – …": a dateline in ordinary case, read only before the story's first
+# sentence (later, "Nvidia, Intel – The two …" is a sentence).
+_PLACE_DATELINE = re.compile(
+    r"^[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+[—–-]\s+(?=[A-Z0-9“\"‘'])"
+)
 # ... and closes with the agency's credit: " - AFP", ".—AFP", " — Reuters", "(Reporting by
 # …; Editing by …)". Not part of the claim it follows.
 _CREDIT = re.compile(
@@ -65,6 +70,8 @@ def sentences(article: str) -> list[Sentence]:
         if credit:
             text = text[: credit.start()]
         dateline = _DATELINE.match(text)
+        if dateline is None and not any(re.search(r"[.!?][”\"’)]*$", f.text) for f in found):
+            dateline = _PLACE_DATELINE.match(text)
         begin = dateline.end() if dateline and dateline.end() < len(text) else 0
         for end in _SENTENCE_END.finditer(text):
             before = text[begin : end.start() + 1]

@@ -41,6 +41,7 @@ DATELINES = [
     ("BANGKOK (AP) – Exports rose 5%.", "Exports rose 5%."),
     ("SAN FRANCISCO, July 15 (Reuters) — Nvidia said so.", "Nvidia said so."),
     ("LONDON — Shares fell.", "Shares fell."),
+    ("Paris, France – Through a filing, Nvidia said so.", "Through a filing, Nvidia said so."),
 ]
 CREDITS = [" - AFP", ".—AFP", " — Reuters", " (Reporting by A. Writer; Editing by B. Editor)"]
 
@@ -73,6 +74,13 @@ def test_a_dateline_is_not_part_of_the_first_sentence(line, claim):
     first = draft_text.sentences(article)[1]
     assert first.text == claim
     assert article[first.start : first.start + len(first.text)] == first.text  # verbatim
+
+
+def test_only_the_first_paragraph_has_a_dateline_in_ordinary_case():
+    article = "Headline here\n\nShares rose.\n\nNvidia, Intel – The two rose 5% on Monday.\n"
+    assert [s.text for s in draft_text.sentences(article)][-1] == (
+        "Nvidia, Intel – The two rose 5% on Monday."
+    )
 
 
 @pytest.mark.parametrize("credit", CREDITS)
