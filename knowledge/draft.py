@@ -106,10 +106,13 @@ def draft_facts(
         if quote is not None:
             following = sentences[number + 1].text if number + 1 < len(sentences) else ""
             byline = re.match(r"^[—–-]\s*([^,]{3,60})", following)
-            # A quotation that names no speaker goes on from the last one quoted, else it is
-            # the words of the last person named.
+            # A quotation that names no speaker is the words of the person its sentence
+            # names ("Celebrating it as “…”, Axel Eggert hopes …"); in a sentence that names
+            # nobody it goes on from the last one quoted, else the last person named.
             speaker = quote.speaker or (
-                byline.group(1).strip() if byline else last_speaker or last_person
+                byline.group(1).strip()
+                if byline
+                else _person_near(text, quote.words, linked, linker) or last_speaker or last_person
             )
             if speaker and fold(speaker) in (
                 "company",
@@ -363,6 +366,19 @@ def draft(
         break
     result.review = review
     return result
+
+
+def _person_near(text: str, words: str, linked, linker: EntityLinker) -> str | None:
+    """The person the sentence names first after the quoted words, else last before them."""
+    quoted = text.find(words)
+    after, before = [], []
+    for span, entity_id in linked.named:
+        if linker.kind_of(entity_id) == "person":
+            at = text.find(span)
+            (after if at > quoted else before).append((at, linker.name_of(entity_id)))
+    if after:
+        return min(after)[1]
+    return max(before)[1] if before else None
 
 
 def _ids(entities: list[dict]) -> set[str]:

@@ -42,7 +42,8 @@ _TITLES = set(
 )
 _ORGANISATION = re.compile(
     r"\b(?:Center|Centre|Institute|Department|Committee|Council|University|Bureau|Agency|"
-    r"Ministry|Association|Foundation|Commission|Administration|Office|Group|Corp|Inc)\b"
+    r"Ministry|Association|Foundation|Commission|Administration|Office|Group|Corp|Inc|"
+    r"Board|Authority|Federation|Chamber|Parliament|Alliance|Forum|Union)\b"
 )
 _WORD = r"(?:[A-Z][\w’'.-]*[a-z0-9][\w’'-]*|[A-Z]{2,}\d*)"
 _CAPITALISED = re.compile(rf"(?<![\w’']){_WORD}(?:\s+(?:(?:of|for|the|a)\s+)*{_WORD})*")
@@ -144,6 +145,11 @@ class EntityLinker:
                     self.proposed[key].country = country
                 if key in self._known or key in self.proposed:
                     continue
+                longer = self._named_in_full(name)
+                if longer is not None:  # "the Commission", after "the European Commission"
+                    longer.aliases.append(name)
+                    self.proposed[key] = longer
+                    continue
                 entity_id = self._slug(name, 50)
                 if entity_id in taken_ids or any(p.id == entity_id for p in self.proposed.values()):
                     continue
@@ -162,6 +168,18 @@ class EntityLinker:
         for proposal in {p.id: p for p in self.proposed.values()}.values():
             self._kinds[proposal.id] = proposal.kind
             self._names[proposal.id] = proposal.name
+
+    def _named_in_full(self, word: str) -> Proposal | None:
+        """The one proposed body whose name ends in this lone word, if any: an article
+        names a body in full once, then by its last word."""
+        if " " in word:
+            return None
+        bodies = {
+            p.id: p
+            for p in self.proposed.values()
+            if p.kind in ("organisation", "company") and p.name.split()[-1] == word
+        }
+        return next(iter(bodies.values())) if len(bodies) == 1 else None
 
     def link(self, sentence: str) -> Linked:
         hits: list[tuple[int, str]] = []
@@ -262,7 +280,7 @@ class EntityLinker:
             elif opens and len(words) == 2 and fold(words[1]) in self._known:
                 words = words[1:]  # "Chipmaker AMD …": a descriptor, capitalised to open
             for part, kind in _split_at_titles(words):
-                while part and fold(part[0]) in _LEADING | {"of", "for"}:
+                while part and fold(part[0]) in _LEADING | _CALENDAR | {"of", "for"}:
                     part = part[1:]
                 while part and fold(part[-1]) in ("of", "for", "the", "a"):
                     part = part[:-1]
@@ -299,12 +317,19 @@ def _split_at_titles(words: list[str]) -> list[tuple[list[str], str]]:
                 parts.append((current, "other"))
             current = []
             continue
-        if fold(word) in _TITLES:
+        if fold(word) in _TITLES or (fold(word) == "general" and titled and not current):
             if current:  # "Intel CEO": whose chief executive is a company
                 parts.append((current, "company" if fold(word) in _COMPANY_TITLES else "other"))
-            current, titled = [], True
+            current, titled = [], True  # "Director General": one title
             continue
         current.append(word)
+    if titled:
+        # "Director General of the European Steel Association Axel Eggert": the body, then
+        # the person.
+        heads = [i for i, w in enumerate(current) if _ORGANISATION.fullmatch(w)]
+        if heads and heads[-1] <= len(current) - 3 and fold(current[0]) in ("of", "for", "at"):
+            parts.append((current[: heads[-1] + 1], "organisation"))
+            current = current[heads[-1] + 1 :]
     if current:
         parts.append((current, "person" if titled and len(current) >= 2 else "other"))
     return parts
