@@ -32,7 +32,8 @@ HEDGES = set(
     "reportedly allegedly apparently possibly probably likely unlikely not no never nor "
     "without suggested suggests "
     "proposed proposes considering considered intends intended hopes hoped wants "
-    "wanted projected projects forecast forecasts estimated estimates warned warns".split()
+    "wanted projected projects forecast forecasts estimated estimates warned warns "
+    "almost nearly only partly partially largely mostly barely hardly scarcely roughly".split()
 )
 _CONNECTOR = re.compile(
     r"^(?:However|Consequently|Meanwhile|Moreover|Also|But|And|Still|Separately|Instead),?\s+"
@@ -207,7 +208,13 @@ def _without_adverbs(text: str) -> str:
     hedge such as "reportedly" stays)."""
     if len(text) <= LIMIT:
         return text
-    kept = [w for w in text.split(" ") if w.casefold() in HEDGES or not is_adverb(w.casefold())]
+    words = text.split(" ")
+    kept = [
+        w
+        for before, w in zip(["", *words], words, strict=False)
+        # "almost explicitly": what a hedge qualifies stays with it
+        if w.casefold() in HEDGES or before.casefold() in HEDGES or not is_adverb(w.casefold())
+    ]
     return " ".join(kept)
 
 

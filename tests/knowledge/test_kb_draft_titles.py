@@ -95,6 +95,11 @@ def test_a_quotation_alone_is_titled_with_its_speaker():
             "confirmed it.",
             "may",
         ),
+        (
+            "Without naming names, the new chip rules refer almost explicitly to the United "
+            "States and its allies.",
+            "explicitly",  # "almost explicitly" is not "almost"
+        ),
     ],
 )
 def test_a_title_keeps_the_hedges_of_its_claim(sentence, hedge):
