@@ -33,7 +33,8 @@ def said_in(match: re.Match[str]) -> tuple[str, str]:
     """Who said it, and what they said, from a `SAID_BEFORE` match."""
     for n in ("", "2", "3"):
         if match.group(f"who{n}"):
-            return match.group(f"who{n}"), match.group(f"rest{n}")
+            who = re.sub(r"\s+(?:also|further|later|then)$", "", match.group(f"who{n}"))
+            return who, match.group(f"rest{n}")
     return "", ""
 
 

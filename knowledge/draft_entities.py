@@ -25,21 +25,26 @@ from knowledge.text import fold
 # Capitalised, but no one's name: weekdays and months are dates, not entities.
 _CALENDAR = set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december".split()
+    "may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 # Words that start a capitalised run without being part of the name after them.
 _LEADING = set(
     "the a an this that these those its his her their after on another other several some "
     "many most both each every when while if as either neither but and or however "
-    "meanwhile also".split()
+    "meanwhile also despite unlike amid under with without since although though because "
+    "before during following through by from in at to into over against among".split()
 )
 # Job titles: a run is split here ("Intel CEO Lip-Bu Tan" is Intel, and Lip-Bu Tan).
 _TITLES = set(
-    "ceo cfo coo cto chief executive president vice secretary undersecretary minister "
+    "ceo cfo coo cto chief president vice secretary undersecretary minister "
     "senator sen. rep. representative congressman congresswoman chairman chairwoman chair "
     "spokesperson spokesman spokeswoman director governor ambassador premier chancellor "
     "commissioner adviser advisor analyst founder".split()
 )
+# Words that go on a title only right after one ("Chief Executive", "Director General"):
+# alone they start other names ("Executive Order", "General Motors").
+_TITLE_GOES_ON = {"executive", "general", "officer"}
 _ORGANISATION = re.compile(
     r"\b(?:Center|Centre|Institute|Department|Committee|Council|University|Bureau|Agency|"
     r"Ministry|Association|Foundation|Commission|Administration|Office|Group|Corp|Inc|"
@@ -279,7 +284,9 @@ class EntityLinker:
                 words = words[1:]
             elif opens and len(words) == 2 and fold(words[1]) in self._known:
                 words = words[1:]  # "Chipmaker AMD …": a descriptor, capitalised to open
-            for part, kind in _split_at_titles(words):
+            for part, kind in (
+                p for group in _at_possessives(words) for p in _split_at_titles(group)
+            ):
                 while part and fold(part[0]) in _LEADING | _CALENDAR | {"of", "for"}:
                     part = part[1:]
                 while part and fold(part[-1]) in ("of", "for", "the", "a"):
@@ -306,6 +313,16 @@ _DESCRIPTOR = re.compile(
 )
 
 
+def _at_possessives(words: list[str]) -> list[list[str]]:
+    """ "Trump's Friday deadline": the owner and what is his are two runs."""
+    groups: list[list[str]] = [[]]
+    for word in words:
+        groups[-1].append(word)
+        if re.search(r"[’']s$", word):
+            groups.append([])
+    return [g for g in groups if g]
+
+
 def _split_at_titles(words: list[str]) -> list[tuple[list[str], str]]:
     """["Intel", "CEO", "Lip-Bu", "Tan"] -> [(["Intel"], other), (["Lip-Bu", "Tan"], person)]."""
     parts: list[tuple[list[str], str]] = []
@@ -317,7 +334,7 @@ def _split_at_titles(words: list[str]) -> list[tuple[list[str], str]]:
                 parts.append((current, "other"))
             current = []
             continue
-        if fold(word) in _TITLES or (fold(word) == "general" and titled and not current):
+        if fold(word) in _TITLES or (fold(word) in _TITLE_GOES_ON and titled and not current):
             if current:  # "Intel CEO": whose chief executive is a company
                 parts.append((current, "company" if fold(word) in _COMPANY_TITLES else "other"))
             current, titled = [], True  # "Director General": one title

@@ -45,6 +45,12 @@ _DATELINE = re.compile(
     rf"|[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*\((?:{_AGENCY})\)"  # Beijing (AFP)
     r")\s*(?::|[—–]|-{1,2})\s*(?=[A-Z0-9“\"‘'])"
 )
+# "WASHINGTON, (APP - UrduPoint / … - 6th Aug, 2025) US President …": the agency's credit in
+# brackets, dashes and all, may close a dateline with no dash after it.
+_CREDITED_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3},?\s*"
+    rf"\((?:{_AGENCY})\b[^()]{{0,100}}\)\s*(?:(?::|[—–]|-{{1,2}})\s*)?(?=[A-Z0-9“\"‘'])"
+)
 # "Paris, France – …": a dateline in ordinary case, read only before the story's first
 # sentence (later, "Nvidia, Intel – The two …" is a sentence).
 _PLACE_DATELINE = re.compile(
@@ -69,7 +75,7 @@ def sentences(article: str) -> list[Sentence]:
         credit = _CREDIT.search(text)
         if credit:
             text = text[: credit.start()]
-        dateline = _DATELINE.match(text)
+        dateline = _DATELINE.match(text) or _CREDITED_DATELINE.match(text)
         if dateline is None and not any(re.search(r"[.!?][”\"’)]*$", f.text) for f in found):
             dateline = _PLACE_DATELINE.match(text)
         begin = dateline.end() if dateline and dateline.end() < len(text) else 0
@@ -274,7 +280,9 @@ _JOB = (
     r"spokeswoman|analyst)\s+)?"
 )
 _SPEAKER_AFTER = re.compile(rf"^[\s,”\"]*(?:{_SAID}\s+{_JOB}{_NAME}|{_JOB}{_NAME}\s+{_SAID})")
-_SPEAKER_BEFORE = re.compile(rf"{_NAME}\s+{_SAID}|according to\s+{_NAME}")
+_SPEAKER_BEFORE = re.compile(
+    rf"{_NAME}\s+(?:also\s+|further\s+|later\s+|then\s+)?{_SAID}|according to\s+{_NAME}"
+)
 # "…, stating, “…”", "…, calling it “…”": the words are the sentence's subject's.
 _PARTICIPLE_BEFORE = re.compile(
     r",\s*(?:stating|saying|adding|noting|writing|warning|declaring|insisting|explaining|"
@@ -306,13 +314,18 @@ def quotes(sentence: str) -> list[FoundQuote]:
         before = _speaker_before(prefix)
         role = _ROLE_AFTER.search(sentence[match.end() :]) or _ROLE_BEFORE.search(prefix)
         subject = _SUBJECT.match(prefix) if _PARTICIPLE_BEFORE.search(prefix) else None
-        if len(words) < _SHORTEST_UNATTRIBUTED and not (after or before or role or subject):
+        attributed = after or before or role or subject
+        # Unattributed, a few words are a term or scare quotes ("a vast “shadow fleet” of
+        # tankers"), not someone's words.
+        if not attributed and (len(words) < _SHORTEST_UNATTRIBUTED or len(words.split()) < 4):
             continue
         speaker = None
         for hit in (after, subject, before, role):
             if hit:
                 speaker = next(g for g in hit.groups() if g)
                 break
+        if speaker:
+            speaker = re.sub(r"^(?:The|A|An)\s+(?=\S)", "", speaker)  # "The Executive Order"
         if speaker and speaker.casefold() in _PRONOUNS:
             speaker = None  # "He said …": who he is, the sentences before say
         found.append(FoundQuote(words, speaker))

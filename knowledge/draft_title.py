@@ -69,7 +69,13 @@ _FUNCTION_TAIL = set(
     "than into over amid after while its".split()
 )
 # Words before a name that make it part of a longer subject ("Another US official").
-_NOT_DESCRIPTOR = set("the a an another some many most its their his her this that".split())
+_NOT_DESCRIPTOR = set(
+    "the a an another some many most its their his her this that "
+    # words that open a clause, capitalised only by the sentence: "Despite Western sanctions"
+    "despite unlike amid under with without since although though because before during "
+    "following through by from in at to into over against among after on when while if as "
+    "but and or however".split()
+)
 # Lower-case words of a descriptor before a name ("US tech giant", "chipmaker").
 _DESCRIPTOR_NOUNS = set(
     "tech technology semiconductor chip chipmaker chipmakers giant giants powerhouse rival "

@@ -56,3 +56,49 @@ def test_an_unattributed_quotation_is_the_words_of_the_person_its_sentence_names
     (quoted,) = [f for f in drafted["facts"] if "quote" in f]
     assert quoted["quote"]["words"] == "long overdue defence of our growers"
     assert quoted["quote"]["speaker"] == "Ana Ruiz"  # not Donald Trump, named before
+
+
+# Wire copy with an agency credit in its dateline, an executive order, a deadline and a
+# term in quotation marks (written for these tests).
+ORDER = """\
+Quillet tariff doubled
+
+GENEVA, (APP - Point News - 6th Aug, 2025) President Ana Ruiz signed an executive order on \
+Wednesday doubling the tariff on quillets.
+
+The move takes effect Aug. 27 and comes ahead of Ruiz's Friday deadline for growers to \
+register with the Quillet Trade Board.
+
+Despite Western sanctions, exporters have built a vast “shadow fleet” of barges that keep \
+quillets moving.
+
+The Executive Order also says, “should a foreign grower retaliate in response to this \
+action”, the President may modify it.
+"""
+
+
+@pytest.fixture(scope="module")
+def ordered(tmp_path_factory) -> dict:
+    folder: Path = draft_article(tmp_path_factory.mktemp("order"), ORDER, "test-order")
+    return yaml.safe_load((folder / "test-order.yaml").read_text(encoding="utf-8"))
+
+
+def test_no_name_is_made_of_a_dateline_a_date_or_a_word_opening_a_clause(ordered):
+    names = {e["name"] for e in ordered.get("entities", ())}
+    for wrong in ("APP", "Point News", "Aug", "Ruiz's Friday", "Friday", "Despite Western"):
+        assert wrong not in names
+    assert "Order" not in names  # "Executive Order" is no title before a name
+    assert "Quillet Trade Board" in names
+
+
+def test_a_term_in_quotation_marks_is_nobodys_quote_and_a_document_can_speak(ordered):
+    by_start = {f["sources"][0]["excerpt"][:12]: f for f in ordered["facts"]}
+    assert "quote" not in by_start["Despite West"]  # "shadow fleet" is a term
+    order = by_start["The Executiv"]
+    assert order["quote"]["speaker"] == "Executive Order"  # not Ana Ruiz, named before
+    assert order["title"].startswith("Executive Order: “should")
+
+
+def test_a_title_keeps_the_word_that_opens_its_clause(ordered):
+    (fleet,) = [f for f in ordered["facts"] if "shadow fleet" in f["answer"]]
+    assert fleet["title"].startswith("Despite")

@@ -42,6 +42,7 @@ DATELINES = [
     ("SAN FRANCISCO, July 15 (Reuters) — Nvidia said so.", "Nvidia said so."),
     ("LONDON — Shares fell.", "Shares fell."),
     ("Paris, France – Through a filing, Nvidia said so.", "Through a filing, Nvidia said so."),
+    ("WASHINGTON, (APP - Point News - 6th Aug, 2025) US tariffs rose.", "US tariffs rose."),
 ]
 CREDITS = [" - AFP", ".—AFP", " — Reuters", " (Reporting by A. Writer; Editing by B. Editor)"]
 
