@@ -136,9 +136,12 @@ class AnswerEngine:
             return answer
         drafts = self._drafts
         drafted, ranked_drafts = self._rank(question, drafts.index.analyse(stripped), drafts)
-        if drafted.outcome == "answered":
+        # Reviewed facts good enough to answer but too close to pick between ("which company
+        # was it?"): the question is theirs, and a draft answering it would pick by chance.
+        theirs = bool(ranked) and self.matcher.accepts(ranked[0])
+        if drafted.outcome == "answered" and not theirs:
             return drafted
-        if answer.outcome == "related" or drafted.outcome != "related":
+        if answer.outcome == "related" or drafted.outcome != "related" or theirs:
             ranked = sorted([*ranked, *ranked_drafts], key=lambda scored: -scored.score)
             return dataclasses.replace(
                 answer, suggestions=self._suggestions(ranked, first=answer.fact)

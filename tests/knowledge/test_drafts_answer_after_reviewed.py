@@ -167,3 +167,42 @@ def test_proposed_entities_are_marked_and_counted_until_reviewed(tmp_path, capsy
     capsys.readouterr()
     assert main(["kb", "check", str(folder)]) == 0
     assert f"{len(proposed)} proposed entities await review" in capsys.readouterr().out
+
+
+def test_a_question_reviewed_facts_tie_on_is_not_a_drafts_to_take(tmp_path):
+    # Three reviewed facts fit "quillet rules" equally well, so the bot asks which one is
+    # meant; a draft that fits it too does not answer it by chance.
+    folder = add_quillets(tmp_path)
+    facts = "\n".join(
+        f"""\
+  - id: quillet-rule-{name}
+    title: Quillets need a {name}
+    answer: Quillets need a {name}.
+    kind: policy
+    questions: [quillet rules]{mark}
+    sources:
+      - {{source: rules, excerpt: "{name}"}}"""
+        for name, mark in (
+            ("permit", ""),
+            ("label", ""),
+            ("inspection", ""),
+            ("licence", "\n    reviewed: false"),
+        )
+    )
+    (folder / "rules.yaml").write_text(
+        "sources:\n  - {id: rules, headline: Quillet rules, document: sources/rules.txt}\n"
+        f"facts:\n{facts}\n",
+        encoding="utf-8",
+    )
+    (folder / "sources" / "rules.txt").write_text(
+        "Quillet rules: a permit, a label, an inspection and a licence.\n", encoding="utf-8"
+    )
+    engine = AnswerEngine(load_knowledge([folder]))
+    answer = engine.answer("quillet rules")
+    assert answer.outcome == "unanswered"
+    assert {s.fact_id for s in answer.suggestions} <= {
+        "quillet-rule-permit",
+        "quillet-rule-label",
+        "quillet-rule-inspection",
+        "quillet-rule-licence",
+    }
