@@ -173,6 +173,9 @@ QUANTITY_WORDS = {
     for w in "revenue sales income profit price cost valuation loss tariff duty export".split()
 }
 _QUANTITIES = frozenset(QUANTITY_WORDS)
+# A tariff or duty is a rate as often as a sum: asked "what is the tariff", a percentage
+# answers as well as an amount of money.
+_RATES = _stems("tariff duty levy")
 _PERCENT_WORDS = _stems("percent percentage proportion fraction pct")
 # A word that names the detail wanted, in questions without a question word ("huang trump
 # meeting location", "h20 delivery timeline").
@@ -271,7 +274,10 @@ def _detail(found: list[str], stems: list[str]) -> str | None:
             return "place"
         if set(rest_stems) & _PERCENT_WORDS or _share_of(rest):
             return "percent"
-        if rest[:1] and rest[0] in _BE | _DETERMINERS and set(rest_stems[1:6]) & _QUANTITIES:
+        quantities = set(rest_stems[1:6]) & _QUANTITIES
+        if rest[:1] and rest[0] in _BE | _DETERMINERS and quantities:
+            if quantities <= _RATES:
+                return "amount"  # "what is the tariff on indian goods": 50% answers it
             return "money"  # "what was nvidia's total revenue in 2024", "what's the price"
         return None
     if word == "when":
@@ -297,6 +303,9 @@ def _share_of(rest: list[str]) -> bool:
 # -- what detail a fact gives ---------------------------------------------------------------
 
 _CURRENCIES = frozenset("usd eur gbp cny rmb jpy dollar dollars euro euros yuan".split())
+_TIME_UNITS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years".split()
+)
 # Who can answer "who": people, companies and bodies (a country is where, not who).
 ACTOR_KINDS = frozenset(("person", "company", "organisation"))
 _PLACES = frozenset(("place", "country", "organisation"))
@@ -333,6 +342,8 @@ def details_given(fact: Fact, entities: Mapping[str, Entity]) -> frozenset[str]:
             given.add("money")
         elif unit in ("percent", "%", "per cent"):
             given.add("percent")
+        elif unit in _TIME_UNITS:
+            given.add("duration")  # "about three hours": how long
         else:
             given.add("count")
     for date in fact.dates:

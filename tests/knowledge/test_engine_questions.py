@@ -246,6 +246,10 @@ def test_an_asking_clause_without_a_topic_of_its_own_reads_the_whole_message(eng
         ("who is the commerce secretary", "individual"),
         ("who runs nvidia day to day", "individual"),
         ("who told amd its licences would be reviewed", "person"),
+        ("what is the tariff on indian goods", "amount"),  # a rate or a sum
+        ("what's the duty on steel above the quota", "amount"),
+        ("what was the revenue from china", "money"),
+        ("how long did witkoff meet putin", "duration"),
     ],
 )
 def test_the_detail_asked_for(question, detail):
