@@ -111,7 +111,23 @@ def reload_screen(report: ReloadReport, roots: Sequence[Path]) -> Screen:
     changes = ", ".join(f"{n:,} {what}" for what, n in counts if n)
     title = f"Knowledge base reloaded: {_count(report.fact_count, 'fact')}"
     summary = f"Facts: {changes}." if changes else "No facts changed."
-    return Screen(title, [summary, *lines], ANSWERED, footer=f"Version {report.version}")
+    pending = awaiting_review_line(*report.awaiting_review)
+    lines = [summary, *([pending] if pending else []), *lines]
+    return Screen(title, lines, ANSWERED, footer=f"Version {report.version}")
+
+
+def awaiting_review_line(facts: int, entities: int) -> str:
+    """What `kb draft` left for a moderator, and what it means for answers until then."""
+    if not (facts or entities):
+        return ""
+    parts = [_count(facts, "drafted fact")] if facts else []
+    if entities:
+        parts.append(f"{entities:,} proposed entit{'y' if entities == 1 else 'ies'}")
+    verb = "awaits" if facts + entities == 1 else "await"
+    return (
+        f"📝 {' and '.join(parts)} {verb} review (marked `reviewed: false`): until then a "
+        "draft answers only what reviewed facts leave unanswered, marked as a draft."
+    )
 
 
 def with_processes(screen: Screen, everywhere: ReloadEverywhere, own_origin: str) -> Screen:

@@ -45,6 +45,13 @@ class KnowledgeBase:
             found[citation.source] = (source, citation.source not in unreviewed)
         return tuple(found.values())
 
+    def awaiting_review(self) -> tuple[int, int]:
+        """How many drafted entries (facts, and same-claim entries) and proposed entities a
+        moderator has not reviewed yet."""
+        facts = sum(1 for fact in self.facts.values() if not fact.reviewed)
+        facts += sum(1 for found in self.same_claims.values() for e in found if not e.reviewed)
+        return facts, sum(1 for entity in self.entities.values() if not entity.reviewed)
+
     def split_by_review(self) -> tuple[KnowledgeBase, KnowledgeBase | None]:
         """The reviewed part and the unreviewed drafts, each a knowledge base of its own
         (None for the drafts when there are none).

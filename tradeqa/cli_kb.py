@@ -66,12 +66,11 @@ def cmd_kb_check(args: argparse.Namespace) -> int:
         f"{len(kb.synonyms)} synonym groups, {len(kb.tests)} evaluation questions "
         f"(version {kb.version})"
     )
-    awaiting = sum(1 for fact in kb.facts.values() if not fact.reviewed)
+    drafted, proposed = kb.awaiting_review()
     same = sum(1 for found in kb.same_claims.values() for entry in found if not entry.reviewed)
-    if awaiting or same:
+    if drafted:
         also = f", {same} of them proposed as the same claim as an older fact" if same else ""
-        print(f"{awaiting + same} drafted fact(s) await review (marked reviewed: false){also}")
-    proposed = sum(1 for entity in kb.entities.values() if not entity.reviewed)
+        print(f"{drafted} drafted fact(s) await review (marked reviewed: false){also}")
     if proposed:
         print(f"{proposed} proposed entit{'y awaits' if proposed == 1 else 'ies await'} review")
     for older, entries in kb.same_claims.items():

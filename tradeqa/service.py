@@ -69,6 +69,8 @@ class ReloadReport:
     problems: tuple[Problem, ...] = ()
     version: str = ""
     fact_count: int = 0
+    # Drafted entries and proposed entities awaiting a moderator's review (kb draft).
+    awaiting_review: tuple[int, int] = (0, 0)
 
     def summary(self) -> str:
         if not self.ok:
@@ -255,6 +257,7 @@ class TradeQA:
                     removed=removed,
                     version=engine.version,
                     fact_count=len(engine.facts),
+                    awaiting_review=engine.kb.awaiting_review(),
                 )
         log.info("knowledge %s", report.summary())
         await self.audit(actor, "reload", "ok" if report.ok else "refused", report.summary())

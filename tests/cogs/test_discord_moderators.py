@@ -69,6 +69,21 @@ async def test_reload_swaps_in_valid_files_and_says_what_changed(world, settings
     assert entry[:3] == (world.mod.id, "reload", "ok")
 
 
+async def test_reload_says_what_drafts_await_review_and_what_that_means(world, settings):
+    draft = ZEBRA_FACT.replace("    sources:", "    reviewed: false\n    sources:", 1)
+    draft += "entities:\n  - {id: zebra-works, name: Zebra Works, kind: company, reviewed: false}\n"
+    (kb_dir(settings) / "zebra.yaml").write_text(draft, encoding="utf-8")
+
+    result = await world.mod.slash(world.channel, "kb reload")
+
+    _title, description = embed_text(result)
+    pending = description.splitlines()[1]
+    assert "1 drafted fact and 1 proposed entity await review" in pending
+    assert "only what reviewed facts leave unanswered" in pending
+    answer = await world.alice.slash(world.channel, "ask", question="what about the zebra chips")
+    assert answer.response.embeds[0].title == "Zebra chips are a test fact"  # answered at once
+
+
 async def test_a_broken_file_is_refused_and_the_old_knowledge_keeps_answering(world, settings):
     (kb_dir(settings) / "broken.yaml").write_text(
         "facts:\n  - id: Not An Id\n    title: x\n", encoding="utf-8"
