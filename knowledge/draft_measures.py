@@ -38,6 +38,17 @@ _RISES = set(
     "jumping grow growing gain gaining increase increasing surge surging escalating escalated "
     "reached reaching hit hitting totalled totaled totalling".split()
 )
+# Verbs that change something by or to a figure: "reduce import quotas by 47%", "will
+# increase the total tariff rate on India to 50%".
+_CUTS = set(
+    "reduce reduces reducing reduced cut cuts cutting lower lowers lowering lowered slash "
+    "slashes slashing slashed trim trims trimming trimmed".split()
+)
+_RAISES = set(
+    "raise raises raising raised hike hikes hiking hiked increase increases increasing "
+    "increased boost boosts boosting boosted lift lifts lifting lifted double doubles doubling "
+    "doubled".split()
+)
 _DETERMINERS = {"a", "an", "the", "some", "about", "around", "nearly", "almost", "roughly"}
 _FIGURE_LEADS = {"and", "or", "about", "around", "nearly", "almost", "roughly", "some", "over"}
 _BE = {"is", "are", "was", "were", "be", "been"}
@@ -66,6 +77,9 @@ def noun_phrase_measured(
         phrase = _phrase(after[1:])
         if phrase:
             return f"share of {phrase}" if percent and after[0] == "of" else phrase
+    changed = _changed_object(before)
+    if changed:
+        return changed + _when(rest, dates)
     verb = before[-2] if len(before) > 1 and before[-1] in ("to", "by") else before[-1:]
     verb = verb if isinstance(verb, str) else (verb[0] if verb else "")
     if fold(verb) in _FALLS | _RISES:
@@ -87,6 +101,26 @@ def noun_phrase_measured(
         if noun:
             return " ".join([*owner[-1:], noun]) + _when(rest, dates, skip=len(noun.split()))
     return None
+
+
+def _changed_object(before: Sequence[str]) -> str | None:
+    """ "reduce import quotas by 47%": cut in import quotas; "hiking import duties on non-EU
+    partners to 50%": import duties on non-EU partners."""
+    if len(before) < 3 or before[-1] not in ("to", "by"):
+        return None
+    verbs = [i for i, w in enumerate(before[:-2]) if fold(w) in _CUTS | _RAISES]
+    if not verbs:
+        return None
+    at = verbs[-1]
+    thing = list(before[at + 1 : -1])
+    while thing and fold(thing[0]) in _DETERMINERS:
+        thing.pop(0)
+    if not thing or len(thing) > _LONGEST + 1 or any(fold(w) in _PHRASE_ENDS for w in thing):
+        return None
+    phrase = " ".join(thing)
+    if before[-1] == "to":
+        return phrase
+    return f"{'cut' if fold(before[at]) in _CUTS else 'rise'} in {phrase}"
 
 
 def _phrase(words: Sequence[str], stop_at_preposition: bool = False) -> str:

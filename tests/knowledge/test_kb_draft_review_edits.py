@@ -142,6 +142,23 @@ def test_how_often_is_no_figure(count):
             "$800 million",
             "shipments",
         ),
+        (
+            "The plan seeks to reduce tariff-free import quotas by 47% while hiking import "
+            "duties on non-EU partners to 50%.",
+            "47%",
+            "cut in tariff-free import quotas",
+        ),
+        (
+            "The plan seeks to reduce tariff-free import quotas by 47% while hiking import "
+            "duties on non-EU partners to 50%.",
+            "50%",
+            "import duties on non-EU partners",
+        ),
+        (
+            "The move will increase the total US tariff rate on India to 50%.",
+            "50%",
+            "total US tariff rate on India",
+        ),
     ],
 )
 def test_a_figure_measures_a_short_noun_phrase(sentence, figure, measures):
