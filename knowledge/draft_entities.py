@@ -166,6 +166,7 @@ class EntityLinker:
                 proposal = Proposal(entity_id, name, kind, aliases, country)
                 for folded in (key, *(fold(a) for a in aliases)):
                     self.proposed[folded] = proposal
+        self._fold_adjectives()
         self._patterns = _patterns(
             [(n, e.id, e.kind) for n, e in self._known.items()]
             + [(n, p.id, p.kind) for n, p in self.proposed.items()]
@@ -173,6 +174,24 @@ class EntityLinker:
         for proposal in {p.id: p for p in self.proposed.values()}.values():
             self._kinds[proposal.id] = proposal.kind
             self._names[proposal.id] = proposal.name
+
+    def _fold_adjectives(self) -> None:
+        """ "Russian oil", "Indian goods": the word for a place's people or things is that
+        place (Russia, India), not a name of its own; "Western sanctions" is no name at all."""
+        for key, proposal in list(self.proposed.items()):
+            if " " in proposal.name or key != fold(proposal.name):
+                continue
+            bases = [b for b in _place_bases(proposal.name) if fold(b) in self._known]
+            owner = [b for b in _place_bases(proposal.name) if fold(b) in self.proposed]
+            if bases:
+                self._known[key] = self._known[fold(bases[0])]
+            elif owner and self.proposed[fold(owner[0])] is not proposal:
+                self.proposed[fold(owner[0])].aliases.append(proposal.name)
+                self.proposed[key] = self.proposed[fold(owner[0])]
+                continue
+            elif not _ADJECTIVE_ENDING.search(proposal.name):
+                continue
+            del self.proposed[key]
 
     def _named_in_full(self, word: str) -> Proposal | None:
         """The one proposed body whose name ends in this lone word, if any: an article
@@ -311,6 +330,31 @@ _DESCRIPTOR = re.compile(
     r".+-(?:based|born|listed|owned|headquartered|made|backed|led|run|registered|controlled)$",
     re.I,
 )
+
+
+# Endings of the words for a place's people and things ("Ukrainian", "Japanese", "British")
+# and for a side of the world ("Western").
+_ADJECTIVE_ENDING = re.compile(r"^\w{3,}(?:ian|ean|ese|ish|ern)$")
+
+
+def _place_bases(word: str) -> list[str]:
+    """The place names a people-word may come from: "Russian" Russia, "Ukrainian" Ukraine,
+    "Chinese" China, "Japanese" Japan."""
+    found = []
+    for ending, restore in (
+        ("n", ""),
+        ("ian", "e"),
+        ("ian", "ia"),
+        ("ian", ""),
+        ("ean", "e"),
+        ("ese", "a"),
+        ("ese", ""),
+        ("an", "a"),
+        ("an", ""),
+    ):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            found.append(word[: -len(ending)] + restore)
+    return found
 
 
 def _at_possessives(words: list[str]) -> list[list[str]]:

@@ -74,6 +74,9 @@ quillets moving.
 
 The Executive Order also says, “should a foreign grower retaliate in response to this \
 action”, the President may modify it.
+
+Most Quillandian growers sell their crop abroad, and Quillandia said on Thursday that it \
+would answer with European partners.
 """
 
 
@@ -88,6 +91,7 @@ def test_no_name_is_made_of_a_dateline_a_date_or_a_word_opening_a_clause(ordered
     for wrong in ("APP", "Point News", "Aug", "Ruiz's Friday", "Friday", "Despite Western"):
         assert wrong not in names
     assert "Order" not in names  # "Executive Order" is no title before a name
+    assert not names & {"Western", "European"}  # words for a side or a people, not names
     assert "Quillet Trade Board" in names
 
 
@@ -102,3 +106,11 @@ def test_a_term_in_quotation_marks_is_nobodys_quote_and_a_document_can_speak(ord
 def test_a_title_keeps_the_word_that_opens_its_clause(ordered):
     (fleet,) = [f for f in ordered["facts"] if "shadow fleet" in f["answer"]]
     assert fleet["title"].startswith("Despite")
+
+
+def test_the_word_for_a_places_people_is_that_place(ordered):
+    proposed = {e["name"]: e for e in ordered["entities"]}
+    assert "Quillandian" not in proposed
+    assert "Quillandian" in proposed["Quillandia"].get("aliases", [])
+    (growers,) = [f for f in ordered["facts"] if "Quillandian growers" in f["answer"]]
+    assert proposed["Quillandia"]["id"] in growers["entities"]
