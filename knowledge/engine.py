@@ -138,7 +138,7 @@ class AnswerEngine:
         drafted, ranked_drafts = self._rank(question, drafts.index.analyse(stripped), drafts)
         # Reviewed facts good enough to answer but too close to pick between ("which company
         # was it?"): the question is theirs, and a draft answering it would pick by chance.
-        theirs = bool(ranked) and self.matcher.accepts(ranked[0])
+        theirs = answer.outcome == "unanswered" and bool(ranked) and self.matcher.accepts(ranked[0])
         if drafted.outcome == "answered" and not theirs:
             return drafted
         if answer.outcome == "related" or drafted.outcome != "related" or theirs:

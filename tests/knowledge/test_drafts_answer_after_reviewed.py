@@ -71,6 +71,15 @@ def test_a_reviewed_fact_keeps_its_question_until_the_rival_draft_is_reviewed(tm
     ]
 
 
+def test_a_draft_gives_the_detail_a_reviewed_fact_on_the_topic_lacks(tmp_path):
+    folder = add_quillets(tmp_path)
+    write_later(folder, reviewed=False)
+    # The reviewed fact is about the tariff but states no rate: the draft's 9% answers.
+    assert answers(folder, "what is the tariff on quillets?") == [
+        ("answered", "quillet-tariff-rises", False)
+    ]
+
+
 def test_suggestions_come_from_reviewed_facts_and_drafts_alike(tmp_path):
     folder = add_quillets(tmp_path)
     write_later(folder, reviewed=False)
