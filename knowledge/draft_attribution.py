@@ -7,6 +7,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+# Words between a speaker and the verb: "The order also says, “…”".
+SAID_ALSO = r"(?:also|further|later|then)"
+# Words that open a clause and are capitalised only by starting the sentence ("Despite
+# Western sanctions, …"): no part of a name, nor of a descriptor before one.
+CLAUSE_OPENERS = frozenset(
+    "despite unlike amid under with without since although though because before during "
+    "following through by from in at to into over against among after on when while if as "
+    "but and or however".split()
+)
+
 _SAID = (
     r"(?:said|says|told\s+\w+|added|noted|stated|warned|wrote|argued|explained|insisted|"
     r"stressed|declared|remarked|commented|replied|acknowledged|cautioned|maintained)"
@@ -33,7 +43,7 @@ def said_in(match: re.Match[str]) -> tuple[str, str]:
     """Who said it, and what they said, from a `SAID_BEFORE` match."""
     for n in ("", "2", "3"):
         if match.group(f"who{n}"):
-            who = re.sub(r"\s+(?:also|further|later|then)$", "", match.group(f"who{n}"))
+            who = re.sub(rf"\s+{SAID_ALSO}$", "", match.group(f"who{n}"))
             return who, match.group(f"rest{n}")
     return "", ""
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from knowledge.base import KnowledgeBase
+from knowledge.draft_attribution import CLAUSE_OPENERS
 from knowledge.draft_entity_kinds import guess_country, guess_kind
 from knowledge.schema import Entity
 from knowledge.text import fold
@@ -29,11 +30,10 @@ _CALENDAR = set(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 # Words that start a capitalised run without being part of the name after them.
-_LEADING = set(
+_LEADING = CLAUSE_OPENERS | set(
     "the a an this that these those its his her their after on another other several some "
     "many most both each every when while if as either neither but and or however "
-    "meanwhile also despite unlike amid under with without since although though because "
-    "before during following through by from in at to into over against among".split()
+    "meanwhile also".split()
 )
 # Job titles: a run is split here ("Intel CEO Lip-Bu Tan" is Intel, and Lip-Bu Tan).
 _TITLES = set(
@@ -181,13 +181,14 @@ class EntityLinker:
         for key, proposal in list(self.proposed.items()):
             if " " in proposal.name or key != fold(proposal.name):
                 continue
-            bases = [b for b in _place_bases(proposal.name) if fold(b) in self._known]
-            owner = [b for b in _place_bases(proposal.name) if fold(b) in self.proposed]
+            places = [fold(b) for b in _place_bases(proposal.name)]
+            bases = [b for b in places if b in self._known]
+            owner = [b for b in places if b in self.proposed]
             if bases:
-                self._known[key] = self._known[fold(bases[0])]
-            elif owner and self.proposed[fold(owner[0])] is not proposal:
-                self.proposed[fold(owner[0])].aliases.append(proposal.name)
-                self.proposed[key] = self.proposed[fold(owner[0])]
+                self._known[key] = self._known[bases[0]]
+            elif owner and self.proposed[owner[0]] is not proposal:
+                self.proposed[owner[0]].aliases.append(proposal.name)
+                self.proposed[key] = self.proposed[owner[0]]
                 continue
             elif not _ADJECTIVE_ENDING.search(proposal.name):
                 continue

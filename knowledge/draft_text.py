@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from knowledge.draft_attribution import SAID_ALSO
 from knowledge.draft_measures import noun_phrase_measured
 
 # Words ending in a full stop that do not end a sentence.
@@ -280,9 +281,7 @@ _JOB = (
     r"spokeswoman|analyst)\s+)?"
 )
 _SPEAKER_AFTER = re.compile(rf"^[\s,”\"]*(?:{_SAID}\s+{_JOB}{_NAME}|{_JOB}{_NAME}\s+{_SAID})")
-_SPEAKER_BEFORE = re.compile(
-    rf"{_NAME}\s+(?:also\s+|further\s+|later\s+|then\s+)?{_SAID}|according to\s+{_NAME}"
-)
+_SPEAKER_BEFORE = re.compile(rf"{_NAME}\s+(?:{SAID_ALSO}\s+)?{_SAID}|according to\s+{_NAME}")
 # "…, stating, “…”", "…, calling it “…”": the words are the sentence's subject's.
 _PARTICIPLE_BEFORE = re.compile(
     r",\s*(?:stating|saying|adding|noting|writing|warning|declaring|insisting|explaining|"

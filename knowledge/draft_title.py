@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from knowledge.draft_asides import is_adverb, relative_aside
-from knowledge.draft_attribution import SAID_AFTER, SAID_BEFORE, said_in
+from knowledge.draft_attribution import CLAUSE_OPENERS, SAID_AFTER, SAID_BEFORE, said_in
 from knowledge.draft_verbs import AUXILIARIES, MODALS, starts_verb, verb_at, verb_follows
 
 LIMIT = 80  # characters: a headline, not the sentence
@@ -69,12 +69,8 @@ _FUNCTION_TAIL = set(
     "than into over amid after while its".split()
 )
 # Words before a name that make it part of a longer subject ("Another US official").
-_NOT_DESCRIPTOR = set(
-    "the a an another some many most its their his her this that "
-    # words that open a clause, capitalised only by the sentence: "Despite Western sanctions"
-    "despite unlike amid under with without since although though because before during "
-    "following through by from in at to into over against among after on when while if as "
-    "but and or however".split()
+_NOT_DESCRIPTOR = CLAUSE_OPENERS | set(
+    "the a an another some many most its their his her this that".split()
 )
 # Lower-case words of a descriptor before a name ("US tech giant", "chipmaker").
 _DESCRIPTOR_NOUNS = set(
