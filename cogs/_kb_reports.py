@@ -18,6 +18,7 @@ import discord
 
 from cogs import _safe_text as limits
 from cogs._answer_embed import ANSWERED
+from cogs._review_screens import plural
 from knowledge.problems import Problem, first_lines
 from tradeqa.reload_relay import ReloadEverywhere
 from tradeqa.service import ReloadReport
@@ -120,9 +121,9 @@ def awaiting_review_line(facts: int, entities: int) -> str:
     """What `kb draft` left for a moderator, and what it means for answers until then."""
     if not (facts or entities):
         return ""
-    parts = [_count(facts, "drafted fact")] if facts else []
+    parts = [plural(facts, "drafted fact")] if facts else []
     if entities:
-        parts.append(f"{entities:,} proposed entit{'y' if entities == 1 else 'ies'}")
+        parts.append(plural(entities, "proposed entity", "proposed entities"))
     verb = "awaits" if facts + entities == 1 else "await"
     return (
         f"📝 {' and '.join(parts)} {verb} review (marked `reviewed: false`): until then a "
